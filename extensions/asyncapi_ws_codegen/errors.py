@@ -1,0 +1,66 @@
+"""Errors raised for documents the generator refuses.
+
+Every refusal says *where* (file, line when the source format gives one, JSON pointer) and *what to
+do*. When copier is importable the error derives from its ``UserMessageError`` so that copier prints
+the message without a traceback and removes the half-written destination.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+try:  # copier is always present at generation time; unit tests may import us without it.
+    from copier.errors import UserMessageError as _Base
+except ImportError:  # pragma: no cover - exercised only outside copier's environment
+    _Base = Exception  # type: ignore[misc,assignment]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in the input a problem was found."""
+
+    file: str
+    pointer: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.pointer:
+            where += f" at {self.pointer}"
+        return where
+
+
+class SpecError(_Base):  # type: ignore[misc,valid-type]
+    """The AsyncAPI document cannot be turned into a package.
+
+    Attributes:
+        location: where the problem is.
+        problem: what is wrong.
+        hint: what the user can do about it.
+    """
+
+    def __init__(self, location: Location, problem: str, hint: str = "") -> None:
+        self.location = location
+        self.problem = problem
+        self.hint = hint
+        text = f"{location}: {problem}"
+        if hint:
+            text += f"\n  What to do: {hint}"
+        super().__init__(text)
+
+
+def escape_pointer_token(token: str) -> str:
+    """Escape one JSON pointer reference token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape_pointer_token(token: str) -> str:
+    """Undo :func:`escape_pointer_token`."""
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def join_pointer(base: str, *tokens: str | int) -> str:
+    """Append reference tokens to a JSON pointer."""
+    return base + "".join("/" + escape_pointer_token(str(token)) for token in tokens)

@@ -1,0 +1,294 @@
+"""What the templates see: frozen, template-ready records with public fields only.
+
+Templates loop over these and call macros; they never compute names, escape text or read the raw
+document. Code fragments (annotations, encode/decode expressions) are produced by ``schemas.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .textfilters import py_str
+
+
+@dataclass(frozen=True)
+class Field:
+    """One attribute of a payload, parameter or header class."""
+
+    name: str
+    wire_name: str
+    annotation: str
+    required: bool
+    # Python source of the default (``None``, ``UNSET``, a literal) when the field is optional.
+    default: str | None
+    # Python expressions with ``{}`` standing for the value being converted.
+    encode: str
+    decode: str
+    description: str
+    # Optional but allowed to be null: absent is ``UNSET``, null is ``None``.
+    uses_unset: bool
+    # A Python literal for an example value (used by the generated tests).
+    example: str
+
+    @property
+    def wire_literal(self) -> str:
+        """The wire name as a Python string literal."""
+        return py_str(self.wire_name)
+
+    @property
+    def encoded(self) -> str:
+        """Expression converting ``self.<name>`` to JSON data."""
+        return self.encode.format(f"self.{self.name}")
+
+    @property
+    def decoded(self) -> str:
+        """Expression converting ``data[<wire name>]`` from JSON data."""
+        return self.decode.format(f"data[{self.wire_literal}]")
+
+    @property
+    def decoded_whole(self) -> str:
+        """Expression converting the whole ``data`` (wrapper classes)."""
+        return self.decode.format("data")
+
+
+@dataclass(frozen=True)
+class Model:
+    """A generated dataclass (payload, component schema, headers)."""
+
+    class_name: str
+    description: str
+    fields: tuple[Field, ...]
+    # Key of this model's JSON Schema in the package's schemas.json ("" when not validated alone).
+    schema_key: str
+    # For non-object payloads the class wraps one value in the field ``value``.
+    is_wrapper: bool
+    # Extra properties allowed by the schema are kept in ``additional_properties``.
+    extra_annotation: str | None
+    extra_encode: str
+    extra_decode: str
+    example_json: str
+
+    @property
+    def extra_encoded(self) -> str:
+        """Expression converting one extra property ``value`` to JSON data."""
+        return self.extra_encode.format("value")
+
+    @property
+    def extra_decoded(self) -> str:
+        """Expression converting one extra property ``value`` from JSON data."""
+        return self.extra_decode.format("value")
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A message name that refers to a payload class of another name."""
+
+    name: str
+    target: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message a channel carries; its payload is ``model``."""
+
+    name: str
+    class_name: str
+    title: str
+    summary: str
+    description: str
+    content_type: str
+    binary: bool
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A channel (URL path) parameter."""
+
+    name: str
+    wire_name: str
+    description: str
+    enum: tuple[str, ...]
+    pattern: str | None
+    default: str | None
+    example: str
+
+    @property
+    def test_value(self) -> str:
+        """A valid value; unconstrained ones include characters that need percent-encoding."""
+        if self.enum:
+            return self.enum[0]
+        if self.pattern is not None:
+            return self.example
+        return f"{self.example} a/b%"
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A channel: an address (URL path) and the messages on it."""
+
+    id: str
+    address: str
+    description: str
+    parameters_class: str | None
+    parameters: tuple[Parameter, ...]
+    # Regular expression matching the path (without leading slash and query) with named groups.
+    path_regex: str
+    # The address with ``{name}`` placeholders renamed to the Python attribute names.
+    path_template: str
+    constant_name: str
+    messages: tuple[Message, ...]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """An operation on a channel, seen from the generated client's side."""
+
+    id: str
+    snake: str
+    summary: str
+    description: str
+    deprecated: bool
+    # True when the client sends this operation's messages (and the server receives them).
+    client_sends: bool
+    channel: Channel
+    messages: tuple[Message, ...]
+    message_annotation: str
+    reply_messages: tuple[Message, ...]
+    reply_annotation: str
+
+
+    @property
+    def message_classes(self) -> tuple[str, ...]:
+        """Distinct classes of this operation's messages, in spec order."""
+        return tuple(dict.fromkeys(m.class_name for m in self.messages))
+
+    @property
+    def reply_classes(self) -> tuple[str, ...]:
+        """Distinct classes of this operation's reply messages, in spec order."""
+        return tuple(dict.fromkeys(m.class_name for m in self.reply_messages))
+
+
+@dataclass(frozen=True)
+class Server:
+    """A server from ``servers`` with its connect URL template."""
+
+    name: str
+    url: str
+    protocol: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Api:
+    """Everything one generated package is made from."""
+
+    title: str
+    version: str
+    description: str
+    asyncapi_version: str
+    models: tuple[Model, ...]
+    messages: tuple[Message, ...]
+    channels: tuple[Channel, ...]
+    operations: tuple[Operation, ...]
+    servers: tuple[Server, ...]
+    # JSON text of every schema the package validates against (sorted keys, deterministic).
+    schemas_json: str
+    uses_unset: bool
+    typing_imports: tuple[str, ...]
+    message_aliases: tuple[Alias, ...]
+
+    @property
+    def examples_by_class(self) -> dict[str, str]:
+        """Example JSON text per payload class name (aliases included)."""
+        examples = {model.class_name: model.example_json for model in self.models}
+        for alias in self.message_aliases:
+            examples[alias.name] = examples[alias.target]
+        return examples
+
+    @property
+    def pep440_version(self) -> str:
+        """``info.version`` when it is a plain PEP 440 release, else ``0.1.0``."""
+        parts = self.version.removeprefix("v").split(".")
+        return ".".join(parts) if all(part.isdigit() for part in parts) else "0.1.0"
+
+    @property
+    def has_extra_models(self) -> bool:
+        """Whether any payload class keeps additional properties."""
+        return any(model.extra_annotation for model in self.models)
+
+    @property
+    def payload_typing_imports(self) -> tuple[str, ...]:
+        """Names ``payloads.py`` imports from ``typing``."""
+        if not self.models:
+            return ()
+        return tuple(sorted({"Any", "ClassVar", "Self", *self.typing_imports}))
+
+    @property
+    def payload_exports(self) -> tuple[str, ...]:
+        """Public names of ``payloads.py``, sorted."""
+        return tuple(sorted([m.class_name for m in self.models] + [a.name for a in self.message_aliases]))
+
+    @property
+    def channel_payload_imports(self) -> tuple[str, ...]:
+        """Payload classes ``channels.py`` uses."""
+        names = {c for op in self.operations for c in (*op.message_classes, *op.reply_classes)}
+        return tuple(sorted(names))
+
+    @property
+    def channel_parameter_imports(self) -> tuple[str, ...]:
+        """Parameter classes ``channels.py`` uses."""
+        return tuple(sorted({op.channel.parameters_class for op in self.operations if op.channel.parameters_class}))
+
+    @property
+    def used_channels(self) -> tuple[Channel, ...]:
+        """Channels that at least one operation uses, in spec order."""
+        ids = {op.channel.id for op in self.operations}
+        return tuple(c for c in self.channels if c.id in ids)
+
+    @property
+    def has_unparameterised_operations(self) -> bool:
+        """Whether an operation's channel has no parameters class."""
+        return any(not op.channel.parameters_class for op in self.operations)
+
+    @property
+    def has_subscriptions(self) -> bool:
+        """Whether the client receives on any operation."""
+        return any(not op.client_sends for op in self.operations)
+
+    @property
+    def has_requests(self) -> bool:
+        """Whether any client-sent operation expects a reply."""
+        return any(op.client_sends and op.reply_messages for op in self.operations)
+
+    @property
+    def channel_exports(self) -> tuple[str, ...]:
+        """Public names of ``channels.py``, sorted."""
+        names = ["Router", "Subscription"] + [c.constant_name for c in self.used_channels]
+        for op in self.operations:
+            names += [f"publish_to_{op.snake}", f"register_{op.snake}"]
+            if not op.client_sends:
+                names.append(f"subscribe_to_{op.snake}")
+            if op.client_sends and op.reply_messages:
+                names.append(f"request_{op.snake}")
+        return tuple(sorted(names))
+
+    @property
+    def parameter_exports(self) -> tuple[str, ...]:
+        """Public names of ``parameters.py``, sorted."""
+        return tuple(sorted(c.parameters_class for c in self.channels if c.parameters_class))
+
+    @property
+    def parameterised_channels(self) -> tuple[Channel, ...]:
+        """Channels that have a parameters class."""
+        return tuple(channel for channel in self.channels if channel.parameters_class)
+
+    @property
+    def client_send_operations(self) -> tuple[Operation, ...]:
+        """Operations whose messages the client sends."""
+        return tuple(op for op in self.operations if op.client_sends)
+
+    @property
+    def client_receive_operations(self) -> tuple[Operation, ...]:
+        """Operations whose messages the client receives."""
+        return tuple(op for op in self.operations if not op.client_sends)

@@ -1,0 +1,360 @@
+"""AsyncAPI 2.x and 3.x -> one :class:`~.ir.Api`.
+
+2.x ``subscribe`` (the application sends) maps to 3.x ``send``; 2.x ``publish`` maps to ``receive``.
+With the default *client* perspective, ``send`` means the generated client sends and the server
+receives (the reference generator's reading); the *server* perspective flips every operation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import Location, SpecError, join_pointer
+from .ir import Alias, Api, Channel, Message, Operation, Parameter, Server
+from .naming import Namespace, pascal_case, snake_case, upper_snake
+from .schemas import SchemaCompiler, python_literal
+
+SUPPORTED_VERSIONS = ("2.0.0", "2.1.0", "2.2.0", "2.3.0", "2.4.0", "2.5.0", "2.6.0", "3.0.0", "3.1.0")
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_BINARY_TYPES = ("application/octet-stream",)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Answers that shape the model."""
+
+    perspective: str = "client"
+
+
+def _text(node: Any, key: str) -> str:
+    value = node.get(key) if isinstance(node, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+class _Normaliser:
+    def __init__(self, document: dict[str, Any], origin: str, options: Options) -> None:
+        self.doc = document
+        self.origin = origin
+        self.options = options
+        self.schemas = SchemaCompiler(document, origin)
+        self.messages: dict[str, Message] = {}
+        self.aliases: list[Alias] = []
+        self.function_names = Namespace()
+        self.parameter_class_names = Namespace()
+        self.channel_constants = Namespace()
+        self.default_content_type = _text(document, "defaultContentType") or "application/json"
+
+    def error(self, pointer: str, problem: str, hint: str) -> SpecError:
+        return SpecError(Location(self.origin, pointer), problem, hint)
+
+    def mapping(self, node: Any, pointer: str) -> dict[str, Any]:
+        if node is None:
+            return {}
+        if not isinstance(node, dict):
+            raise self.error(pointer, f"expected a mapping, found {type(node).__name__}", "fix the document structure")
+        return node
+
+    def deref(self, node: Any, pointer: str) -> tuple[Any, str]:
+        return self.schemas.resolve(node, pointer)
+
+    # -- messages -----------------------------------------------------------------------------
+
+    def message(self, node: Any, pointer: str, fallback_name: str) -> Message:
+        target, target_pointer = self.deref(node, pointer)
+        if target_pointer in self.messages:
+            return self.messages[target_pointer]
+        target = self.apply_traits(self.mapping(target, target_pointer), target_pointer)
+        if target_pointer.startswith("/components/messages/") and target_pointer.count("/") == 3:
+            name = target_pointer.rsplit("/", 1)[-1]
+        else:
+            name = _text(target, "name") or fallback_name
+        content_type = _text(target, "contentType") or self.default_content_type
+        payload = target.get("payload")
+        payload_pointer = join_pointer(target_pointer, "payload")
+        if isinstance(payload, dict) and "schemaFormat" in payload and "schema" in payload:
+            payload_pointer = join_pointer(payload_pointer, "schema")
+            payload = payload["schema"]
+        description = _text(target, "description") or _text(target, "summary") or _text(target, "title")
+        class_name = self.schemas.payload_class(payload if payload is not None else {}, payload_pointer, name, description)
+        wanted = pascal_case(name)
+        if wanted != class_name:
+            alias = self.schemas.names.claim(wanted)
+            self.aliases.append(Alias(alias, class_name, description or f"Payload of the {name} message."))
+            class_name = alias
+        message = Message(
+            name=name,
+            class_name=class_name,
+            title=_text(target, "title"),
+            summary=_text(target, "summary"),
+            description=_text(target, "description"),
+            content_type=content_type,
+            binary=content_type in _BINARY_TYPES,
+        )
+        self.messages[target_pointer] = message
+        return message
+
+    def apply_traits(self, message: dict[str, Any], pointer: str) -> dict[str, Any]:
+        traits = message.get("traits")
+        if not isinstance(traits, list):
+            return message
+        merged: dict[str, Any] = {}
+        for index, trait in enumerate(traits):
+            resolved, _ = self.deref(trait, join_pointer(pointer, "traits", index))
+            if isinstance(resolved, dict):
+                merged.update(resolved)
+        merged.update({key: value for key, value in message.items() if key != "traits"})
+        return merged
+
+    # -- channels -----------------------------------------------------------------------------
+
+    def channel(
+        self, channel_id: str, address: str, node: dict[str, Any], pointer: str, messages: tuple[Message, ...]
+    ) -> Channel:
+        declared = self.mapping(node.get("parameters"), join_pointer(pointer, "parameters"))
+        placeholders = _PLACEHOLDER.findall(address)
+        for placeholder in placeholders:
+            if placeholder not in declared and declared:
+                raise self.error(
+                    join_pointer(pointer, "address" if "address" in node else "parameters"),
+                    f"address {address!r} uses {{{placeholder}}}, which is not declared in `parameters`",
+                    f"declare `{placeholder}` under the channel's parameters or fix the address",
+                )
+        names = Namespace(("get_channel_with_parameters", "create_from_channel", "ADDRESS"))
+        parameters = []
+        regex_parts: list[str] = []
+        template_parts: list[str] = []
+        last = 0
+        for index, match in enumerate(_PLACEHOLDER.finditer(address)):
+            wire = match.group(1)
+            spec, spec_pointer = self.deref(declared.get(wire, {}), join_pointer(pointer, "parameters", wire))
+            spec = self.mapping(spec, spec_pointer)
+            schema, _ = self.deref(spec.get("schema", spec), join_pointer(spec_pointer, "schema"))
+            schema = schema if isinstance(schema, dict) else {}
+            enum = tuple(str(v) for v in (spec.get("enum") or schema.get("enum") or []))
+            default = spec.get("default", schema.get("default"))
+            examples = spec.get("examples") or schema.get("examples") or []
+            example = enum[0] if enum else str(default) if default is not None else str(examples[0]) if examples else f"{wire}-1"
+            pattern = schema.get("pattern")
+            name = names.claim(snake_case(wire))
+            parameters.append(
+                Parameter(
+                    name=name,
+                    wire_name=wire,
+                    description=_text(spec, "description") or _text(schema, "description"),
+                    enum=enum,
+                    pattern=pattern if isinstance(pattern, str) else None,
+                    default=str(default) if default is not None else None,
+                    example=example,
+                )
+            )
+            regex_parts.append(re.escape(address[last : match.start()]))
+            regex_parts.append(f"(?P<p{index}>[^/]+)")
+            template_parts.append(address[last : match.start()].replace("{", "{{").replace("}", "}}"))
+            template_parts.append("{" + str(index) + "}")
+            last = match.end()
+        regex_parts.append(re.escape(address[last:]))
+        template_parts.append(address[last:].replace("{", "{{").replace("}", "}}"))
+        class_name = (
+            self.parameter_class_names.claim(pascal_case(channel_id) + "Parameters") if parameters else None
+        )
+        return Channel(
+            id=channel_id,
+            address=address,
+            description=_text(node, "description") or _text(node, "summary"),
+            parameters_class=class_name,
+            parameters=tuple(parameters),
+            path_regex="".join(regex_parts),
+            path_template="".join(template_parts),
+            constant_name=self.channel_constants.claim(upper_snake(channel_id) + "_ADDRESS"),
+            messages=messages,
+        )
+
+    # -- operations -----------------------------------------------------------------------------
+
+    def operation(
+        self,
+        op_id: str,
+        action: str,
+        node: dict[str, Any],
+        channel: Channel,
+        messages: tuple[Message, ...],
+        reply: tuple[Message, ...],
+    ) -> Operation:
+        client_sends = (action == "send") == (self.options.perspective == "client")
+        if not messages:
+            messages = channel.messages
+        snake = self.function_names.claim(snake_case(op_id, fallback="operation"))
+        return Operation(
+            id=op_id,
+            snake=snake,
+            summary=_text(node, "summary"),
+            description=_text(node, "description"),
+            deprecated=bool(node.get("deprecated")),
+            client_sends=client_sends,
+            channel=channel,
+            messages=messages,
+            message_annotation=" | ".join(dict.fromkeys(m.class_name for m in messages)) or "Any",
+            reply_messages=reply,
+            reply_annotation=" | ".join(dict.fromkeys(m.class_name for m in reply)),
+        )
+
+
+def _version(document: dict[str, Any], origin: str) -> str:
+    version = document.get("asyncapi")
+    if version is None:
+        raise SpecError(
+            Location(origin, "/asyncapi"),
+            "this is not an AsyncAPI document: the `asyncapi` version field is missing",
+            "add `asyncapi: 3.0.0` (or the 2.x version it is written for) at the top",
+        )
+    text = str(version)
+    if text not in SUPPORTED_VERSIONS:
+        raise SpecError(
+            Location(origin, "/asyncapi"),
+            f"AsyncAPI version {text!r} is not supported",
+            f"use one of {', '.join(SUPPORTED_VERSIONS)}",
+        )
+    return text
+
+
+def _normalise_v3(n: _Normaliser) -> tuple[list[Channel], list[Operation]]:
+    doc = n.doc
+    channels: dict[str, Channel] = {}
+    for channel_id, raw in n.mapping(doc.get("channels"), "/channels").items():
+        pointer = join_pointer("/channels", channel_id)
+        node, node_pointer = n.deref(raw, pointer)
+        node = n.mapping(node, node_pointer)
+        address = node.get("address")
+        address = address if isinstance(address, str) else ""
+        messages = tuple(
+            n.message(msg, join_pointer(node_pointer, "messages", key), key)
+            for key, msg in n.mapping(node.get("messages"), join_pointer(node_pointer, "messages")).items()
+        )
+        channels[node_pointer] = n.channel(channel_id, address, node, node_pointer, messages)
+        channels.setdefault(pointer, channels[node_pointer])
+    operations = []
+    for op_id, raw in n.mapping(doc.get("operations"), "/operations").items():
+        pointer = join_pointer("/operations", op_id)
+        node, node_pointer = n.deref(raw, pointer)
+        node = n.mapping(node, node_pointer)
+        action = node.get("action")
+        if action not in ("send", "receive"):
+            raise n.error(join_pointer(node_pointer, "action"), f"operation action {action!r} is not send/receive", "fix it")
+        channel_ref = node.get("channel", {})
+        target = channel_ref.get("$ref", "")[1:] if isinstance(channel_ref, dict) else ""
+        if target not in channels:
+            raise n.error(
+                join_pointer(node_pointer, "channel"),
+                f"operation {op_id!r} points at channel {target or channel_ref!r}, which is not in `channels`",
+                "reference a channel as {$ref: '#/channels/<id>'}",
+            )
+        channel = channels[target]
+        messages = tuple(
+            n.message(m, join_pointer(node_pointer, "messages", i), f"{op_id} message")
+            for i, m in enumerate(node.get("messages") or [])
+        )
+        reply: tuple[Message, ...] = ()
+        reply_node, reply_pointer = n.deref(node.get("reply"), join_pointer(node_pointer, "reply"))
+        if isinstance(reply_node, dict):
+            reply_messages = reply_node.get("messages") or []
+            reply = tuple(
+                n.message(m, join_pointer(reply_pointer, "messages", i), f"{op_id} reply")
+                for i, m in enumerate(reply_messages)
+            )
+            if not reply and isinstance(reply_node.get("channel"), dict):
+                reply_channel = reply_node["channel"].get("$ref", "")[1:]
+                reply = channels[reply_channel].messages if reply_channel in channels else ()
+        operations.append(n.operation(op_id, action, node, channel, messages, reply))
+    return list(dict.fromkeys(channels.values())), operations
+
+
+def _normalise_v2(n: _Normaliser) -> tuple[list[Channel], list[Operation]]:
+    channels = []
+    pending: list[tuple[str, str, dict[str, Any], Channel, tuple[Message, ...]]] = []
+    for address, raw in n.mapping(n.doc.get("channels"), "/channels").items():
+        pointer = join_pointer("/channels", address)
+        node, node_pointer = n.deref(raw, pointer)
+        node = n.mapping(node, node_pointer)
+        per_action: dict[str, tuple[Message, ...]] = {}
+        for verb in ("subscribe", "publish"):
+            op, op_pointer = n.deref(node.get(verb), join_pointer(node_pointer, verb))
+            if not isinstance(op, dict):
+                continue
+            op = n.apply_traits(op, op_pointer)
+            msg_node, msg_pointer = n.deref(op.get("message"), join_pointer(op_pointer, "message"))
+            fallback = f"{op.get('operationId') or address + ' ' + verb} message"
+            if isinstance(msg_node, dict) and isinstance(msg_node.get("oneOf"), list):
+                msgs = tuple(
+                    n.message(m, join_pointer(msg_pointer, "oneOf", i), f"{fallback} {i}")
+                    for i, m in enumerate(msg_node["oneOf"])
+                )
+            elif msg_node is None:
+                msgs = ()
+            else:
+                msgs = (n.message(op.get("message"), join_pointer(op_pointer, "message"), fallback),)
+            per_action[verb] = msgs
+        all_messages = tuple(dict.fromkeys(m for msgs in per_action.values() for m in msgs))
+        channel = n.channel(address, address, node, node_pointer, all_messages)
+        channels.append(channel)
+        for verb, msgs in per_action.items():
+            op, _ = n.deref(node[verb], join_pointer(node_pointer, verb))
+            op = n.apply_traits(op, node_pointer)
+            action = "send" if verb == "subscribe" else "receive"
+            op_id = str(op.get("operationId") or f"{address} {verb}")
+            pending.append((op_id, action, op, channel, msgs))
+    operations = [n.operation(op_id, action, op, ch, msgs, ()) for op_id, action, op, ch, msgs in pending]
+    return channels, operations
+
+
+def _servers(n: _Normaliser, major: int) -> list[Server]:
+    servers = []
+    for name, raw in n.mapping(n.doc.get("servers"), "/servers").items():
+        node, _ = n.deref(raw, join_pointer("/servers", name))
+        if not isinstance(node, dict):
+            continue
+        protocol = _text(node, "protocol")
+        if major >= 3:
+            host = _text(node, "host")
+            path = _text(node, "pathname")
+            url = host if "://" in host else f"{protocol}://{host}" if protocol else host
+            url += path
+        else:
+            url = _text(node, "url")
+            if "://" not in url and protocol:
+                url = f"{protocol}://{url}"
+        servers.append(Server(name=name, url=url, protocol=protocol, description=_text(node, "description")))
+    return servers
+
+
+def build_api(document: dict[str, Any], origin: str, options: Options | None = None) -> Api:
+    """Normalise a bundled document into the model the templates render."""
+    options = options or Options()
+    version = _version(document, origin)
+    n = _Normaliser(document, origin, options)
+    major = int(version.split(".")[0])
+    channels, operations = _normalise_v3(n) if major >= 3 else _normalise_v2(n)
+    info = n.mapping(document.get("info"), "/info")
+    compiler = n.schemas
+    schemas_json = json.dumps(compiler.schemas_document(), sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    typing_imports = sorted(compiler.typing)
+    return Api(
+        title=_text(info, "title") or "AsyncAPI service",
+        version=str(info.get("version", "0.1.0")),
+        description=_text(info, "description"),
+        asyncapi_version=version,
+        models=tuple(compiler.models),
+        messages=tuple(n.messages.values()),
+        channels=tuple(channels),
+        operations=tuple(operations),
+        servers=tuple(_servers(n, major)),
+        schemas_json=schemas_json,
+        uses_unset=compiler.uses_unset,
+        typing_imports=tuple(typing_imports),
+        message_aliases=tuple(n.aliases),
+    )
+
+
+__all__ = ["Options", "build_api", "python_literal"]

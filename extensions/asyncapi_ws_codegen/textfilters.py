@@ -1,0 +1,78 @@
+"""The only route by which spec text reaches generated Python: literals, docstrings, comments.
+
+Each filter produces text that ``ruff format`` leaves unchanged and that can never close the string,
+docstring or comment it sits in, whatever the spec contains.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_SIMPLE_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(char: str) -> str:
+    if char in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[char]
+    category = unicodedata.category(char)
+    if category.startswith("C") or category in {"Zl", "Zp"}:
+        code = ord(char)
+        if code <= 0xFF:
+            return f"\\x{code:02x}"
+        if code <= 0xFFFF:
+            return f"\\u{code:04x}"
+        return f"\\U{code:08x}"
+    return char
+
+
+def py_str(value: object) -> str:
+    """A Python string literal for ``value``, quoted the way ``ruff format`` prefers."""
+    text = str(value)
+    quote = "'" if text.count('"') > text.count("'") else '"'
+    body = "".join("\\" + char if char == quote else _escape_char(char) for char in text)
+    return f"{quote}{body}{quote}"
+
+
+def _docstring_text(value: object) -> str:
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    lines = []
+    for line in text.split("\n"):
+        escaped = "".join(_escape_char(char) if char not in "\t" else "    " for char in line)
+        lines.append(escaped.replace('"""', '\\"\\"\\"').rstrip())
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def py_docstring(value: object, indent: int = 0, fallback: str = "") -> str:
+    """Docstring body text: escaped, trailing spaces trimmed, continuation lines indented.
+
+    The first line is returned as is; later lines get ``indent`` spaces, so the result can be put
+    between triple quotes at any nesting level. A trailing quote is escaped so it cannot merge with
+    the closing ``\"\"\"``.
+    """
+    text = _docstring_text(value) or fallback
+    lines = text.split("\n")
+    # Common leading whitespace would be stripped by ruff; keep lines flush instead.
+    lines = [lines[0].lstrip()] + [line.strip() for line in lines[1:]]
+    pad = " " * indent
+    body = "\n".join([lines[0]] + [pad + line if line else "" for line in lines[1:]])
+    if body.endswith('"'):
+        body = body[:-1] + '\\"'
+    return body
+
+
+def py_summary(value: object, fallback: str = "") -> str:
+    """The first sentence/line of ``value`` as a one-line docstring-safe text."""
+    text = _docstring_text(value)
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "") or fallback
+    if first.endswith('"'):
+        first = first[:-1] + '\\"'
+    return first
+
+
+def py_comment(value: object) -> str:
+    """Text for a ``#`` comment: one line, escaped."""
+    return " ".join(_docstring_text(value).split())
