@@ -1,0 +1,29 @@
+"""Fixtures: tagged git copies of the template (v1, and v2 with a visible template change)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO_ROOT, git, make_template_repo
+
+sys.path.insert(0, str(REPO_ROOT / "extensions"))
+
+
+@pytest.fixture(scope="session")
+def template_v1(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template as committed here, tagged v1."""
+    return make_template_repo(tmp_path_factory.mktemp("template") / "repo", "v1")
+
+
+@pytest.fixture(scope="session")
+def template_v2(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """v1 plus a visible template change (a README footer), tagged v2."""
+    repo = make_template_repo(tmp_path_factory.mktemp("template-v2") / "repo", "v1")
+    readme = repo / "template" / "README.md.jinja"
+    readme.write_text(readme.read_text("utf-8") + "\nGenerated with template v2.\n", "utf-8")
+    git(repo, "commit", "-qam", "template v2")
+    git(repo, "tag", "v2")
+    return repo
