@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import REPO_ROOT, git, make_template_repo
 
 sys.path.insert(0, str(REPO_ROOT / "extensions"))

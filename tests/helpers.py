@@ -73,7 +73,9 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: f
         cmd, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=timeout, check=False
     )
     if result.returncode != 0:
-        raise AssertionError(f"{' '.join(cmd)} failed in {cwd} ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"{' '.join(cmd)} failed in {cwd} ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result.stdout + result.stderr
 
 
@@ -89,7 +91,11 @@ def check_package(project: Path, *, pytest_args: tuple[str, ...] = ()) -> str:
         project,
         env={**env, "MYPY_CACHE_DIR": os.devnull},
     )
-    run([python, "-m", "mypy", "--strict", "--no-incremental", "tests"], project, env={**env, "MYPY_CACHE_DIR": os.devnull})
+    run(
+        [python, "-m", "mypy", "--strict", "--no-incremental", "tests"],
+        project,
+        env={**env, "MYPY_CACHE_DIR": os.devnull},
+    )
     return run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *pytest_args], project, env=env)
 
 

@@ -17,11 +17,10 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from helpers import check_package, generate
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed, InvalidStatus
-
-from helpers import check_package, generate
 
 TIMEOUT = 5.0
 
@@ -143,7 +142,7 @@ async def test_client_publish_server_register_with_reply(mods: tuple[Any, ...]) 
 
 
 async def test_subscribe_delivers_validation_errors_to_the_callback(mods: tuple[Any, ...]) -> None:
-    payloads, parameters, channels, errors = mods
+    payloads, _parameters, channels, errors = mods
 
     async def on_connection(*, parameters: Any, ws: Any, request: Any) -> None:
         await ws.send('{"userId": "u1"}')  # missing the required email

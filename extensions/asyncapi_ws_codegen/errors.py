@@ -32,7 +32,7 @@ class Location:
         return where
 
 
-class SpecError(_Base):  # type: ignore[misc,valid-type]
+class SpecError(_Base):
     """The AsyncAPI document cannot be turned into a package.
 
     Attributes:
