@@ -10,6 +10,18 @@ from helpers import REPO_ROOT, git, make_template_repo
 
 sys.path.insert(0, str(REPO_ROOT / "extensions"))
 
+# The golden trees are generated packages with their own tests; they are compared, never collected.
+collect_ignore_glob = ["golden/*"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current template instead of comparing against it",
+    )
+
 
 @pytest.fixture(scope="session")
 def template_v1(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -1,0 +1,303 @@
+"""Channel functions of Chat Rooms.
+
+Every function works on a connection or server *you* created (``websockets.asyncio``):
+
+* ``publish_to_<operation>``: send a typed message on an open connection.
+* ``subscribe_to_<operation>``: receive typed messages on a client connection, by callback or
+  ``async for``; any number of subscriptions can share one connection.
+* ``register_<operation>``: handle the operation on the server through a :class:`Router`
+  (``serve(router, host, port, process_request=router.process_request)``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection
+from websockets.asyncio.connection import Connection
+
+from . import _runtime
+from ._runtime import DataCallback, Registration, Router, Subscription
+from .parameters import (
+    RoomsRoomIdParameters,
+)
+from .payloads import (
+    ChatMessage,
+    Presence,
+    Status,
+)
+
+__all__ = [
+    "ROOMS_ROOM_ID_ADDRESS",
+    "Router",
+    "STATUS_ADDRESS",
+    "Subscription",
+    "publish_to_post_message",
+    "publish_to_room_events",
+    "publish_to_service_status",
+    "register_post_message",
+    "register_room_events",
+    "register_service_status",
+    "subscribe_to_post_message",
+]
+
+ROOMS_ROOM_ID_ADDRESS = "rooms/{roomId}"
+"""Address of channel ``rooms/{roomId}``: One chat room."""
+_ROOMS_ROOM_ID_ADDRESS_PATTERN = re.compile("rooms/(?P<p0>[^/]+)")
+
+STATUS_ADDRESS = "status"
+"""Address of channel ``status``: Service health, without parameters."""
+_STATUS_ADDRESS_PATTERN = re.compile("status")
+
+
+async def publish_to_room_events(
+    *,
+    message: ChatMessage | Presence,
+    ws: Connection,
+    parameters: RoomsRoomIdParameters | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Send a message of operation ``roomEvents`` (client to server).
+
+    Messages and presence changes in the room.
+
+    Args:
+        message: the message to send; validated against its schema first.
+        ws: an open connection on channel ``rooms/{roomId}``.
+        parameters: the channel parameters; when given on a client connection, they must match
+            the URL it was opened with.
+        skip_message_validation: send without checking the message against its schema.
+
+    Raises:
+        PayloadValidationError: the message does not match its schema.
+        ParameterError: ``parameters`` contradict the connection's URL.
+        websockets.exceptions.ConnectionClosed: the connection is closed.
+
+    Example:
+        >>> await publish_to_room_events(message=msg, ws=ws)  # doctest: +SKIP
+    """
+    _runtime.check_client_path(ws, parameters)
+    await _runtime.send(ws, message, validate=not skip_message_validation)
+
+
+def register_room_events(
+    *,
+    router: Router,
+    on_connection: Callable[..., Any] | None = None,
+    on_message: Callable[..., Any] | None = None,
+    on_error: Callable[..., Any] | None = None,
+    on_disconnect: Callable[..., Any] | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Handle operation ``roomEvents`` on the server side of channel ``rooms/{roomId}``.
+
+    Callbacks may be sync or async and are called with keyword arguments:
+
+    * ``on_connection(parameters=..., ws=..., request=...)`` when a client connects;
+    * ``on_message(message=..., ws=..., parameters=...)`` for each typed message
+      (ChatMessage | Presence);
+    * ``on_error(error=..., ws=..., parameters=...)`` for a frame that is not a valid message
+      (without it, such a frame closes the connection with code 1007);
+    * ``on_disconnect(parameters=..., ws=...)`` when the connection ends.
+
+    ``parameters`` is a RoomsRoomIdParameters.
+    A callback that raises closes its own connection with code 1011, nothing else.
+
+    Example:
+        >>> register_room_events(router=router, on_connection=print)  # doctest: +SKIP
+    """
+    router.add(
+        "rooms/{roomId}",
+        _ROOMS_ROOM_ID_ADDRESS_PATTERN,
+        RoomsRoomIdParameters.create_from_channel,
+        Registration(
+            operation="roomEvents",
+            classes=[
+                ChatMessage,
+                Presence,
+            ],
+            validate=not skip_message_validation,
+            on_connection=on_connection,
+            on_message=on_message,
+            on_error=on_error,
+            on_disconnect=on_disconnect,
+            replies=False,
+        ),
+    )
+
+
+async def publish_to_post_message(
+    *,
+    message: ChatMessage,
+    ws: Connection,
+    parameters: RoomsRoomIdParameters | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Send a message of operation ``postMessage`` (server to client).
+
+    Post a message to the room.
+
+    Args:
+        message: the message to send; validated against its schema first.
+        ws: an open connection on channel ``rooms/{roomId}``.
+        parameters: the channel parameters; when given on a client connection, they must match
+            the URL it was opened with.
+        skip_message_validation: send without checking the message against its schema.
+
+    Raises:
+        PayloadValidationError: the message does not match its schema.
+        ParameterError: ``parameters`` contradict the connection's URL.
+        websockets.exceptions.ConnectionClosed: the connection is closed.
+
+    Example:
+        >>> await publish_to_post_message(message=msg, ws=ws)  # doctest: +SKIP
+    """
+    _runtime.check_client_path(ws, parameters)
+    await _runtime.send(ws, message, validate=not skip_message_validation)
+
+
+def subscribe_to_post_message(
+    *,
+    ws: ClientConnection,
+    on_data_callback: DataCallback[ChatMessage, RoomsRoomIdParameters] | None = None,
+    parameters: RoomsRoomIdParameters | None = None,
+    skip_message_validation: bool = False,
+) -> Subscription[ChatMessage, RoomsRoomIdParameters]:
+    """Receive messages of operation ``postMessage`` on a client connection.
+
+    Post a message to the room.
+
+    Args:
+        ws: a client connection opened on channel ``rooms/{roomId}``.
+        on_data_callback: called as ``cb(err=..., msg=..., parameters=..., ws=...)`` for each
+            message (``err`` is ``None``) or bad frame (``msg`` is ``None``); sync or async.
+            Leave it out to iterate instead: ``async for msg in subscription``.
+        parameters: the channel parameters, passed back to the callback.
+        skip_message_validation: deliver messages without checking them against their schema.
+
+    Returns:
+        The subscription: call ``unsubscribe()`` to stop receiving.
+
+    Example:
+        >>> sub = subscribe_to_post_message(ws=ws, on_data_callback=print)  # doctest: +SKIP
+    """
+    return _runtime.subscribe(
+        ws,
+        [
+            ChatMessage,
+        ],
+        callback=on_data_callback,
+        parameters=parameters,
+        validate=not skip_message_validation,
+    )
+
+
+def register_post_message(
+    *,
+    router: Router,
+    on_connection: Callable[..., Any] | None = None,
+    on_error: Callable[..., Any] | None = None,
+    on_disconnect: Callable[..., Any] | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Handle operation ``postMessage`` on the server side of channel ``rooms/{roomId}``.
+
+    Callbacks may be sync or async and are called with keyword arguments:
+
+    * ``on_connection(parameters=..., ws=..., request=...)`` when a client connects;
+    * ``on_error(error=..., ws=..., parameters=...)`` for a frame that is not a valid message
+      (without it, such a frame closes the connection with code 1007);
+    * ``on_disconnect(parameters=..., ws=...)`` when the connection ends.
+
+    ``parameters`` is a RoomsRoomIdParameters.
+    A callback that raises closes its own connection with code 1011, nothing else.
+
+    Example:
+        >>> register_post_message(router=router, on_connection=print)  # doctest: +SKIP
+    """
+    router.add(
+        "rooms/{roomId}",
+        _ROOMS_ROOM_ID_ADDRESS_PATTERN,
+        RoomsRoomIdParameters.create_from_channel,
+        Registration(
+            operation="postMessage",
+            classes=[
+                ChatMessage,
+            ],
+            validate=not skip_message_validation,
+            on_connection=on_connection,
+            on_error=on_error,
+            on_disconnect=on_disconnect,
+            replies=False,
+        ),
+    )
+
+
+async def publish_to_service_status(
+    *,
+    message: Status,
+    ws: Connection,
+    skip_message_validation: bool = False,
+) -> None:
+    """Send a message of operation ``serviceStatus`` (client to server).
+
+    Args:
+        message: the message to send; validated against its schema first.
+        ws: an open connection on channel ``status``.
+        skip_message_validation: send without checking the message against its schema.
+
+    Raises:
+        PayloadValidationError: the message does not match its schema.
+        websockets.exceptions.ConnectionClosed: the connection is closed.
+
+    Example:
+        >>> await publish_to_service_status(message=msg, ws=ws)  # doctest: +SKIP
+    """
+    await _runtime.send(ws, message, validate=not skip_message_validation)
+
+
+def register_service_status(
+    *,
+    router: Router,
+    on_connection: Callable[..., Any] | None = None,
+    on_message: Callable[..., Any] | None = None,
+    on_error: Callable[..., Any] | None = None,
+    on_disconnect: Callable[..., Any] | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Handle operation ``serviceStatus`` on the server side of channel ``status``.
+
+    Callbacks may be sync or async and are called with keyword arguments:
+
+    * ``on_connection(parameters=..., ws=..., request=...)`` when a client connects;
+    * ``on_message(message=..., ws=..., parameters=...)`` for each typed message
+      (Status);
+    * ``on_error(error=..., ws=..., parameters=...)`` for a frame that is not a valid message
+      (without it, such a frame closes the connection with code 1007);
+    * ``on_disconnect(parameters=..., ws=...)`` when the connection ends.
+
+    ``parameters`` is ``None`` (the channel has no parameters).
+    A callback that raises closes its own connection with code 1011, nothing else.
+
+    Example:
+        >>> register_service_status(router=router, on_connection=print)  # doctest: +SKIP
+    """
+    router.add(
+        "status",
+        _STATUS_ADDRESS_PATTERN,
+        None,
+        Registration(
+            operation="serviceStatus",
+            classes=[
+                Status,
+            ],
+            validate=not skip_message_validation,
+            on_connection=on_connection,
+            on_message=on_message,
+            on_error=on_error,
+            on_disconnect=on_disconnect,
+            replies=False,
+        ),
+    )

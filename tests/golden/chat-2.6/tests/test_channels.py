@@ -1,0 +1,130 @@
+"""Every operation over a real WebSocket: a websockets server on port 0 and a client."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from websockets.asyncio.client import connect
+from websockets.asyncio.server import serve
+
+from chat_rooms import channels, parameters, payloads
+from chat_rooms.errors import PayloadValidationError
+
+TIMEOUT = 5.0
+EXAMPLES: dict[str, str] = {
+    "ChatMessage": '{"author": "example", "text": "example"}',
+    "Presence": '{"state": "joined", "user": "example"}',
+    "Status": '{"healthy": true}',
+}
+
+
+def example(cls: type[Any]) -> tuple[Any, bool]:
+    """An instance of ``cls`` and whether it is valid (validation is then exercised too)."""
+    instance = cls.unmarshal(EXAMPLES[cls.__name__], validate=False)
+    try:
+        instance.validate()
+    except PayloadValidationError:
+        return instance, False
+    return instance, True
+
+
+def path_room_events() -> str:
+    return parameters.RoomsRoomIdParameters(
+        room_id="general",
+    ).get_channel_with_parameters()
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [
+        payloads.ChatMessage,
+        payloads.Presence,
+    ],
+)
+async def test_room_events_over_a_socket(cls: type[Any]) -> None:
+    sent, valid = example(cls)
+    router = channels.Router()
+    received: asyncio.Queue[Any] = asyncio.Queue()
+
+    async def on_message(*, message: Any, ws: Any, parameters: Any) -> None:
+        await received.put(message)
+
+    channels.register_room_events(
+        router=router, on_message=on_message, skip_message_validation=not valid
+    )
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(f"ws://127.0.0.1:{port}/{path_room_events()}") as ws:
+            await channels.publish_to_room_events(
+                message=sent, ws=ws, skip_message_validation=not valid
+            )
+            got = await asyncio.wait_for(received.get(), TIMEOUT)
+    assert type(got) is type(sent)
+    assert got == sent
+
+
+def path_post_message() -> str:
+    return parameters.RoomsRoomIdParameters(
+        room_id="general",
+    ).get_channel_with_parameters()
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [
+        payloads.ChatMessage,
+    ],
+)
+async def test_post_message_over_a_socket(cls: type[Any]) -> None:
+    sent, valid = example(cls)
+    router = channels.Router()
+
+    async def on_connection(*, parameters: Any, ws: Any, request: Any) -> None:
+        await channels.publish_to_post_message(
+            message=sent, ws=ws, skip_message_validation=not valid
+        )
+
+    channels.register_post_message(router=router, on_connection=on_connection)
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(f"ws://127.0.0.1:{port}/{path_post_message()}") as ws:
+            sub = channels.subscribe_to_post_message(ws=ws, skip_message_validation=not valid)
+            got = await asyncio.wait_for(anext(aiter(sub)), TIMEOUT)
+            sub.unsubscribe()
+    assert type(got) is type(sent)
+    assert got == sent
+
+
+def path_service_status() -> str:
+    return quote("status")
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [
+        payloads.Status,
+    ],
+)
+async def test_service_status_over_a_socket(cls: type[Any]) -> None:
+    sent, valid = example(cls)
+    router = channels.Router()
+    received: asyncio.Queue[Any] = asyncio.Queue()
+
+    async def on_message(*, message: Any, ws: Any, parameters: Any) -> None:
+        await received.put(message)
+
+    channels.register_service_status(
+        router=router, on_message=on_message, skip_message_validation=not valid
+    )
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(f"ws://127.0.0.1:{port}/{path_service_status()}") as ws:
+            await channels.publish_to_service_status(
+                message=sent, ws=ws, skip_message_validation=not valid
+            )
+            got = await asyncio.wait_for(received.get(), TIMEOUT)
+    assert type(got) is type(sent)
+    assert got == sent

@@ -1,0 +1,269 @@
+"""Channel functions of Sensor Feed.
+
+Every function works on a connection or server *you* created (``websockets.asyncio``):
+
+* ``publish_to_<operation>``: send a typed message on an open connection.
+* ``subscribe_to_<operation>``: receive typed messages on a client connection, by callback or
+  ``async for``; any number of subscriptions can share one connection.
+* ``register_<operation>``: handle the operation on the server through a :class:`Router`
+  (``serve(router, host, port, process_request=router.process_request)``).
+* ``request_<operation>``: send a message and wait for its typed reply.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection
+from websockets.asyncio.connection import Connection
+
+from . import _runtime
+from ._runtime import DataCallback, Registration, Router, Subscription
+from .parameters import (
+    CommandsParameters,
+    ReadingsParameters,
+)
+from .payloads import (
+    Calibrate,
+    Calibrated,
+    Reading,
+)
+
+__all__ = [
+    "COMMANDS_ADDRESS",
+    "READINGS_ADDRESS",
+    "Router",
+    "Subscription",
+    "publish_to_calibrate",
+    "publish_to_receive_reading",
+    "register_calibrate",
+    "register_receive_reading",
+    "request_calibrate",
+    "subscribe_to_receive_reading",
+]
+
+READINGS_ADDRESS = "sensors/{sensorId}/readings"
+"""Address of channel ``readings``"""
+_READINGS_ADDRESS_PATTERN = re.compile("sensors/(?P<p0>[^/]+)/readings")
+
+COMMANDS_ADDRESS = "sensors/{sensorId}/commands"
+"""Address of channel ``commands``"""
+_COMMANDS_ADDRESS_PATTERN = re.compile("sensors/(?P<p0>[^/]+)/commands")
+
+
+async def publish_to_receive_reading(
+    *,
+    message: Reading,
+    ws: Connection,
+    parameters: ReadingsParameters | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Send a message of operation ``receiveReading`` (server to client).
+
+    Readings as the sensor reports them.
+
+    Args:
+        message: the message to send; validated against its schema first.
+        ws: an open connection on channel ``sensors/{sensorId}/readings``.
+        parameters: the channel parameters; when given on a client connection, they must match
+            the URL it was opened with.
+        skip_message_validation: send without checking the message against its schema.
+
+    Raises:
+        PayloadValidationError: the message does not match its schema.
+        ParameterError: ``parameters`` contradict the connection's URL.
+        websockets.exceptions.ConnectionClosed: the connection is closed.
+
+    Example:
+        >>> await publish_to_receive_reading(message=msg, ws=ws)  # doctest: +SKIP
+    """
+    _runtime.check_client_path(ws, parameters)
+    await _runtime.send(ws, message, validate=not skip_message_validation)
+
+
+def subscribe_to_receive_reading(
+    *,
+    ws: ClientConnection,
+    on_data_callback: DataCallback[Reading, ReadingsParameters] | None = None,
+    parameters: ReadingsParameters | None = None,
+    skip_message_validation: bool = False,
+) -> Subscription[Reading, ReadingsParameters]:
+    """Receive messages of operation ``receiveReading`` on a client connection.
+
+    Readings as the sensor reports them.
+
+    Args:
+        ws: a client connection opened on channel ``sensors/{sensorId}/readings``.
+        on_data_callback: called as ``cb(err=..., msg=..., parameters=..., ws=...)`` for each
+            message (``err`` is ``None``) or bad frame (``msg`` is ``None``); sync or async.
+            Leave it out to iterate instead: ``async for msg in subscription``.
+        parameters: the channel parameters, passed back to the callback.
+        skip_message_validation: deliver messages without checking them against their schema.
+
+    Returns:
+        The subscription: call ``unsubscribe()`` to stop receiving.
+
+    Example:
+        >>> sub = subscribe_to_receive_reading(ws=ws, on_data_callback=print)  # doctest: +SKIP
+    """
+    return _runtime.subscribe(
+        ws,
+        [
+            Reading,
+        ],
+        callback=on_data_callback,
+        parameters=parameters,
+        validate=not skip_message_validation,
+    )
+
+
+def register_receive_reading(
+    *,
+    router: Router,
+    on_connection: Callable[..., Any] | None = None,
+    on_error: Callable[..., Any] | None = None,
+    on_disconnect: Callable[..., Any] | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Handle operation ``receiveReading`` on the server side of channel ``sensors/{sensorId}/readings``.
+
+    Callbacks may be sync or async and are called with keyword arguments:
+
+    * ``on_connection(parameters=..., ws=..., request=...)`` when a client connects;
+    * ``on_error(error=..., ws=..., parameters=...)`` for a frame that is not a valid message
+      (without it, such a frame closes the connection with code 1007);
+    * ``on_disconnect(parameters=..., ws=...)`` when the connection ends.
+
+    ``parameters`` is a ReadingsParameters.
+    A callback that raises closes its own connection with code 1011, nothing else.
+
+    Example:
+        >>> register_receive_reading(router=router, on_connection=print)  # doctest: +SKIP
+    """
+    router.add(
+        "readings",
+        _READINGS_ADDRESS_PATTERN,
+        ReadingsParameters.create_from_channel,
+        Registration(
+            operation="receiveReading",
+            classes=[
+                Reading,
+            ],
+            validate=not skip_message_validation,
+            on_connection=on_connection,
+            on_error=on_error,
+            on_disconnect=on_disconnect,
+            replies=False,
+        ),
+    )
+
+
+async def publish_to_calibrate(
+    *,
+    message: Calibrate,
+    ws: Connection,
+    parameters: CommandsParameters | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Send a message of operation ``calibrate`` (client to server).
+
+    Args:
+        message: the message to send; validated against its schema first.
+        ws: an open connection on channel ``sensors/{sensorId}/commands``.
+        parameters: the channel parameters; when given on a client connection, they must match
+            the URL it was opened with.
+        skip_message_validation: send without checking the message against its schema.
+
+    Raises:
+        PayloadValidationError: the message does not match its schema.
+        ParameterError: ``parameters`` contradict the connection's URL.
+        websockets.exceptions.ConnectionClosed: the connection is closed.
+
+    Example:
+        >>> await publish_to_calibrate(message=msg, ws=ws)  # doctest: +SKIP
+    """
+    _runtime.check_client_path(ws, parameters)
+    await _runtime.send(ws, message, validate=not skip_message_validation)
+
+
+async def request_calibrate(
+    *,
+    message: Calibrate,
+    ws: ClientConnection,
+    timeout: float | None = 10.0,
+    skip_message_validation: bool = False,
+) -> Calibrated:
+    """Send a message of operation ``calibrate`` and wait for its reply.
+
+    Args:
+        message: the request.
+        ws: a client connection opened on channel ``sensors/{sensorId}/commands``.
+        timeout: seconds to wait for the reply; ``None`` waits forever.
+        skip_message_validation: neither validate the request nor the reply.
+
+    Returns:
+        The first frame that decodes as a reply of this operation.
+
+    Raises:
+        TimeoutError: no reply within ``timeout``.
+        PayloadValidationError: the request does not match its schema.
+        websockets.exceptions.ConnectionClosed: the connection closed first.
+    """
+    reply: Calibrated = await _runtime.request(
+        ws,
+        message,
+        [
+            Calibrated,
+        ],
+        timeout=timeout,
+        validate=not skip_message_validation,
+    )
+    return reply
+
+
+def register_calibrate(
+    *,
+    router: Router,
+    on_connection: Callable[..., Any] | None = None,
+    on_message: Callable[..., Any] | None = None,
+    on_error: Callable[..., Any] | None = None,
+    on_disconnect: Callable[..., Any] | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Handle operation ``calibrate`` on the server side of channel ``sensors/{sensorId}/commands``.
+
+    Callbacks may be sync or async and are called with keyword arguments:
+
+    * ``on_connection(parameters=..., ws=..., request=...)`` when a client connects;
+    * ``on_message(message=..., ws=..., parameters=...)`` for each typed message
+      (Calibrate); its return value, if not
+      ``None``, is sent back as the reply;
+    * ``on_error(error=..., ws=..., parameters=...)`` for a frame that is not a valid message
+      (without it, such a frame closes the connection with code 1007);
+    * ``on_disconnect(parameters=..., ws=...)`` when the connection ends.
+
+    ``parameters`` is a CommandsParameters.
+    A callback that raises closes its own connection with code 1011, nothing else.
+
+    Example:
+        >>> register_calibrate(router=router, on_connection=print)  # doctest: +SKIP
+    """
+    router.add(
+        "commands",
+        _COMMANDS_ADDRESS_PATTERN,
+        CommandsParameters.create_from_channel,
+        Registration(
+            operation="calibrate",
+            classes=[
+                Calibrate,
+            ],
+            validate=not skip_message_validation,
+            on_connection=on_connection,
+            on_message=on_message,
+            on_error=on_error,
+            on_disconnect=on_disconnect,
+            replies=True,
+        ),
+    )

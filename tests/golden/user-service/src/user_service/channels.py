@@ -1,0 +1,219 @@
+"""Channel functions of User Service.
+
+Every function works on a connection or server *you* created (``websockets.asyncio``):
+
+* ``publish_to_<operation>``: send a typed message on an open connection.
+* ``subscribe_to_<operation>``: receive typed messages on a client connection, by callback or
+  ``async for``; any number of subscriptions can share one connection.
+* ``register_<operation>``: handle the operation on the server through a :class:`Router`
+  (``serve(router, host, port, process_request=router.process_request)``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection
+from websockets.asyncio.connection import Connection
+
+from . import _runtime
+from ._runtime import DataCallback, Registration, Router, Subscription
+from .parameters import (
+    UserEventsParameters,
+)
+from .payloads import (
+    UserSignedUp,
+)
+
+__all__ = [
+    "Router",
+    "Subscription",
+    "USER_EVENTS_ADDRESS",
+    "publish_to_receive_user_event",
+    "publish_to_send_user_event",
+    "register_receive_user_event",
+    "register_send_user_event",
+    "subscribe_to_receive_user_event",
+]
+
+USER_EVENTS_ADDRESS = "user/events/{userId}"
+"""Address of channel ``userEvents``"""
+_USER_EVENTS_ADDRESS_PATTERN = re.compile("user/events/(?P<p0>[^/]+)")
+
+
+async def publish_to_send_user_event(
+    *,
+    message: UserSignedUp,
+    ws: Connection,
+    parameters: UserEventsParameters | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Send a message of operation ``sendUserEvent`` (client to server).
+
+    Args:
+        message: the message to send; validated against its schema first.
+        ws: an open connection on channel ``user/events/{userId}``.
+        parameters: the channel parameters; when given on a client connection, they must match
+            the URL it was opened with.
+        skip_message_validation: send without checking the message against its schema.
+
+    Raises:
+        PayloadValidationError: the message does not match its schema.
+        ParameterError: ``parameters`` contradict the connection's URL.
+        websockets.exceptions.ConnectionClosed: the connection is closed.
+
+    Example:
+        >>> await publish_to_send_user_event(message=msg, ws=ws)  # doctest: +SKIP
+    """
+    _runtime.check_client_path(ws, parameters)
+    await _runtime.send(ws, message, validate=not skip_message_validation)
+
+
+def register_send_user_event(
+    *,
+    router: Router,
+    on_connection: Callable[..., Any] | None = None,
+    on_message: Callable[..., Any] | None = None,
+    on_error: Callable[..., Any] | None = None,
+    on_disconnect: Callable[..., Any] | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Handle operation ``sendUserEvent`` on the server side of channel ``user/events/{userId}``.
+
+    Callbacks may be sync or async and are called with keyword arguments:
+
+    * ``on_connection(parameters=..., ws=..., request=...)`` when a client connects;
+    * ``on_message(message=..., ws=..., parameters=...)`` for each typed message
+      (UserSignedUp);
+    * ``on_error(error=..., ws=..., parameters=...)`` for a frame that is not a valid message
+      (without it, such a frame closes the connection with code 1007);
+    * ``on_disconnect(parameters=..., ws=...)`` when the connection ends.
+
+    ``parameters`` is a UserEventsParameters.
+    A callback that raises closes its own connection with code 1011, nothing else.
+
+    Example:
+        >>> register_send_user_event(router=router, on_connection=print)  # doctest: +SKIP
+    """
+    router.add(
+        "userEvents",
+        _USER_EVENTS_ADDRESS_PATTERN,
+        UserEventsParameters.create_from_channel,
+        Registration(
+            operation="sendUserEvent",
+            classes=[
+                UserSignedUp,
+            ],
+            validate=not skip_message_validation,
+            on_connection=on_connection,
+            on_message=on_message,
+            on_error=on_error,
+            on_disconnect=on_disconnect,
+            replies=False,
+        ),
+    )
+
+
+async def publish_to_receive_user_event(
+    *,
+    message: UserSignedUp,
+    ws: Connection,
+    parameters: UserEventsParameters | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Send a message of operation ``receiveUserEvent`` (server to client).
+
+    Args:
+        message: the message to send; validated against its schema first.
+        ws: an open connection on channel ``user/events/{userId}``.
+        parameters: the channel parameters; when given on a client connection, they must match
+            the URL it was opened with.
+        skip_message_validation: send without checking the message against its schema.
+
+    Raises:
+        PayloadValidationError: the message does not match its schema.
+        ParameterError: ``parameters`` contradict the connection's URL.
+        websockets.exceptions.ConnectionClosed: the connection is closed.
+
+    Example:
+        >>> await publish_to_receive_user_event(message=msg, ws=ws)  # doctest: +SKIP
+    """
+    _runtime.check_client_path(ws, parameters)
+    await _runtime.send(ws, message, validate=not skip_message_validation)
+
+
+def subscribe_to_receive_user_event(
+    *,
+    ws: ClientConnection,
+    on_data_callback: DataCallback[UserSignedUp, UserEventsParameters] | None = None,
+    parameters: UserEventsParameters | None = None,
+    skip_message_validation: bool = False,
+) -> Subscription[UserSignedUp, UserEventsParameters]:
+    """Receive messages of operation ``receiveUserEvent`` on a client connection.
+
+    Args:
+        ws: a client connection opened on channel ``user/events/{userId}``.
+        on_data_callback: called as ``cb(err=..., msg=..., parameters=..., ws=...)`` for each
+            message (``err`` is ``None``) or bad frame (``msg`` is ``None``); sync or async.
+            Leave it out to iterate instead: ``async for msg in subscription``.
+        parameters: the channel parameters, passed back to the callback.
+        skip_message_validation: deliver messages without checking them against their schema.
+
+    Returns:
+        The subscription: call ``unsubscribe()`` to stop receiving.
+
+    Example:
+        >>> sub = subscribe_to_receive_user_event(ws=ws, on_data_callback=print)  # doctest: +SKIP
+    """
+    return _runtime.subscribe(
+        ws,
+        [
+            UserSignedUp,
+        ],
+        callback=on_data_callback,
+        parameters=parameters,
+        validate=not skip_message_validation,
+    )
+
+
+def register_receive_user_event(
+    *,
+    router: Router,
+    on_connection: Callable[..., Any] | None = None,
+    on_error: Callable[..., Any] | None = None,
+    on_disconnect: Callable[..., Any] | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Handle operation ``receiveUserEvent`` on the server side of channel ``user/events/{userId}``.
+
+    Callbacks may be sync or async and are called with keyword arguments:
+
+    * ``on_connection(parameters=..., ws=..., request=...)`` when a client connects;
+    * ``on_error(error=..., ws=..., parameters=...)`` for a frame that is not a valid message
+      (without it, such a frame closes the connection with code 1007);
+    * ``on_disconnect(parameters=..., ws=...)`` when the connection ends.
+
+    ``parameters`` is a UserEventsParameters.
+    A callback that raises closes its own connection with code 1011, nothing else.
+
+    Example:
+        >>> register_receive_user_event(router=router, on_connection=print)  # doctest: +SKIP
+    """
+    router.add(
+        "userEvents",
+        _USER_EVENTS_ADDRESS_PATTERN,
+        UserEventsParameters.create_from_channel,
+        Registration(
+            operation="receiveUserEvent",
+            classes=[
+                UserSignedUp,
+            ],
+            validate=not skip_message_validation,
+            on_connection=on_connection,
+            on_error=on_error,
+            on_disconnect=on_disconnect,
+            replies=False,
+        ),
+    )

@@ -1,0 +1,94 @@
+"""Every operation over a real WebSocket: a websockets server on port 0 and a client."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from websockets.asyncio.client import connect
+from websockets.asyncio.server import serve
+
+from user_service import channels, parameters, payloads
+from user_service.errors import PayloadValidationError
+
+TIMEOUT = 5.0
+EXAMPLES: dict[str, str] = {
+    "UserSignedUp": '{"email": "example", "userId": "example"}',
+}
+
+
+def example(cls: type[Any]) -> tuple[Any, bool]:
+    """An instance of ``cls`` and whether it is valid (validation is then exercised too)."""
+    instance = cls.unmarshal(EXAMPLES[cls.__name__], validate=False)
+    try:
+        instance.validate()
+    except PayloadValidationError:
+        return instance, False
+    return instance, True
+
+
+def path_send_user_event() -> str:
+    return parameters.UserEventsParameters(
+        user_id="userId-1 a/b%",
+    ).get_channel_with_parameters()
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [
+        payloads.UserSignedUp,
+    ],
+)
+async def test_send_user_event_over_a_socket(cls: type[Any]) -> None:
+    sent, valid = example(cls)
+    router = channels.Router()
+    received: asyncio.Queue[Any] = asyncio.Queue()
+
+    async def on_message(*, message: Any, ws: Any, parameters: Any) -> None:
+        await received.put(message)
+
+    channels.register_send_user_event(
+        router=router, on_message=on_message, skip_message_validation=not valid
+    )
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(f"ws://127.0.0.1:{port}/{path_send_user_event()}") as ws:
+            await channels.publish_to_send_user_event(
+                message=sent, ws=ws, skip_message_validation=not valid
+            )
+            got = await asyncio.wait_for(received.get(), TIMEOUT)
+    assert type(got) is type(sent)
+    assert got == sent
+
+
+def path_receive_user_event() -> str:
+    return parameters.UserEventsParameters(
+        user_id="userId-1 a/b%",
+    ).get_channel_with_parameters()
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [
+        payloads.UserSignedUp,
+    ],
+)
+async def test_receive_user_event_over_a_socket(cls: type[Any]) -> None:
+    sent, valid = example(cls)
+    router = channels.Router()
+
+    async def on_connection(*, parameters: Any, ws: Any, request: Any) -> None:
+        await channels.publish_to_receive_user_event(
+            message=sent, ws=ws, skip_message_validation=not valid
+        )
+
+    channels.register_receive_user_event(router=router, on_connection=on_connection)
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(f"ws://127.0.0.1:{port}/{path_receive_user_event()}") as ws:
+            sub = channels.subscribe_to_receive_user_event(ws=ws, skip_message_validation=not valid)
+            got = await asyncio.wait_for(anext(aiter(sub)), TIMEOUT)
+            sub.unsubscribe()
+    assert type(got) is type(sent)
+    assert got == sent

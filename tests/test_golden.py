@@ -1,0 +1,137 @@
+"""Golden trees: every byte the template generates for three documents, reviewed like code.
+
+* ``user-service``: the bundled example (AsyncAPI 3.0, the default answers);
+* ``chat-2.6``: an AsyncAPI 2.6 document with servers, contact, license and ``oneOf`` messages;
+* ``multifile``: an AsyncAPI 3.0 document whose parameters, messages and schemas live in other files.
+
+When a template change is intended, regenerate them all with the one command in ``REGENERATE``
+and review the diff. The answers file is normalised: ``_commit`` and ``_src_path`` depend on
+where and at which commit the template was checked out.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import SPECS, check_package, generate, tree_bytes
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+REGENERATE = "python -m pytest tests/test_golden.py --update-goldens"
+
+# Golden name -> ``spec_source`` answer, relative to tests/specs (None: the bundled example).
+CASES: dict[str, str | None] = {
+    "user-service": None,
+    "chat-2.6": "chat-2.6.yaml",
+    "multifile": "multifile/asyncapi.yaml",
+}
+_MACHINE_KEYS = (b"_commit:", b"_src_path:")
+
+
+def normalise(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Drop the answers that name the template's checkout."""
+    answers = files.get(".copier-answers.yml")
+    if answers is not None:
+        kept = [line for line in answers.splitlines(keepends=True) if not line.startswith(_MACHINE_KEYS)]
+        files[".copier-answers.yml"] = b"".join(kept)
+    return files
+
+
+def render(template: Path, destination: Path, spec: str | None, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """Generate with ``--defaults`` from inside tests/specs, so the answers hold a relative path."""
+    monkeypatch.chdir(SPECS)
+    data = {} if spec is None else {"spec_source": spec}
+    generate(template, destination, **data)
+    return normalise(tree_bytes(destination))
+
+
+def describe_difference(expected: dict[str, bytes], actual: dict[str, bytes]) -> str:
+    """A short report: missing and extra files, then a diff of the first changed files."""
+    lines: list[str] = []
+    missing = sorted(expected.keys() - actual.keys())
+    extra = sorted(actual.keys() - expected.keys())
+    if missing:
+        lines.append("no longer generated: " + ", ".join(missing))
+    if extra:
+        lines.append("newly generated: " + ", ".join(extra))
+    changed = [name for name in sorted(expected.keys() & actual.keys()) if expected[name] != actual[name]]
+    for name in changed[:3]:
+        diff = difflib.unified_diff(
+            expected[name].decode("utf-8", "replace").splitlines(),
+            actual[name].decode("utf-8", "replace").splitlines(),
+            f"golden/{name}",
+            f"generated/{name}",
+            lineterm="",
+        )
+        lines.extend(list(diff)[:60])
+    if len(changed) > 3:
+        lines.append(f"... and {len(changed) - 3} more changed files: {', '.join(changed[3:])}")
+    return "\n".join(lines)
+
+
+def write_golden(root: Path, files: dict[str, bytes]) -> None:
+    if root.exists():
+        shutil.rmtree(root)
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_generated_tree_matches_golden(
+    name: str,
+    template_v1: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> None:
+    actual = render(template_v1, tmp_path / name, CASES[name], monkeypatch)
+    golden = GOLDEN / name
+    if request.config.getoption("--update-goldens"):
+        write_golden(golden, actual)
+        return
+    assert golden.is_dir(), f"tests/golden/{name} is missing; create it with: {REGENERATE}"
+    expected = tree_bytes(golden)
+    if expected != actual:
+        pytest.fail(
+            f"the generated tree for {name!r} differs from tests/golden/{name}.\n"
+            f"{describe_difference(expected, actual)}\n\n"
+            f"If the change is intended, regenerate every golden tree and review the diff:\n    {REGENERATE}",
+            pytrace=False,
+        )
+
+
+def test_normalise_drops_only_checkout_answers() -> None:
+    files = {
+        ".copier-answers.yml": b"# header\n_commit: v1\n_src_path: /tmp/x\nspec_path: asyncapi.yaml\n",
+        "README.md": b"_commit: kept outside the answers file\n",
+    }
+    assert normalise(dict(files)) == {
+        ".copier-answers.yml": b"# header\nspec_path: asyncapi.yaml\n",
+        "README.md": b"_commit: kept outside the answers file\n",
+    }
+
+
+def test_a_difference_names_the_files_and_shows_a_diff() -> None:
+    expected = {"a.py": b"x = 1\n", "gone.py": b""}
+    actual = {"a.py": b"x = 2\n", "new.py": b""}
+    report = describe_difference(expected, actual)
+    assert "no longer generated: gone.py" in report
+    assert "newly generated: new.py" in report
+    assert "-x = 1" in report and "+x = 2" in report
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden_tree_passes_its_own_checks(name: str, tmp_path: Path) -> None:
+    """A golden tree is a working package: ruff, mypy --strict and its own tests pass on it."""
+    golden = GOLDEN / name
+    if not golden.is_dir():
+        pytest.skip(f"tests/golden/{name} is missing; create it with: {REGENERATE}")
+    project = tmp_path / name
+    shutil.copytree(golden, project)
+    output = check_package(project)
+    assert " passed" in output and "failed" not in output
