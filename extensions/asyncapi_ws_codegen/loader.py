@@ -4,15 +4,27 @@ The result is one self-contained mapping: every reference to another file (or UR
 referenced value, while references inside the entry document (``#/...``) are kept, so recursive
 schemas stay finite. That bundled form is what the project's answers file stores as the snapshot of
 the spec, so a later ``copier update`` can replay the old generation without any other file.
+
+Every kept internal reference is checked here, once: it must point at something, and a chain of
+references must end at a value. References whose keys contain an unescaped ``/`` (which RFC 6901
+says must be written ``~1``) are accepted when exactly one reading of them matches, and rewritten to
+the escaped form, so everything downstream can follow pointers strictly.
+
+URL references are downloaded, unless ``ASYNCAPI_WS_REF_MAP`` maps their prefix to a local folder:
+``ASYNCAPI_WS_REF_MAP="https://example.com/schemas/=/home/me/schemas"`` (several mappings separated
+by ``;``). That serves offline builds, CI and tests.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +37,16 @@ from .errors import Location, SpecError, join_pointer, unescape_pointer_token
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
 # YAML aliases are shared in memory but every walk over the data visits them again; a handful of
 # nested aliases (the "billion laughs" shape) would make the walk exponential, so we cap the total
-# number of nodes a bundled document may have.
-MAX_BUNDLED_NODES = 2_000_000
+# number of nodes a bundled document may have. The largest real document we know has ~60,000.
+MAX_BUNDLED_NODES = 1_000_000
+# Seconds to wait for a server when downloading a document or a referenced file.
+HTTP_TIMEOUT = 20.0
+REF_MAP_ENV = "ASYNCAPI_WS_REF_MAP"
+
+_YamlBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _SpecYamlLoader(yaml.SafeLoader):
+class _SpecYamlLoader(_YamlBase):  # type: ignore[misc]
     """Safe YAML loader that keeps timestamps as strings (the data model is JSON's)."""
 
 
@@ -39,22 +56,91 @@ _SpecYamlLoader.yaml_implicit_resolvers = {
 }
 
 
-def _is_url(source: str) -> bool:
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[Any, Any]:
+    """A mapping, refusing duplicate keys (YAML would silently keep the last one)."""
+    loader.flatten_mapping(node)
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            )
+        if key in result:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+_SpecYamlLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+def is_url(source: str) -> bool:
+    """Whether ``source`` is an http(s) URL rather than a file path."""
     return urllib.parse.urlsplit(source).scheme in {"http", "https"}
+
+
+def ref_map() -> list[tuple[str, Path]]:
+    """The URL prefix -> local folder mappings from ``ASYNCAPI_WS_REF_MAP``, longest prefix first."""
+    mappings = []
+    for item in os.environ.get(REF_MAP_ENV, "").split(";"):
+        prefix, sep, folder = item.strip().partition("=")
+        if sep and prefix and folder:
+            mappings.append((prefix, Path(folder).expanduser()))
+    return sorted(mappings, key=lambda pair: -len(pair[0]))
+
+
+def mapped_path(url: str) -> Path | None:
+    """The local file standing in for ``url`` under ``ASYNCAPI_WS_REF_MAP``, if a prefix matches."""
+    for prefix, folder in ref_map():
+        if url.startswith(prefix):
+            rest = urllib.parse.unquote(url[len(prefix) :].split("#", 1)[0]).lstrip("/")
+            return folder / rest
+    return None
+
+
+def _download(url: str) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=HTTP_TIMEOUT) as response:
+            data: bytes = response.read(MAX_DOCUMENT_BYTES + 1)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise SpecError(
+            Location(url),
+            f"cannot download {url}: {reason}",
+            "check the URL and the network connection; to work offline, save the file and map the URL "
+            f'prefix to its folder: {REF_MAP_ENV}="https://host/path/=/local/folder"',
+        ) from exc
+    return data
 
 
 def read_source(source: str) -> bytes:
     """Read a local file or an http(s) URL, with errors that say what to do."""
-    if _is_url(source):
-        try:
-            with urllib.request.urlopen(source, timeout=30) as response:  # noqa: S310 - scheme checked
-                data: bytes = response.read(MAX_DOCUMENT_BYTES + 1)
-        except (urllib.error.URLError, OSError, ValueError) as exc:
+    if is_url(source):
+        local = mapped_path(source)
+        if local is None:
+            data = _download(source)
+        elif not local.is_file():
             raise SpecError(
                 Location(source),
-                f"cannot download the document: {exc}",
-                "check the URL and your network connection, or download the file and give its path",
-            ) from exc
+                f"{REF_MAP_ENV} maps this URL to {local}, which does not exist",
+                f"put the file there or fix {REF_MAP_ENV}",
+            )
+        else:
+            data = local.read_bytes()
     else:
         path = Path(source)
         if not path.is_file():
@@ -77,84 +163,183 @@ def parse_text(data: bytes, origin: str) -> Any:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SpecError(Location(origin), f"the file is not UTF-8 text ({exc.reason})", "save it as UTF-8") from exc
-    if not text.strip():
+    if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
         raise SpecError(Location(origin), "the file is empty", "give an AsyncAPI document")
-    stripped = text.lstrip()
-    if stripped.startswith(("{", "[")):
+    try:
+        return _parse(text, origin)
+    except RecursionError:
+        raise SpecError(
+            Location(origin), "the document is nested too deeply to read", "flatten it (use $ref for shared parts)"
+        ) from None
+
+
+def _parse(text: str, origin: str) -> Any:
+    if text.lstrip().startswith(("{", "[")):
         try:
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_json_object)
+        except _DuplicateKeyError as exc:
+            raise SpecError(
+                Location(origin), f"duplicate key {exc.args[0]!r} in a JSON object", "keep one of the entries"
+            ) from exc
         except json.JSONDecodeError as exc:
             if origin.endswith(".json"):
                 raise SpecError(
-                    Location(origin, line=exc.lineno), f"invalid JSON: {exc.msg} (column {exc.colno})", "fix the syntax"
+                    Location(origin, line=exc.lineno),
+                    f"invalid JSON: {exc.msg} (column {exc.colno})",
+                    "fix the syntax",
                 ) from exc
+            # Not JSON after all: YAML flow style ({a: b}) is common in hand-written files.
     try:
-        return yaml.load(text, Loader=_SpecYamlLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_SpecYamlLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "syntax error"
-        raise SpecError(Location(origin, line=line), f"invalid YAML: {problem}", "fix the syntax") from exc
+        hint = "keep one of the entries" if "duplicate key" in problem else "fix the syntax"
+        raise SpecError(Location(origin, line=line), f"invalid YAML: {problem}", hint) from exc
     except yaml.YAMLError as exc:
         raise SpecError(Location(origin), f"invalid YAML: {exc}", "fix the syntax") from exc
 
 
+@lru_cache(maxsize=16)
+def _composed(origin: str, mtime: int, size: int) -> yaml.Node | None:
+    del mtime, size  # cache key only
+    try:
+        return yaml.compose(Path(origin).read_text("utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError, RecursionError, yaml.YAMLError):
+        return None
+
+
 def locate_line(origin: str, pointer: str) -> int | None:
-    """Best-effort 1-based line of the node at ``pointer`` in a local YAML/JSON file."""
-    if _is_url(origin):
+    """Best-effort 1-based line of the node at ``pointer`` in a local YAML/JSON file.
+
+    When the pointer goes deeper than the file (into a referenced part), the line of the deepest
+    node that exists is given.
+    """
+    if is_url(origin):
         return None
     try:
-        node: yaml.Node | None = yaml.compose(Path(origin).read_text("utf-8-sig"), Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        stat = Path(origin).stat()
+    except OSError:
+        return None
+    node = _composed(origin, stat.st_mtime_ns, stat.st_size)
+    if node is None:
         return None
     tokens = [unescape_pointer_token(t) for t in pointer.split("/")[1:]] if pointer else []
     for token in tokens:
+        child: yaml.Node | None = None
         if isinstance(node, yaml.MappingNode):
-            node = next((value for key, value in node.value if key.value == token), None)
+            child = next((value for key, value in node.value if key.value == token), None)
         elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
-            node = node.value[int(token)]
-        else:
-            node = None
-        if node is None:
-            return None
-    return node.start_mark.line + 1 if node is not None else None
+            child = node.value[int(token)]
+        if child is None:
+            break
+        node = child
+    return node.start_mark.line + 1
 
 
-def resolve_pointer(document: Any, pointer: str, origin: str, referrer: Location) -> Any:
-    """Follow a JSON pointer (``/a/b``) inside ``document``."""
-    node = document
+def _follow(node: Any, tokens: list[str]) -> Iterator[tuple[Any, list[str]]]:
+    """Every way of reading ``tokens`` down from ``node``, yielding (value, the keys used).
+
+    A key may itself contain ``/`` (written unescaped by some tools), so consecutive tokens may
+    together name one key; the strict one-token-per-key reading is tried first.
+    """
+    if not tokens:
+        yield node, []
+        return
+    if isinstance(node, list):
+        token = tokens[0]
+        if token.isdigit() and int(token) < len(node):
+            for value, keys in _follow(node[int(token)], tokens[1:]):
+                yield value, [token, *keys]
+        return
+    if not isinstance(node, dict):
+        return
+    for width in range(1, len(tokens) + 1):
+        key = "/".join(tokens[:width])
+        if key in node:
+            for value, keys in _follow(node[key], tokens[width:]):
+                yield value, [key, *keys]
+
+
+def resolve_pointer(document: Any, pointer: str, origin: str, referrer: Location) -> tuple[Any, str]:
+    """Follow a JSON pointer (``/a/b``) inside ``document``; returns the value and the strict pointer."""
     if pointer in ("", "/"):
-        return node
+        return document, ""
     if not pointer.startswith("/"):
         raise SpecError(referrer, f"`$ref` fragment {pointer!r} is not a JSON pointer", "write it as '#/path/to/node'")
-    for raw in pointer.split("/")[1:]:
-        token = unescape_pointer_token(urllib.parse.unquote(raw))
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise SpecError(
-                referrer,
-                f"`$ref` points at {origin}#{pointer}, which does not exist",
-                "fix the reference or add the missing definition",
-            )
-    return node
+    tokens = [unescape_pointer_token(urllib.parse.unquote(raw)) for raw in pointer.split("/")[1:]]
+    readings = _follow(document, tokens)
+    found = next(readings, None)
+    if found is None:
+        raise SpecError(
+            referrer,
+            f"`$ref` points at {origin}#{pointer}, which does not exist",
+            "fix the reference or add the missing definition",
+        )
+    value, keys = found
+    if len(keys) != len(tokens) and next(readings, None) is not None:
+        raise SpecError(
+            referrer,
+            f"`$ref` #{pointer} is ambiguous: its keys contain '/' and it can be read in more than one way",
+            "escape '/' inside keys as '~1' (RFC 6901)",
+        )
+    return value, join_pointer("", *keys)
 
 
 @dataclass
 class LoadedSpec:
-    """A bundled document and where it came from."""
+    """A bundled document and where it came from.
+
+    ``origins`` maps a pointer of the bundled document, where the content of another file was
+    inlined, to that file and the pointer inside it; :meth:`locate` uses it for error messages.
+    """
 
     document: dict[str, Any]
     origin: str
     files: tuple[str, ...] = field(default_factory=tuple)
+    entry: str = ""
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def source_of(self, pointer: str) -> tuple[str, str]:
+        """The file and the pointer in it that the bundled ``pointer`` came from."""
+        best = ""
+        for prefix in self.origins:
+            if (pointer == prefix or pointer.startswith(prefix + "/")) and len(prefix) > len(best):
+                best = prefix
+        if not best:
+            return self.entry or self.origin, pointer
+        source, base = self.origins[best]
+        return source, base + pointer[len(best) :]
+
+    def locate(self, pointer: str, display: str = "") -> Location:
+        """A :class:`Location` with file, line and pointer for a pointer of the bundled document."""
+        source, inner = self.source_of(pointer)
+        name = (display or self.origin) if source == (self.entry or self.origin) else source
+        return Location(name, inner, locate_line(source, inner))
+
+
+# Documents handed out by load_spec, so that later stages can turn pointers back into file lines.
+_LOADED: list[LoadedSpec] = []
+
+
+def locate(document: Any, pointer: str, display: str) -> Location:
+    """Where ``pointer`` of a document returned by :func:`load_spec` is (file, line, pointer).
+
+    Documents that did not come from :func:`load_spec` (the snapshot in the answers file) have no
+    lines: the location is ``display`` and the pointer.
+    """
+    for loaded in _LOADED:
+        if loaded.document is document:
+            return loaded.locate(pointer, display)
+    return Location(display, pointer)
 
 
 @dataclass
 class _Bundler:
     entry: str
     documents: dict[str, Any] = field(default_factory=dict)
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)
     nodes: int = 0
 
     def load(self, source: str) -> Any:
@@ -163,34 +348,49 @@ class _Bundler:
         return self.documents[source]
 
     def absolute(self, base: str, target: str) -> str:
-        if _is_url(base) or _is_url(target):
+        if is_url(base) or is_url(target):
             return urllib.parse.urljoin(base, target)
         return str((Path(base).parent / urllib.parse.unquote(target)).resolve())
 
-    def walk(self, node: Any, source: str, pointer: str, active: tuple[tuple[str, str], ...]) -> Any:
+    def count(self) -> None:
         self.nodes += 1
         if self.nodes > MAX_BUNDLED_NODES:
             raise SpecError(
                 Location(self.entry),
-                "the document expands to more than 2,000,000 nodes (YAML aliases nested too deeply?)",
+                f"the document expands to more than {MAX_BUNDLED_NODES:,} nodes (YAML aliases nested too deeply?)",
                 "remove the nested aliases or split the document",
             )
+
+    def walk(self, node: Any, source: str, pointer: str, out: str, active: tuple[tuple[str, str], ...]) -> Any:
+        """Copy ``node`` (at ``pointer`` in ``source``; at ``out`` in the result), inlining files."""
+        self.count()
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str):
-                return self.walk_ref(node, ref, source, pointer, active)
-            return {str(key): self.walk(value, source, join_pointer(pointer, key), active) for key, value in node.items()}
+                return self.walk_ref(node, ref, source, pointer, out, active)
+            return {
+                str(key): self.walk(value, source, join_pointer(pointer, key), join_pointer(out, key), active)
+                for key, value in node.items()
+            }
         if isinstance(node, list):
-            return [self.walk(value, source, join_pointer(pointer, i), active) for i, value in enumerate(node)]
+            return [
+                self.walk(value, source, join_pointer(pointer, i), join_pointer(out, i), active)
+                for i, value in enumerate(node)
+            ]
         return node
 
-    def walk_ref(self, node: dict[str, Any], ref: str, source: str, pointer: str, active: tuple[tuple[str, str], ...]) -> Any:
+    def walk_ref(
+        self, node: dict[str, Any], ref: str, source: str, pointer: str, out: str, active: tuple[tuple[str, str], ...]
+    ) -> Any:
         target, _, fragment = ref.partition("#")
         if not target and source == self.entry:
-            # Internal reference of the entry document: kept as is (resolved later, may be recursive).
-            return {str(key): self.walk(value, source, join_pointer(pointer, key), active) for key, value in node.items()}
+            # Internal reference of the entry document: kept (checked later, may be recursive).
+            return {
+                str(key): self.walk(value, source, join_pointer(pointer, key), join_pointer(out, key), active)
+                for key, value in node.items()
+            }
         target_source = self.absolute(source, target) if target else source
-        referrer = Location(source, join_pointer(pointer, "$ref"))
+        referrer = Location(source, join_pointer(pointer, "$ref"), locate_line(source, pointer))
         key = (target_source, fragment)
         if key in active:
             raise SpecError(
@@ -202,20 +402,76 @@ class _Bundler:
             document = self.load(target_source)
         except SpecError as exc:
             raise SpecError(
-                referrer, f"`$ref` {ref!r} cannot be loaded: {exc.problem}", exc.hint or "fix the reference"
+                referrer, f"`$ref` {ref!r} cannot be loaded: {exc.location}: {exc.problem}", exc.hint
             ) from exc
-        value = resolve_pointer(document, urllib.parse.unquote(fragment), target_source, referrer)
-        return self.walk(value, target_source, fragment, (*active, key))
+        value, strict = resolve_pointer(document, urllib.parse.unquote(fragment), target_source, referrer)
+        self.origins[out] = (target_source, strict)
+        return self.walk(value, target_source, strict, out, (*active, key))
+
+
+def _internal_refs(node: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every mapping with a ``$ref`` string, with its pointer (iterative: documents can be deep)."""
+    stack: list[tuple[Any, str]] = [(node, pointer)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("$ref"), str):
+                yield item, where
+            stack.extend((value, join_pointer(where, key)) for key, value in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((value, join_pointer(where, i)) for i, value in reversed(list(enumerate(item))))
+
+
+def _check_internal_refs(loaded: LoadedSpec) -> None:
+    """Every ``#/...`` reference points at something, and every chain of references ends at a value."""
+    document = loaded.document
+    targets: dict[str, str] = {}
+    for holder, pointer in _internal_refs(document, ""):
+        ref = holder["$ref"]
+        if not ref.startswith("#"):
+            continue
+        referrer = loaded.locate(join_pointer(pointer, "$ref"))
+        _, strict = resolve_pointer(document, urllib.parse.unquote(ref[1:]), "this document", referrer)
+        if strict != ref[1:]:
+            holder["$ref"] = "#" + strict
+        targets[pointer] = strict
+    reaches_value: set[str] = set()
+    for start in targets:
+        chain = [start]
+        current = targets[start]
+        while current in targets and current not in reaches_value:
+            if current in chain:
+                cycle = [*chain[chain.index(current) :], current]
+                raise SpecError(
+                    loaded.locate(join_pointer(start, "$ref")),
+                    "`$ref` chain never reaches a value: " + " -> ".join("#" + p for p in cycle),
+                    "point one of these references at a real definition",
+                )
+            chain.append(current)
+            current = targets[current]
+        reaches_value.update(chain)
 
 
 def load_spec(source: str) -> LoadedSpec:
     """Load and bundle the AsyncAPI document at ``source`` (a path or an http(s) URL)."""
-    entry = source if _is_url(source) else str(Path(source).resolve())
+    entry = source if is_url(source) else str(Path(source).resolve())
     bundler = _Bundler(entry)
-    raw = bundler.load(entry)
+    try:
+        raw = bundler.load(entry)
+    except SpecError as exc:
+        raise SpecError(Location(source, exc.location.pointer, exc.location.line), exc.problem, exc.hint) from None
     if not isinstance(raw, dict):
+        kind = "list" if isinstance(raw, list) else type(raw).__name__
         raise SpecError(
-            Location(source), f"the document is a {type(raw).__name__}, not a mapping", "give an AsyncAPI document"
+            Location(source, line=1),
+            f"the document is a {kind}, not a mapping",
+            "give an AsyncAPI document: a mapping starting with `asyncapi: 3.0.0` (or a 2.x version)",
         )
-    document = bundler.walk(raw, entry, "", ())
-    return LoadedSpec(document=document, origin=source, files=tuple(sorted(bundler.documents)))
+    document = bundler.walk(raw, entry, "", "", ())
+    loaded = LoadedSpec(
+        document=document, origin=source, files=tuple(sorted(bundler.documents)), entry=entry, origins=bundler.origins
+    )
+    _check_internal_refs(loaded)
+    _LOADED.append(loaded)
+    del _LOADED[:-8]
+    return loaded

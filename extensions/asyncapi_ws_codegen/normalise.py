@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import Location, SpecError, join_pointer
+from .formats import check_schema_format, is_binary
 from .ir import Alias, Api, Channel, Message, Operation, Parameter, Server
+from .loader import locate
 from .naming import Namespace, pascal_case, snake_case, upper_snake
 from .schemas import SchemaCompiler, python_literal
+from .structure import check_structure
 
 SUPPORTED_VERSIONS = ("2.0.0", "2.1.0", "2.2.0", "2.3.0", "2.4.0", "2.5.0", "2.6.0", "3.0.0", "3.1.0")
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-_BINARY_TYPES = ("application/octet-stream",)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,19 @@ def _text(node: Any, key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7386 JSON Merge Patch: ``patch`` applied to ``target`` (neither is modified)."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = _merge_patch(result.get(key), value)
+    return result
+
+
 class _Normaliser:
     def __init__(self, document: dict[str, Any], origin: str, options: Options) -> None:
         self.doc = document
@@ -46,9 +61,10 @@ class _Normaliser:
         self.parameter_class_names = Namespace()
         self.channel_constants = Namespace()
         self.default_content_type = _text(document, "defaultContentType") or "application/json"
+        self.major = 3 if str(document.get("asyncapi", "")).startswith("3") else 2
 
     def error(self, pointer: str, problem: str, hint: str) -> SpecError:
-        return SpecError(Location(self.origin, pointer), problem, hint)
+        return SpecError(locate(self.doc, pointer, self.origin), problem, hint)
 
     def mapping(self, node: Any, pointer: str) -> dict[str, Any]:
         if node is None:
@@ -74,11 +90,19 @@ class _Normaliser:
         content_type = _text(target, "contentType") or self.default_content_type
         payload = target.get("payload")
         payload_pointer = join_pointer(target_pointer, "payload")
-        if isinstance(payload, dict) and "schemaFormat" in payload and "schema" in payload:
+        schema_format = target.get("schemaFormat") if self.major == 2 else None
+        format_pointer = join_pointer(target_pointer, "schemaFormat")
+        if self.major >= 3 and isinstance(payload, dict) and "schemaFormat" in payload and "schema" in payload:
+            schema_format, format_pointer = payload["schemaFormat"], join_pointer(payload_pointer, "schemaFormat")
             payload_pointer = join_pointer(payload_pointer, "schema")
             payload = payload["schema"]
+        problem = check_schema_format(schema_format, name)
+        if problem:
+            raise self.error(format_pointer, *problem)
         description = _text(target, "description") or _text(target, "summary") or _text(target, "title")
-        class_name = self.schemas.payload_class(payload if payload is not None else {}, payload_pointer, name, description)
+        class_name = self.schemas.payload_class(
+            payload if payload is not None else {}, payload_pointer, name, description
+        )
         wanted = pascal_case(name)
         if wanted != class_name:
             alias = self.schemas.names.claim(wanted)
@@ -91,22 +115,32 @@ class _Normaliser:
             summary=_text(target, "summary"),
             description=_text(target, "description"),
             content_type=content_type,
-            binary=content_type in _BINARY_TYPES,
+            binary=is_binary(content_type, self.deref(payload, payload_pointer)[0]),
         )
         self.messages[target_pointer] = message
         return message
 
-    def apply_traits(self, message: dict[str, Any], pointer: str) -> dict[str, Any]:
-        traits = message.get("traits")
+    def apply_traits(self, node: dict[str, Any], pointer: str) -> dict[str, Any]:
+        """A message or operation with its ``traits`` applied.
+
+        2.x: each trait's fields are copied in order, then the object's own fields win (shallow).
+        3.x: traits are merged in order as JSON Merge Patches, then the object itself is merged on
+        top, so the document wins, also inside nested objects such as ``bindings``.
+        """
+        traits = node.get("traits")
+        if traits is None:
+            return node
         if not isinstance(traits, list):
-            return message
+            raise self.error(join_pointer(pointer, "traits"), "`traits` must be a list", "write it as a YAML list")
         merged: dict[str, Any] = {}
+        own = {key: value for key, value in node.items() if key != "traits"}
         for index, trait in enumerate(traits):
-            resolved, _ = self.deref(trait, join_pointer(pointer, "traits", index))
-            if isinstance(resolved, dict):
-                merged.update(resolved)
-        merged.update({key: value for key, value in message.items() if key != "traits"})
-        return merged
+            trait_pointer = join_pointer(pointer, "traits", index)
+            resolved, resolved_pointer = self.deref(trait, trait_pointer)
+            if not isinstance(resolved, dict):
+                raise self.error(resolved_pointer, "a trait must be a mapping", "fix the trait or its `$ref`")
+            merged = _merge_patch(merged, resolved) if self.major >= 3 else {**merged, **resolved}
+        return _merge_patch(merged, own) if self.major >= 3 else {**merged, **own}
 
     # -- channels -----------------------------------------------------------------------------
 
@@ -116,7 +150,7 @@ class _Normaliser:
         declared = self.mapping(node.get("parameters"), join_pointer(pointer, "parameters"))
         placeholders = _PLACEHOLDER.findall(address)
         for placeholder in placeholders:
-            if placeholder not in declared and declared:
+            if placeholder not in declared:
                 raise self.error(
                     join_pointer(pointer, "address" if "address" in node else "parameters"),
                     f"address {address!r} uses {{{placeholder}}}, which is not declared in `parameters`",
@@ -136,7 +170,9 @@ class _Normaliser:
             enum = tuple(str(v) for v in (spec.get("enum") or schema.get("enum") or []))
             default = spec.get("default", schema.get("default"))
             examples = spec.get("examples") or schema.get("examples") or []
-            example = enum[0] if enum else str(default) if default is not None else str(examples[0]) if examples else f"{wire}-1"
+            example = f"{wire}-1"
+            if enum or default is not None or examples:
+                example = enum[0] if enum else str(default) if default is not None else str(examples[0])
             pattern = schema.get("pattern")
             name = names.claim(snake_case(wire))
             parameters.append(
@@ -212,11 +248,10 @@ def _version(document: dict[str, Any], origin: str) -> str:
         )
     text = str(version)
     if text not in SUPPORTED_VERSIONS:
-        raise SpecError(
-            Location(origin, "/asyncapi"),
-            f"AsyncAPI version {text!r} is not supported",
-            f"use one of {', '.join(SUPPORTED_VERSIONS)}",
-        )
+        hint = f"use one of {', '.join(SUPPORTED_VERSIONS)}"
+        if not isinstance(version, str):
+            hint += " and quote it (YAML reads an unquoted 3.0 as a number)"
+        raise SpecError(Location(origin, "/asyncapi"), f"AsyncAPI version {text!r} is not supported", hint)
     return text
 
 
@@ -239,10 +274,14 @@ def _normalise_v3(n: _Normaliser) -> tuple[list[Channel], list[Operation]]:
     for op_id, raw in n.mapping(doc.get("operations"), "/operations").items():
         pointer = join_pointer("/operations", op_id)
         node, node_pointer = n.deref(raw, pointer)
-        node = n.mapping(node, node_pointer)
+        node = n.apply_traits(n.mapping(node, node_pointer), node_pointer)
         action = node.get("action")
         if action not in ("send", "receive"):
-            raise n.error(join_pointer(node_pointer, "action"), f"operation action {action!r} is not send/receive", "fix it")
+            raise n.error(
+                join_pointer(node_pointer, "action"),
+                f"operation action {action!r} is not send/receive",
+                "set `action: send` or `action: receive`",
+            )
         channel_ref = node.get("channel", {})
         target = channel_ref.get("$ref", "")[1:] if isinstance(channel_ref, dict) else ""
         if target not in channels:
@@ -274,6 +313,7 @@ def _normalise_v3(n: _Normaliser) -> tuple[list[Channel], list[Operation]]:
 def _normalise_v2(n: _Normaliser) -> tuple[list[Channel], list[Operation]]:
     channels = []
     pending: list[tuple[str, str, dict[str, Any], Channel, tuple[Message, ...]]] = []
+    seen_ids: dict[str, str] = {}
     for address, raw in n.mapping(n.doc.get("channels"), "/channels").items():
         pointer = join_pointer("/channels", address)
         node, node_pointer = n.deref(raw, pointer)
@@ -284,6 +324,15 @@ def _normalise_v2(n: _Normaliser) -> tuple[list[Channel], list[Operation]]:
             if not isinstance(op, dict):
                 continue
             op = n.apply_traits(op, op_pointer)
+            op_id = op.get("operationId")
+            if isinstance(op_id, str) and op_id in seen_ids:
+                raise n.error(
+                    join_pointer(op_pointer, "operationId"),
+                    f"operationId {op_id!r} is used twice (also at {seen_ids[op_id]})",
+                    "give every operation its own operationId, as AsyncAPI requires",
+                )
+            if isinstance(op_id, str):
+                seen_ids[op_id] = op_pointer
             msg_node, msg_pointer = n.deref(op.get("message"), join_pointer(op_pointer, "message"))
             fallback = f"{op.get('operationId') or address + ' ' + verb} message"
             if isinstance(msg_node, dict) and isinstance(msg_node.get("oneOf"), list):
@@ -330,9 +379,24 @@ def _servers(n: _Normaliser, major: int) -> list[Server]:
 
 
 def build_api(document: dict[str, Any], origin: str, options: Options | None = None) -> Api:
-    """Normalise a bundled document into the model the templates render."""
+    """Normalise a bundled document into the model the templates render.
+
+    Every refusal names the file, the line (when the document was read from a file) and the JSON
+    pointer of the offending node.
+    """
+    try:
+        return _build_api(document, origin, options)
+    except SpecError as exc:
+        where = exc.location
+        if where.line is not None or where.file != origin:
+            raise
+        raise SpecError(locate(document, where.pointer, origin), exc.problem, exc.hint) from None
+
+
+def _build_api(document: dict[str, Any], origin: str, options: Options | None = None) -> Api:
     options = options or Options()
     version = _version(document, origin)
+    check_structure(document, lambda pointer: locate(document, pointer, origin))
     n = _Normaliser(document, origin, options)
     major = int(version.split(".")[0])
     channels, operations = _normalise_v3(n) if major >= 3 else _normalise_v2(n)
