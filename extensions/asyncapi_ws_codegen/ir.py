@@ -99,6 +99,30 @@ class Message:
     description: str
     content_type: str
     binary: bool
+    # Class of the message's ``headers`` schema (re-exported by ``headers.py``), if it has one.
+    headers_class: str | None = None
+    # JSON pointer of the correlation id inside the payload (``$message.payload#/...``), or "".
+    correlation_pointer: str = ""
+    # Cheap pre-filter for telling messages apart on a shared connection: properties whose schema
+    # fixes one value, as (wire name, Python literal of the value, required).
+    discriminator: tuple[tuple[str, str, bool], ...] = ()
+
+
+@dataclass(frozen=True)
+class HandshakeField:
+    """One query parameter or header of the WebSocket handshake (``bindings.ws``)."""
+
+    name: str
+    wire_name: str
+    # One of "string", "integer", "number", "boolean".
+    kind: str
+    annotation: str
+    required: bool
+    # Python literal of the default (``None`` when there is none).
+    default: str
+    enum: tuple[str, ...]
+    description: str
+    example: str
 
 
 @dataclass(frozen=True)
@@ -138,6 +162,11 @@ class Channel:
     path_template: str
     constant_name: str
     messages: tuple[Message, ...]
+    # ``bindings.ws.query`` / ``bindings.ws.headers`` as typed handshake classes.
+    query_class: str | None = None
+    query_fields: tuple[HandshakeField, ...] = ()
+    handshake_headers_class: str | None = None
+    handshake_header_fields: tuple[HandshakeField, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,6 +206,8 @@ class Server:
     url: str
     protocol: str
     description: str
+    # ``url`` with ``{variable}`` placeholders; variables as (name, default, enum values).
+    variables: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -292,3 +323,41 @@ class Api:
     def client_receive_operations(self) -> tuple[Operation, ...]:
         """Operations whose messages the client receives."""
         return tuple(op for op in self.operations if not op.client_sends)
+
+    @property
+    def message_headers_classes(self) -> tuple[str, ...]:
+        """Classes of message ``headers`` schemas, sorted."""
+        return tuple(sorted({m.headers_class for m in self.messages if m.headers_class}))
+
+    @property
+    def handshake_channels(self) -> tuple[Channel, ...]:
+        """Channels whose ``bindings.ws`` describe handshake query parameters or headers."""
+        return tuple(c for c in self.channels if c.query_class or c.handshake_headers_class)
+
+    @property
+    def has_headers(self) -> bool:
+        """Whether ``headers.py`` has anything to define."""
+        return bool(self.message_headers_classes) or any(c.handshake_headers_class for c in self.channels)
+
+    @property
+    def header_exports(self) -> tuple[str, ...]:
+        """Public names of ``headers.py``, sorted."""
+        names = [*self.message_headers_classes]
+        names += [c.handshake_headers_class for c in self.channels if c.handshake_headers_class]
+        return tuple(sorted(names))
+
+    @property
+    def server_exports(self) -> tuple[str, ...]:
+        """Public names of ``servers.py``, sorted."""
+        names = ["SERVERS", "channel_url", "server_url"]
+        names += [c.query_class for c in self.channels if c.query_class]
+        return tuple(sorted(names))
+
+    @property
+    def message_kinds(self) -> tuple[Message, ...]:
+        """One message per payload class the channel functions send or receive, in spec order."""
+        by_class: dict[str, Message] = {}
+        for op in self.operations:
+            for message in (*op.messages, *op.reply_messages):
+                by_class.setdefault(message.class_name, message)
+        return tuple(by_class.values())

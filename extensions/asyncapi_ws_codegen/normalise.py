@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import Location, SpecError, join_pointer
 from .formats import check_schema_format, is_binary
+from .handshake import correlation_pointer, discriminator, handshake_fields, server_template
 from .ir import Alias, Api, Channel, Message, Operation, Parameter, Server
 from .loader import locate
 from .naming import Namespace, pascal_case, snake_case, upper_snake
@@ -60,6 +61,7 @@ class _Normaliser:
         self.function_names = Namespace()
         self.parameter_class_names = Namespace()
         self.channel_constants = Namespace()
+        self.handshake_class_names = Namespace(("SERVERS", "channel_url", "server_url"))
         self.default_content_type = _text(document, "defaultContentType") or "application/json"
         self.major = 3 if str(document.get("asyncapi", "")).startswith("3") else 2
 
@@ -116,9 +118,21 @@ class _Normaliser:
             description=_text(target, "description"),
             content_type=content_type,
             binary=is_binary(content_type, self.deref(payload, payload_pointer)[0]),
+            headers_class=self.headers_class(target, target_pointer, name),
+            correlation_pointer=correlation_pointer(self.deref(target.get("correlationId"), target_pointer)[0]),
+            discriminator=discriminator(self.deref, payload, payload_pointer),
         )
         self.messages[target_pointer] = message
         return message
+
+    def headers_class(self, message: dict[str, Any], pointer: str, name: str) -> str | None:
+        """The class of the message's ``headers`` schema, when it describes an object."""
+        headers_pointer = join_pointer(pointer, "headers")
+        headers, resolved_pointer = self.deref(message.get("headers"), headers_pointer)
+        if not SchemaCompiler.is_object_model(headers):
+            return None
+        hint = f"{name} headers" if resolved_pointer == headers_pointer else resolved_pointer.rsplit("/", 1)[-1]
+        return self.schemas.model(headers, resolved_pointer, hint, _text(headers, "description"))
 
     def apply_traits(self, node: dict[str, Any], pointer: str) -> dict[str, Any]:
         """A message or operation with its ``traits`` applied.
@@ -206,7 +220,24 @@ class _Normaliser:
             path_template="".join(template_parts),
             constant_name=self.channel_constants.claim(upper_snake(channel_id) + "_ADDRESS"),
             messages=messages,
+            **self.handshake(channel_id, node, pointer),
         )
+
+    def handshake(self, channel_id: str, node: dict[str, Any], pointer: str) -> dict[str, Any]:
+        """``bindings.ws.query`` and ``bindings.ws.headers`` as typed handshake fields."""
+        bindings, bindings_pointer = self.deref(node.get("bindings"), join_pointer(pointer, "bindings"))
+        ws, ws_pointer = self.deref(
+            bindings.get("ws") if isinstance(bindings, dict) else None, join_pointer(bindings_pointer, "ws")
+        )
+        found: dict[str, Any] = {}
+        for key, suffix, attr in (("query", "Query", "query"), ("headers", "Headers", "handshake_headers")):
+            raw = ws.get(key) if isinstance(ws, dict) else None
+            fields = handshake_fields(self.deref, raw, join_pointer(ws_pointer, key))
+            if fields:
+                names = self.handshake_class_names if key == "query" else self.schemas.names
+                found[f"{attr}_class"] = names.claim(pascal_case(channel_id) + suffix)
+                found[f"{attr}_fields" if key == "query" else "handshake_header_fields"] = fields
+        return found
 
     # -- operations -----------------------------------------------------------------------------
 
@@ -374,7 +405,16 @@ def _servers(n: _Normaliser, major: int) -> list[Server]:
             url = _text(node, "url")
             if "://" not in url and protocol:
                 url = f"{protocol}://{url}"
-        servers.append(Server(name=name, url=url, protocol=protocol, description=_text(node, "description")))
+        template, variables = server_template(n.deref, node, join_pointer("/servers", name), url)
+        servers.append(
+            Server(
+                name=name,
+                url=template,
+                protocol=protocol,
+                description=_text(node, "description"),
+                variables=variables,
+            )
+        )
     return servers
 
 
