@@ -1,7 +1,8 @@
 """Golden trees: every byte the template generates for three documents, reviewed like code.
 
 * ``user-service``: the bundled example (AsyncAPI 3.0, the default answers);
-* ``chat-2.6``: an AsyncAPI 2.6 document with servers, contact, license and ``oneOf`` messages;
+* ``chat-2.6``: an AsyncAPI 2.6 document written from the server's side (``perspective=server``)
+  with servers, contact, license and ``oneOf`` messages;
 * ``multifile``: an AsyncAPI 3.0 document whose parameters, messages and schemas live in other files.
 
 When a template change is intended, regenerate them all with the one command in ``REGENERATE``
@@ -21,11 +22,11 @@ from helpers import SPECS, check_package, generate, tree_bytes
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REGENERATE = "python -m pytest tests/test_golden.py --update-goldens"
 
-# Golden name -> ``spec_source`` answer, relative to tests/specs (None: the bundled example).
-CASES: dict[str, str | None] = {
-    "user-service": None,
-    "chat-2.6": "chat-2.6.yaml",
-    "multifile": "multifile/asyncapi.yaml",
+# Golden name -> answers; ``spec_source`` is relative to tests/specs (default: the bundled example).
+CASES: dict[str, dict[str, str]] = {
+    "user-service": {},
+    "chat-2.6": {"spec_source": "chat-2.6.yaml", "perspective": "server"},
+    "multifile": {"spec_source": "multifile/asyncapi.yaml"},
 }
 _MACHINE_KEYS = (b"_commit:", b"_src_path:")
 
@@ -39,11 +40,12 @@ def normalise(files: dict[str, bytes]) -> dict[str, bytes]:
     return files
 
 
-def render(template: Path, destination: Path, spec: str | None, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+def render(
+    template: Path, destination: Path, answers: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> dict[str, bytes]:
     """Generate with ``--defaults`` from inside tests/specs, so the answers hold a relative path."""
     monkeypatch.chdir(SPECS)
-    data = {} if spec is None else {"spec_source": spec}
-    generate(template, destination, **data)
+    generate(template, destination, **answers)
     return normalise(tree_bytes(destination))
 
 
