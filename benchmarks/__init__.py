@@ -1,0 +1,1 @@
+"""Benchmarks of the template: generation (copier copy/update), payload decoding, runtime throughput."""
