@@ -17,6 +17,7 @@ by ``;``). That serves offline builds, CI and tests.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import urllib.error
@@ -262,6 +263,22 @@ def _follow(node: Any, tokens: list[str]) -> Iterator[tuple[Any, list[str]]]:
                 yield value, [key, *keys]
 
 
+def _near_miss(document: Any, tokens: list[str]) -> str:
+    """`` (did you mean 'x'?)`` for the first key along ``tokens`` that is missing, if one is close."""
+    node = document
+    for token in tokens:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        elif isinstance(node, dict):
+            close = difflib.get_close_matches(token, [str(key) for key in node], n=1)
+            return f" (did you mean {close[0]!r}?)" if close else ""
+        else:
+            break
+    return ""
+
+
 def resolve_pointer(document: Any, pointer: str, origin: str, referrer: Location) -> tuple[Any, str]:
     """Follow a JSON pointer (``/a/b``) inside ``document``; returns the value and the strict pointer."""
     if pointer in ("", "/"):
@@ -272,9 +289,10 @@ def resolve_pointer(document: Any, pointer: str, origin: str, referrer: Location
     readings = _follow(document, tokens)
     found = next(readings, None)
     if found is None:
+        where = f"#{pointer}" if origin == "" else f"{origin}#{pointer}"
         raise SpecError(
             referrer,
-            f"`$ref` points at {origin}#{pointer}, which does not exist",
+            f"`$ref` points at {where}, which does not exist{_near_miss(document, tokens)}",
             "fix the reference or add the missing definition",
         )
     value, keys = found
@@ -338,6 +356,7 @@ def locate(document: Any, pointer: str, display: str) -> Location:
 @dataclass
 class _Bundler:
     entry: str
+    display: str
     documents: dict[str, Any] = field(default_factory=dict)
     origins: dict[str, tuple[str, str]] = field(default_factory=dict)
     nodes: int = 0
@@ -390,7 +409,8 @@ class _Bundler:
                 for key, value in node.items()
             }
         target_source = self.absolute(source, target) if target else source
-        referrer = Location(source, join_pointer(pointer, "$ref"), locate_line(source, pointer))
+        name = self.display if source == self.entry else source
+        referrer = Location(name, join_pointer(pointer, "$ref"), locate_line(source, pointer))
         key = (target_source, fragment)
         if key in active:
             raise SpecError(
@@ -401,9 +421,10 @@ class _Bundler:
         try:
             document = self.load(target_source)
         except SpecError as exc:
-            raise SpecError(
-                referrer, f"`$ref` {ref!r} cannot be loaded: {exc.location}: {exc.problem}", exc.hint
-            ) from exc
+            hint = exc.hint
+            if exc.problem == "no such file":
+                hint = "fix the path (it is relative to the file that contains the `$ref`) or create the file"
+            raise SpecError(referrer, f"`$ref` {ref!r} cannot be loaded: {exc.location}: {exc.problem}", hint) from exc
         value, strict = resolve_pointer(document, urllib.parse.unquote(fragment), target_source, referrer)
         self.origins[out] = (target_source, strict)
         return self.walk(value, target_source, strict, out, (*active, key))
@@ -431,7 +452,7 @@ def _check_internal_refs(loaded: LoadedSpec) -> None:
         if not ref.startswith("#"):
             continue
         referrer = loaded.locate(join_pointer(pointer, "$ref"))
-        _, strict = resolve_pointer(document, urllib.parse.unquote(ref[1:]), "this document", referrer)
+        _, strict = resolve_pointer(document, urllib.parse.unquote(ref[1:]), "", referrer)
         if strict != ref[1:]:
             holder["$ref"] = "#" + strict
         targets[pointer] = strict
@@ -455,7 +476,7 @@ def _check_internal_refs(loaded: LoadedSpec) -> None:
 def load_spec(source: str) -> LoadedSpec:
     """Load and bundle the AsyncAPI document at ``source`` (a path or an http(s) URL)."""
     entry = source if is_url(source) else str(Path(source).resolve())
-    bundler = _Bundler(entry)
+    bundler = _Bundler(entry, source)
     try:
         raw = bundler.load(entry)
     except SpecError as exc:
