@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from corpus import OUT_OF_SCOPE, REF_MAP, corpus_entries, invalid_fixtures
 from helpers import OFFICIAL_SCHEMAS, REAL_SPECS
 
