@@ -6,15 +6,44 @@ hands over to the real package, :mod:`asyncapi_ws_codegen`.
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from copier_template_extensions import ContextHook
+from jinja2 import Environment
 
-from asyncapi_ws_codegen.hook import install_filters, update_context  # noqa: E402
-from copier_template_extensions import ContextHook  # noqa: E402
-from jinja2 import Environment  # noqa: E402
+
+def _load_generator() -> ModuleType:
+    """Import the ``hook`` module of the generator that sits beside this file.
+
+    Copier loads this file once per render of an update (the old version's replay, the project,
+    the new version's replay), each time from a different clone of the template, and the clones
+    may hold different versions of the generator. A plain ``import asyncapi_ws_codegen`` would
+    reuse whichever version Python imported first (and its paths into a clone copier has already
+    deleted), so each folder's copy is imported under a name of its own.
+    """
+    folder = Path(__file__).resolve().parent / "asyncapi_ws_codegen"
+    name = "asyncapi_ws_codegen_" + hashlib.sha256(str(folder).encode()).hexdigest()[:16]
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, folder / "__init__.py", submodule_search_locations=[str(folder)]
+        )
+        if spec is None or spec.loader is None:  # pragma: no cover - the file ships with the template
+            raise ImportError(f"cannot load the generator from {folder}")
+        package = importlib.util.module_from_spec(spec)
+        sys.modules[name] = package
+        spec.loader.exec_module(package)
+    return importlib.import_module(f"{name}.hook")
+
+
+_hook = _load_generator()
+install_filters = _hook.install_filters
+update_context = _hook.update_context
 
 
 class AsyncAPIContext(ContextHook):

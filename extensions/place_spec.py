@@ -12,36 +12,64 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from asyncapi_ws_codegen.errors import SpecError  # noqa: E402
-from asyncapi_ws_codegen.hook import resolve_source  # noqa: E402
-from asyncapi_ws_codegen.loader import load_spec, read_source  # noqa: E402
-from asyncapi_ws_codegen.snapshot import dump_yaml  # noqa: E402
+from asyncapi_ws_codegen.errors import SpecError
+from asyncapi_ws_codegen.hook import resolve_source
+from asyncapi_ws_codegen.loader import load_spec, read_source
+from asyncapi_ws_codegen.snapshot import dump_yaml
 
 
 def place(source: str, spec_path: str) -> str:
     """Write the document into the project; returns what was done, for the user."""
+    target = Path(spec_path)
+    if target.exists():
+        # Copying into a folder that already has its spec: the generation used that file.
+        return f"kept the existing {spec_path} (the package was generated from it)"
     resolved = resolve_source(source)
     loaded = load_spec(resolved)
-    target = Path(spec_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     files = loaded.files
     if len(files) == 1 and "://" not in files[0]:
         target.write_bytes(read_source(files[0]))
         return f"copied {source} to {spec_path}"
-    entry_dir = Path(files[0]).parent if "://" not in resolved else None
-    entry = Path(resolved).resolve() if entry_dir is not None else None
-    if entry is not None and all("://" not in f and Path(f).is_relative_to(entry.parent) for f in files):
-        for name in files:
-            relative = Path(name).relative_to(entry.parent)
-            destination = target if Path(name) == entry else target.parent / relative
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(Path(name).read_bytes())
-        return f"copied {source} and the {len(files) - 1} file(s) it references to {target.parent or '.'}"
+    if "://" not in resolved and _copy_layout(Path(resolved).resolve(), files, target, loaded.document):
+        return f"copied {source} and the {len(files) - 1} file(s) it references to {target.parent}"
     target.write_text(dump_yaml(loaded.document), encoding="utf-8")
     return f"wrote {source} bundled (its external references inlined) to {spec_path}"
+
+
+def _copy_layout(entry: Path, files: tuple[str, ...], target: Path, document: dict[str, Any]) -> bool:
+    """Copy a multi-file document keeping its layout, when that is possible and faithful.
+
+    Possible: every file sits in the entry file's folder or below, and none would replace a file
+    already in the project. Faithful: the copy, loaded again, bundles to the same document (a file
+    that refers back to the entry file by name would not, since the entry is renamed to
+    ``spec_path``). Otherwise nothing is left behind and the caller writes the bundled form.
+    """
+    if any("://" in name or not Path(name).is_relative_to(entry.parent) for name in files):
+        return False
+    plan = {
+        (target if Path(name) == entry else target.parent / Path(name).relative_to(entry.parent)): Path(name)
+        for name in files
+    }
+    if any(destination.exists() for destination in plan):
+        return False
+    written: list[Path] = []
+    try:
+        for destination, origin in plan.items():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(origin.read_bytes())
+            written.append(destination)
+        if load_spec(str(target)).document == document:
+            return True
+    except SpecError:
+        pass
+    for destination in written:
+        destination.unlink()
+    return False
 
 
 def main(argv: list[str]) -> int:

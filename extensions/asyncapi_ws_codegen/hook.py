@@ -13,7 +13,6 @@ the spec that produced the files beside it.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +21,25 @@ from jinja2 import Environment
 from .errors import Location, SpecError
 from .ir import Api
 from .loader import load_spec
-from .normalise import Options, build_api
 from .naming import snake_case
-from .textfilters import py_comment, py_docstring, py_str, py_summary
+from .normalise import Options, build_api
+from .textfilters import py_comment, py_docstring, py_str, py_summary, toml_str
 
 BUNDLED_EXAMPLE = "bundled-example"
 _EXAMPLE_PATH = Path(__file__).resolve().parents[2] / "examples" / "user-service.asyncapi.yaml"
 
-# Caches live as long as this module, i.e. one copier worker (copier re-imports extensions per worker).
-_file_cache: dict[tuple[str, int, int], dict[str, Any]] = {}
+# Caches live as long as this module: one template clone (the entry module imports each clone's
+# copy of the generator under its own name). The hook runs for every Jinja context copier creates,
+# about three per rendered file, so the spec is parsed and the model built once, not each time.
+# Live files: keyed by path, valid while every file of the document keeps its (mtime, size); a
+# multi-file spec is re-read when a referenced file changes, not only the entry file.
+_file_cache: dict[str, tuple[tuple[tuple[str, int, int], ...], dict[str, Any]]] = {}
+# Models: keyed by the identity of the document object (the snapshot answer or a cached file),
+# which the entry keeps alive so that the id cannot be reused. A handful is enough for one render.
 _api_cache: dict[tuple[int, str], tuple[dict[str, Any], Api]] = {}
+_API_CACHE_SIZE = 8
+# Downloaded documents (first copy from a URL), so that the URL is fetched once per render.
+_url_cache: dict[str, dict[str, Any]] = {}
 _busy: list[bool] = []
 
 
@@ -41,6 +49,7 @@ def install_filters(environment: Environment) -> None:
     environment.filters["py_docstring"] = py_docstring
     environment.filters["py_summary"] = py_summary
     environment.filters["py_comment"] = py_comment
+    environment.filters["toml_str"] = toml_str
     environment.filters["snake_case"] = snake_case
 
 
@@ -48,16 +57,36 @@ def resolve_source(source: str) -> str:
     """Map the ``spec_source`` answer to a path or URL."""
     if source in ("", BUNDLED_EXAMPLE):
         return str(_EXAMPLE_PATH)
-    return os.path.expanduser(source)
+    # Only a leading ~ is expanded: a URL must reach the loader untouched.
+    return str(Path(source).expanduser()) if source.startswith("~") else source
+
+
+def _stamps(files: tuple[str, ...]) -> tuple[tuple[str, int, int], ...] | None:
+    """(path, mtime, size) of each local file of a document; ``None`` when one is gone."""
+    stamps = []
+    for name in files:
+        if "://" in name:  # a referenced URL cannot be checked cheaply: treat it as unchanged
+            continue
+        try:
+            stat = Path(name).stat()
+        except OSError:
+            return None
+        stamps.append((name, stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
 
 
 def load_cached(path: Path) -> dict[str, Any]:
-    """Load and bundle a spec file, memoized on (path, mtime, size)."""
-    stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key not in _file_cache:
-        _file_cache[key] = load_spec(str(path)).document
-    return _file_cache[key]
+    """Load and bundle a spec file, memoized while none of its files changes."""
+    key = str(path)
+    cached = _file_cache.get(key)
+    if cached is not None and _stamps(tuple(name for name, _, _ in cached[0])) == cached[0]:
+        return cached[1]
+    loaded = load_spec(key)
+    # Stamped after reading (only then are the referenced files known); nothing edits the spec
+    # during a render, the stamps catch edits between two renders in one process.
+    stamps = _stamps(loaded.files) or ()
+    _file_cache[key] = (stamps, loaded.document)
+    return loaded.document
 
 
 def model_for(document: dict[str, Any], origin: str, perspective: str) -> Api:
@@ -67,6 +96,8 @@ def model_for(document: dict[str, Any], origin: str, perspective: str) -> Api:
     if cached is None or cached[0] is not document:
         cached = (document, build_api(document, origin, Options(perspective=perspective)))
         _api_cache[key] = cached
+        while len(_api_cache) > _API_CACHE_SIZE:
+            del _api_cache[next(iter(_api_cache))]
     return cached[1]
 
 
@@ -74,27 +105,63 @@ def pick_spec(context: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
     """The spec for this render and a name for it in messages; ``None`` before it is known."""
     spec_path = context.get("spec_path")
     conf = context["_copier_conf"]
+    snapshot = context.get("asyncapi_spec")
+    if not isinstance(snapshot, dict):
+        snapshot = {}
+    first_copy = not snapshot
+    source = context.get("spec_source")
     if isinstance(spec_path, str) and spec_path:
         live = Path(str(conf["dst_path"])).absolute() / spec_path
         if live.is_file():
-            return load_cached(live), spec_path
-    snapshot = context.get("asyncapi_spec")
-    if isinstance(snapshot, dict) and snapshot:
+            document = load_cached(live)
+            # Checked while rendering files only: raised while copier asks its questions, the
+            # message would come wrapped in a "validation error" traceback.
+            if first_copy and isinstance(source, str) and str(context.get("_copier_phase")) == "render":
+                _check_existing(live, spec_path, document, source)
+            return document, spec_path
+    if not first_copy:
         return snapshot, f"{spec_path or 'asyncapi.yaml'} (snapshot in .copier-answers.yml)"
-    source = context.get("spec_source")
     if isinstance(source, str):
-        resolved = resolve_source(source)
-        if "://" in resolved:
-            return load_spec(resolved).document, resolved
-        path = Path(resolved)
-        if not path.is_file():
-            raise SpecError(
-                Location(source),
-                "no such file",
-                "give the path of an AsyncAPI document (absolute, or relative to where you run copier)",
-            )
-        return load_cached(path.resolve()), source
+        return load_source(source), source
     return None
+
+
+def load_source(source: str) -> dict[str, Any]:
+    """The document named by ``spec_source`` (first copy only), memoized."""
+    resolved = resolve_source(source)
+    if "://" in resolved:
+        if resolved not in _url_cache:
+            _url_cache[resolved] = load_spec(resolved).document
+        return _url_cache[resolved]
+    path = Path(resolved)
+    if not path.is_file():
+        raise SpecError(
+            Location(source),
+            "no such file",
+            "give the path of an AsyncAPI document (absolute, or relative to where you run copier)",
+        )
+    return load_cached(path.resolve())
+
+
+def _check_existing(live: Path, spec_path: str, document: dict[str, Any], source: str) -> None:
+    """First copy into a folder that already has a document at ``spec_path``: never replace it.
+
+    It is used as the project's spec (the copy task leaves it alone). With the default
+    ``spec_source`` that is what the user wants; an explicit, different ``spec_source`` is a
+    contradiction we refuse rather than pick one of the two silently.
+    """
+    if source in ("", BUNDLED_EXAMPLE):
+        return
+    resolved = resolve_source(source)
+    if "://" not in resolved and Path(resolved).resolve() == live.resolve():
+        return
+    if load_source(source) != document:
+        raise SpecError(
+            Location(str(live)),
+            f"the destination already has an AsyncAPI document at {spec_path}, different from {source}",
+            f"to generate from the existing file, leave out spec_source (or pass spec_source={spec_path}); "
+            f"to use {source}, move the existing file away first",
+        )
 
 
 def update_context(context: dict[str, Any]) -> None:

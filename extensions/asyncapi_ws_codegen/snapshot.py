@@ -18,8 +18,12 @@ def dump_yaml(data: Any) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, indent=2, width=100)
 
 
-def sync_answers(answers_file: Path) -> str:
-    """Load the live spec named by the answers and store it (bundled) as ``asyncapi_spec``."""
+def sync_answers(answers_file: Path, spec_path_override: str = "") -> str:
+    """Load the live spec named by the answers and store it (bundled) as ``asyncapi_spec``.
+
+    ``spec_path_override`` is a ``spec_path`` given on the command line (``--data``) for this
+    update: the document has moved and the answers file still names the old place.
+    """
     if not answers_file.is_file():
         raise SpecError(
             Location(str(answers_file)),
@@ -27,14 +31,14 @@ def sync_answers(answers_file: Path) -> str:
             "run `copier update` from the project folder (or pass the project folder to it)",
         )
     answers = yaml.safe_load(answers_file.read_text("utf-8")) or {}
-    spec_path = str(answers.get("spec_path") or "asyncapi.yaml")
+    spec_path = spec_path_override or str(answers.get("spec_path") or "asyncapi.yaml")
     live = answers_file.parent / spec_path
     if not live.is_file():
         raise SpecError(
             Location(str(live)),
-            "the project's AsyncAPI document is missing",
-            f"restore it (git checkout -- {spec_path}) or, if it moved, run "
-            f"`copier update --trust --defaults --data spec_path=NEW/PATH`",
+            "the project's AsyncAPI document is missing (the update regenerates the package from it)",
+            f"restore it (`git checkout HEAD -- {spec_path}`, or from an older commit) and commit; "
+            "if you moved it, run `copier update --trust --defaults --data spec_path=NEW/PATH`",
         )
     document = load_spec(str(live)).document
     if answers.get("asyncapi_spec") == document:
