@@ -6,8 +6,9 @@ document. Code fragments (annotations, encode/decode expressions) are produced b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .metadata import ProjectInfo
 from .textfilters import py_str
 
 
@@ -228,6 +229,8 @@ class Api:
     uses_unset: bool
     typing_imports: tuple[str, ...]
     message_aliases: tuple[Alias, ...]
+    # Packaging metadata (pyproject.toml, question defaults) from info.contact, license, externalDocs.
+    project: ProjectInfo = field(default_factory=ProjectInfo)
 
     @property
     def examples_by_class(self) -> dict[str, str]:

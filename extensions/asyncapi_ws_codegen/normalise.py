@@ -17,6 +17,7 @@ from .formats import check_schema_format, is_binary
 from .handshake import correlation_pointer, discriminator, handshake_fields, server_template
 from .ir import Alias, Api, Channel, Message, Operation, Parameter, Server
 from .loader import locate
+from .metadata import project_info
 from .naming import Namespace, pascal_case, snake_case, upper_snake
 from .schemas import SchemaCompiler, python_literal
 from .structure import check_structure
@@ -458,6 +459,7 @@ def _build_api(document: dict[str, Any], origin: str, options: Options | None = 
         uses_unset=compiler.uses_unset,
         typing_imports=tuple(typing_imports),
         message_aliases=tuple(n.aliases),
+        project=project_info(document),
     )
 
 

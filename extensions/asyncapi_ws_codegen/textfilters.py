@@ -76,3 +76,20 @@ def py_summary(value: object, fallback: str = "") -> str:
 def py_comment(value: object) -> str:
     """Text for a ``#`` comment: one line, escaped."""
     return " ".join(_docstring_text(value).split())
+
+
+def toml_str(value: object) -> str:
+    """A TOML basic string for ``value`` (``pyproject.toml``): quotes, backslashes and controls escaped.
+
+    Python's ``repr`` is not TOML (``'it\\'s'`` is invalid there), hence this separate filter.
+    """
+    out = []
+    for char in str(value):
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
