@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 
 from benchmarks.measure import Sample, measure
+from benchmarks.report import format_figures
 from benchmarks.synthetic_spec import Shape, build_spec, edit_channels, payload_json_schema, write
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -333,12 +334,15 @@ def figure(
         "baseline": baseline_name,
         "baseline_value": round(baseline, 4),
         "ratio": round(ratio, 3),
+        # Times and memory: a smaller ratio to the baseline is better.
+        "better": "lower",
     }
     checks = []
     texts = []
     if target is not None:
         checks.append(ratio <= target)
         texts.append(target_text or f"ratio <= {target:g}")
+        row["target_ratio"] = target
     if absolute_target is not None:
         checks.append(value <= absolute_target)
         texts.append(f"<= {absolute_target:g} {unit}")
@@ -384,24 +388,6 @@ def settings_from(args: argparse.Namespace) -> Settings:
     if args.no_peer:
         changes["peer"] = False
     return Settings(**{**settings.__dict__, **changes})
-
-
-def format_figures(figures: list[dict[str, Any]]) -> str:
-    """The figures as an aligned text table."""
-    rows = [("figure", "value", "baseline (same run)", "ratio", "target")]
-    for f in figures:
-        met = "" if "met" not in f else (" met" if f["met"] else " MISSED")
-        rows.append(
-            (
-                f["name"],
-                f"{f['value']:g} {f['unit']}",
-                f"{f['baseline']}: {f['baseline_value']:g} {f['unit']}",
-                f"{f['ratio']:.3g}x",
-                f.get("target", "") + met,
-            )
-        )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,112 @@
+"""Printing and plotting of benchmark figures (rows of value, same-run baseline, ratio, target)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+
+def format_figures(figures: list[dict[str, Any]]) -> str:
+    """An aligned table: figure, value, same-run baseline, ratio, target."""
+    rows = [("figure", "value", "baseline (same run)", "ratio", "target")]
+    for f in figures:
+        met = "" if "met" not in f else ("  met" if f["met"] else "  MISSED")
+        unit = f.get("unit", "")
+        baseline_value = f.get("baseline_value")
+        baseline = f"{f.get('baseline', '')}: {baseline_value:.4g} {unit}" if baseline_value is not None else ""
+        rows.append(
+            (
+                str(f["name"]),
+                f"{f['value']:.4g} {unit}",
+                baseline,
+                f"{f['ratio']:.3g}x",
+                str(f.get("target", "")) + met,
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows)
+
+
+def _all_figures(record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    rows = []
+    for section, result in record.get("sections", {}).items():
+        for row in result.get("figures") or []:
+            if isinstance(row.get("ratio"), (int, float)) and math.isfinite(row["ratio"]) and row["ratio"] > 0:
+                rows.append((section, row))
+    return rows
+
+
+def plot(record: dict[str, Any], path: Path) -> Path:
+    """Two panels: copy time against spec size, and every figure's ratio to its baseline."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figures = _all_figures(record)
+    generation = record.get("sections", {}).get("generation", {})
+    copies = generation.get("copy") or {}
+    height = max(4.0, 0.38 * len(figures) + 1.5)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(15, height), gridspec_kw={"width_ratios": [1, 1.6]})
+
+    if copies:
+        sizes = sorted(int(k) for k in copies)
+        times = [copies[str(s)]["median_s"] for s in sizes]
+        left.plot(sizes, times, "o-", label="copier copy (whole package)")
+        growth = generation.get("growth")
+        if growth and str(growth["from_channels"]) in copies:
+            base_n = growth["from_channels"]
+            base_t = copies[str(base_n)]["median_s"]
+            left.plot(sizes, [base_t * s / base_n for s in sizes], ":", color="grey", label=f"linear from {base_n}")
+        peer = generation.get("peer")
+        if peer:
+            left.plot([peer["channels"]], [peer["median_s"]], "s", color="tab:red",
+                      label=f"{peer['tool']} {peer['version']} (models only)")  # fmt: skip
+        update = generation.get("update")
+        if update and "median_s" in update:
+            left.plot(
+                [update["channels"]], [update["median_s"]], "^", color="tab:purple", label="copier update (2% edit)"
+            )
+        bundled = generation.get("bundled_example_copy")
+        if bundled:
+            left.axhline(bundled["median_s"], color="tab:green", linestyle="--", linewidth=1, label="bundled example")
+        left.set_xlabel("channels (2 messages each)")
+        left.set_ylabel("seconds (median)")
+        left.set_title("Generation time against spec size")
+        left.grid(True, alpha=0.3)
+        left.legend(fontsize=8)
+    else:
+        left.set_axis_off()
+
+    if figures:
+        labels = [f"[{section}] {row['name']}" for section, row in figures]
+        ratios = [row["ratio"] for _, row in figures]
+        colours = ["tab:grey" if "met" not in row else ("tab:green" if row["met"] else "tab:red") for _, row in figures]
+        positions = list(range(len(figures)))[::-1]
+        right.barh(positions, ratios, color=colours)
+        for position, (_, row) in zip(positions, figures, strict=True):
+            right.annotate(f" {row['ratio']:.3g}x", (row["ratio"], position), va="center", fontsize=7)
+            target = row.get("target_ratio")
+            if isinstance(target, (int, float)):
+                right.plot([target, target], [position - 0.4, position + 0.4], color="black", linewidth=2)
+        right.set_yticks(positions)
+        right.set_yticklabels([label if len(label) < 70 else label[:67] + "..." for label in labels], fontsize=7)
+        right.set_xscale("log")
+        right.axvline(1.0, color="grey", linewidth=0.8)
+        right.set_xlabel("ratio to the same-run baseline (log; black tick = target; green met, red missed)")
+        right.set_title("Every figure against its baseline")
+    else:
+        right.set_axis_off()
+    machine = record.get("machine", {})
+    fig.suptitle(
+        f"asyncapi-ws-template benchmarks, {record.get('started_utc', '')}: {machine.get('nproc')} CPUs, "
+        f"Python {machine.get('python')}, copier {machine.get('versions', {}).get('copier')}"
+        + (" (quick run: figures not meaningful)" if record.get("quick") else ""),
+        fontsize=10,
+    )
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
