@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .metadata import ProjectInfo
+from .schema_types import assign_line
 from .textfilters import py_str
 
 
@@ -30,6 +31,21 @@ class Field:
     uses_unset: bool
     # A Python literal for an example value (used by the generated tests).
     example: str
+    # Optional with a schema ``default``: absent reads as the default and is omitted again on output.
+    applies_default: bool = False
+
+    @property
+    def default_differs(self) -> str:
+        """The comparison (``!= 0``, ``is not True``) telling a value apart from the default."""
+        operator = "is not" if self.default in ("None", "True", "False") else "!="
+        return f"{operator} {self.default}"
+
+    @property
+    def line(self) -> str:
+        """The dataclass attribute line (``name: annotation = default``) as ``ruff format`` lays it out."""
+        if self.default is None:
+            return f"    {self.name}: {self.annotation}"
+        return assign_line(4, f"{self.name}: {self.annotation}", self.default)
 
     @property
     def wire_literal(self) -> str:
@@ -68,6 +84,32 @@ class Model:
     extra_encode: str
     extra_decode: str
     example_json: str
+    # Whether the example was checked against every constraint the synthesiser understands.
+    example_checked: bool = True
+    # JSON text of a value the schema rejects (``None`` when the schema accepts every JSON value).
+    invalid_json: str | None = None
+    # A wrapper of ``bytes`` sent as binary frames (``format: binary``, ``application/octet-stream``).
+    is_binary: bool = False
+    # Symbols the class needs in the module (``datetime``, ``to_data``, ``union``, ``TypeAlias``...).
+    needs: frozenset[str] = frozenset()
+    # Module-level helpers placed before the class: union decoders and long type aliases.
+    decoders: tuple[UnionDecoder, ...] = ()
+    aliases: tuple[TypeAliasDef, ...] = ()
+
+    @property
+    def schema_pointer_line(self) -> str:
+        """``SCHEMA_POINTER = "..."`` as ``ruff format`` lays it out."""
+        return assign_line(4, "SCHEMA_POINTER", py_str(self.schema_key))
+
+    @property
+    def required_fields(self) -> tuple[Field, ...]:
+        """Fields the constructor needs."""
+        return tuple(f for f in self.fields if f.required)
+
+    @property
+    def defaulted_fields(self) -> tuple[Field, ...]:
+        """Fields whose schema default is applied when the property is absent."""
+        return tuple(f for f in self.fields if f.applies_default)
 
     @property
     def extra_encoded(self) -> str:
@@ -78,6 +120,39 @@ class Model:
     def extra_decoded(self) -> str:
         """Expression converting one extra property ``value`` from JSON data."""
         return self.extra_decode.format("value")
+
+
+@dataclass(frozen=True)
+class TypeAliasDef:
+    """A module-level alias for an annotation too long for its attribute line."""
+
+    name: str
+    annotation: str
+
+    @property
+    def line(self) -> str:
+        """``Name: TypeAlias = "annotation"`` (a string, which ``ruff format`` never splits)."""
+        return assign_line(0, f"{self.name}: TypeAlias", py_str(self.annotation))
+
+
+@dataclass(frozen=True)
+class UnionCase:
+    """One way a union decoder builds a value: when ``test`` holds, ``decode`` of ``data``."""
+
+    # A Python literal: the discriminator value, or the schema pointer to try (``""``: always).
+    test: str
+    decode: str
+
+
+@dataclass(frozen=True)
+class UnionDecoder:
+    """A module-level function turning JSON data into one of a union's types."""
+
+    name: str
+    # The discriminating property as a Python literal, when the options have one.
+    tag_literal: str | None
+    cases: tuple[UnionCase, ...]
+    tries: tuple[UnionCase, ...]
 
 
 @dataclass(frozen=True)
@@ -252,11 +327,24 @@ class Api:
         return any(model.extra_annotation for model in self.models)
 
     @property
+    def payload_needs(self) -> frozenset[str]:
+        """Symbols ``payloads.py`` needs beyond the basics (union of every model's needs)."""
+        return frozenset().union(*(model.needs for model in self.models))
+
+    @property
     def payload_typing_imports(self) -> tuple[str, ...]:
         """Names ``payloads.py`` imports from ``typing``."""
         if not self.models:
             return ()
-        return tuple(sorted({"Any", "ClassVar", "Self", *self.typing_imports}))
+        extra = {"TypeAlias"} & self.payload_needs
+        if any(model.defaulted_fields or model.extra_annotation for model in self.models):
+            extra.add("ClassVar")
+        return tuple(sorted({"Any", "Self", *extra, *self.typing_imports}))
+
+    @property
+    def json_models(self) -> tuple[Model, ...]:
+        """Payload classes carried as JSON (every class but the binary wrappers)."""
+        return tuple(model for model in self.models if not model.is_binary)
 
     @property
     def payload_exports(self) -> tuple[str, ...]:

@@ -1,0 +1,152 @@
+"""Building blocks of the schema compiler: type records, literals, ``allOf`` merging, line layout.
+
+Nothing here names classes or walks ``$ref`` chains; :mod:`.schemas` does that and uses these helpers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .textfilters import py_str
+
+# JSON type -> Python annotation for values kept as they are on the wire.
+PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+# ``isinstance`` checks that tell JSON types apart in a decoded document (bool is not an int here).
+JSON_TYPE_TEST = {
+    "string": "isinstance({}, str)",
+    "integer": "(isinstance({}, int) and not isinstance({}, bool))",
+    "number": "(isinstance({}, (int, float)) and not isinstance({}, bool))",
+    "boolean": "isinstance({}, bool)",
+    "null": "{} is None",
+    "array": "isinstance({}, list)",
+    "object": "isinstance({}, dict)",
+}
+# Formats given a richer Python type: only those whose text form round-trips exactly once the value
+# passed the format check (see docs/payloads.md for the others and why they stay ``str``).
+TYPED_FORMATS = {
+    "date": ("_dt.date", "{}.isoformat()", "_dt.date.fromisoformat({})"),
+}
+LINE_LENGTH = 100  # the generated package's ruff line length
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    """A Python type for a schema, with conversion code (``{}`` stands for the value)."""
+
+    annotation: str
+    encode: str = "{}"
+    decode: str = "{}"
+    nullable: bool = False
+    # Symbols the generated module must import for this type (``datetime``, ``to_data``...).
+    needs: frozenset[str] = frozenset()
+
+    @property
+    def is_plain(self) -> bool:
+        """Whether values are kept exactly as JSON data (no conversion either way)."""
+        return self.encode == "{}" and self.decode == "{}"
+
+
+ANY = TypeInfo("Any")
+
+
+def python_literal(value: Any) -> str:
+    """A Python literal for a JSON value (deterministic, ruff-format stable on one line)."""
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, int):
+        return repr(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f"float({py_str(repr(value))})"
+        return repr(value)
+    if isinstance(value, str):
+        return py_str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(python_literal(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{python_literal(str(k))}: {python_literal(v)}" for k, v in value.items()) + "}"
+    return py_str(str(value))
+
+
+def literal_value_ok(value: Any) -> bool:
+    """Whether ``value`` can appear in ``typing.Literal`` (str, int, bool, None; not float)."""
+    return value is None or isinstance(value, (str, int, bool))
+
+
+def assign_line(indent: int, lhs: str, rhs: str) -> str:
+    """``lhs = rhs`` laid out as ``ruff format`` does when ``rhs`` is an atom and ``lhs`` has no brackets."""
+    pad = " " * indent
+    line = f"{pad}{lhs} = {rhs}"
+    if len(line) <= LINE_LENGTH or indent + 4 + len(rhs) > LINE_LENGTH:
+        return line
+    return f"{pad}{lhs} = (\n{pad}    {rhs}\n{pad})"
+
+
+def json_types_of(value: Any) -> set[str]:
+    """The JSON types a JSON value belongs to (an integral number is also an ``integer``)."""
+    if value is None:
+        return {"null"}
+    if isinstance(value, bool):
+        return {"boolean"}
+    if isinstance(value, int):
+        return {"integer", "number"}
+    if isinstance(value, float):
+        return {"integer", "number"} if value.is_integer() else {"number"}
+    if isinstance(value, str):
+        return {"string"}
+    if isinstance(value, list):
+        return {"array"}
+    return {"object"}
+
+
+@dataclass
+class ObjectView:
+    """An object schema with ``allOf`` members merged in; each property keeps its own pointer."""
+
+    properties: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    required: list[str] = field(default_factory=list)
+    # ``additionalProperties``: True (anything), False, or (schema, pointer).
+    additional: Any = True
+    pattern_properties: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    description: str = ""
+    # Whether other keywords constrain the object as a whole (then examples stay minimal).
+    constrained: bool = False
+
+    def add_property(self, name: str, schema: Any, pointer: str) -> None:
+        """Add a property; the same name twice means the value must satisfy both schemas."""
+        if name in self.properties:
+            previous, previous_pointer = self.properties[name]
+            if previous != schema:
+                self.properties[name] = ({"allOf": [previous, schema]}, previous_pointer + "/x-merged")
+            return
+        self.properties[name] = (schema, pointer)
+
+    def require(self, names: Any) -> None:
+        """Add required property names (in order, once)."""
+        if isinstance(names, list):
+            for name in names:
+                if isinstance(name, str) and name not in self.required:
+                    self.required.append(name)
+
+
+_OBJECT_CONSTRAINTS = (
+    "oneOf",
+    "anyOf",
+    "not",
+    "if",
+    "dependencies",
+    "dependentRequired",
+    "dependentSchemas",
+    "maxProperties",
+    "minProperties",
+    "propertyNames",
+)
+
+
+def object_constrained(schema: dict[str, Any]) -> bool:
+    """Whether keywords beyond properties/required shape which objects are valid."""
+    return any(key in schema for key in _OBJECT_CONSTRAINTS)
