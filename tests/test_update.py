@@ -464,9 +464,27 @@ def test_missing_spec_on_update(template_v1: Path, tmp_path: Path, capfd: pytest
         update(project)
     err = capfd.readouterr().err
     assert "asyncapi.yaml: the project's AsyncAPI document is missing" in err
-    assert "git checkout" in err and "--data spec_path=" in err
+    assert "git checkout HEAD -- asyncapi.yaml" in err and "--data spec_path=NEW/PATH" in err
     assert status(project) == []  # nothing touched
     assert (project / "src" / "shop_events" / "channels.py").is_file()
+
+
+def test_broken_spec_on_update(template_v1: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(SHOP_V1))
+    init_repo(project)
+    before = tree_bytes(project)
+    replace_once(project / "asyncapi.yaml", "    address: orders/cancelled\n", "    address: [orders/cancelled\n")
+    commit_all(project, "typo")
+    capfd.readouterr()
+    with pytest.raises(UserMessageError):
+        update(project)
+    err = capfd.readouterr().err
+    assert "asyncapi.yaml:" in err and "invalid YAML" in err and "What to do: fix the syntax" in err
+    assert status(project) == []
+    after = tree_bytes(project)
+    assert {k: v for k, v in after.items() if k != "asyncapi.yaml"} == {
+        k: v for k, v in before.items() if k != "asyncapi.yaml"
+    }
 
 
 def test_dirty_project_is_refused(template_v1: Path, tmp_path: Path) -> None:
