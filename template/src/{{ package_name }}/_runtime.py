@@ -57,7 +57,7 @@ def match_path(pattern: re.Pattern[str], names: Sequence[str], path: str) -> dic
         ParameterError: the path does not match.
     """
     route, _ = split_path(path)
-    found = pattern.fullmatch(route)
+    found = pattern.fullmatch(route) or pattern.fullmatch("/" + route)
     if found is None:
         raise ParameterError(f"{path!r} does not match the channel address {pattern.pattern!r}")
     return {name: unquote(found.group(f"p{index}")) for index, name in enumerate(names)}

@@ -174,7 +174,10 @@ class Router:
         found: list[_Context] = []
         query: dict[str, str] | None = None
         for route in self._routes.values():
-            if route.pattern.fullmatch(route_path) is None:
+            # An address may be written with or without its leading slash.
+            if route.pattern.fullmatch(route_path) is None and (
+                route.pattern.fullmatch("/" + route_path) is None
+            ):
                 continue
             if query is None:
                 query = query_of(path)

@@ -1,0 +1,288 @@
+"""Runtime benchmark: generated channel functions against raw ``websockets`` + ``json``.
+
+Not a test. Generates a small package (one ~60-byte JSON message, ten multiplexed message types,
+a request/reply pair with a correlation id), then measures in alternating rounds, one connection
+over loopback:
+
+* one-way throughput: raw ``send(json.dumps(d))`` -> server ``json.loads`` vs generated
+  ``publish_to_*`` -> ``register_*`` ``on_message``, validation off and on (both sides);
+* round trips: raw echo vs ``request_*`` -> ``on_message`` returning the reply;
+* multiplexing: raw one-way vs ten ``subscribe_to_*`` on one client connection.
+
+Prints the medians and the ratios to the raw baseline measured in the same run (targets in the
+project's performance notes: >= 0.95, >= 0.80, >= 0.90, >= 0.80).
+
+    python benchmarks/runtime_bench.py [--messages 20000] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from websockets.asyncio.client import connect
+from websockets.asyncio.server import serve
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from helpers import generate, make_template_repo  # noqa: E402
+
+TOPICS = [f"t{i}" for i in range(10)]
+SPEC = (
+    """\
+asyncapi: 3.0.0
+info: {title: Bench, version: 1.0.0}
+channels:
+  events:
+    address: events/{userId}
+    parameters:
+      userId: {}
+    messages:
+      event: {$ref: '#/components/messages/Event'}
+  rpc:
+    address: rpc
+    messages:
+      ping: {$ref: '#/components/messages/Ping'}
+      pong: {$ref: '#/components/messages/Pong'}
+  feed:
+    address: feed
+    messages:
+"""
+    + "".join(f"      {t}: {{$ref: '#/components/messages/{t.upper()}'}}\n" for t in TOPICS)
+    + """\
+operations:
+  sendEvent:
+    action: send
+    channel: {$ref: '#/channels/events'}
+  ping:
+    action: send
+    channel: {$ref: '#/channels/rpc'}
+    messages: [{$ref: '#/channels/rpc/messages/ping'}]
+    reply:
+      messages: [{$ref: '#/channels/rpc/messages/pong'}]
+"""
+    + "".join(
+        f"  on{t.upper()}:\n    action: receive\n    channel: {{$ref: '#/channels/feed'}}\n"
+        f"    messages: [{{$ref: '#/channels/feed/messages/{t}'}}]\n"
+        for t in TOPICS
+    )
+    + """\
+components:
+  messages:
+    Event:
+      payload:
+        type: object
+        required: [userId, email, age, active]
+        properties:
+          userId: {type: string}
+          email: {type: string}
+          age: {type: integer}
+          active: {type: boolean}
+    Ping:
+      correlationId: {location: '$message.payload#/id'}
+      payload:
+        type: object
+        required: [kind, id]
+        properties:
+          kind: {const: ping}
+          id: {type: integer}
+    Pong:
+      correlationId: {location: '$message.payload#/id'}
+      payload:
+        type: object
+        required: [kind, id]
+        properties:
+          kind: {const: pong}
+          id: {type: integer}
+"""
+    + "".join(
+        f"    {t.upper()}:\n      payload:\n        type: object\n        required: [topic, n]\n"
+        f"        properties:\n          topic: {{const: {t}}}\n          n: {{type: integer}}\n"
+        for t in TOPICS
+    )
+)
+DATA = {"userId": "user123", "email": "user@example.com", "age": 42, "active": True}
+
+
+def build() -> ModuleType:
+    work = Path(tempfile.mkdtemp(prefix="runtime-bench-"))
+    template = make_template_repo(work / "template")
+    spec = work / "bench.yaml"
+    spec.write_text(SPEC, "utf-8")
+    project = generate(template, work / "project", spec_source=str(spec), package_name="bench_pkg")
+    sys.path.insert(0, str(project / "src"))
+    return importlib.import_module("bench_pkg.channels")
+
+
+async def one_way_raw(n: int) -> float:
+    done = asyncio.Event()
+    count = 0
+
+    async def handler(ws: Any) -> None:
+        nonlocal count
+        async for frame in ws:
+            json.loads(frame)
+            count += 1
+            if count == n:
+                done.set()
+
+    async with serve(handler, "127.0.0.1", 0) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(f"ws://127.0.0.1:{port}/events/user123") as ws:
+            start = time.perf_counter()
+            for _ in range(n):
+                await ws.send(json.dumps(DATA))
+            await done.wait()
+            return n / (time.perf_counter() - start)
+
+
+async def one_way_generated(channels: ModuleType, n: int, validate: bool) -> float:
+    payloads = importlib.import_module("bench_pkg.payloads")
+    done = asyncio.Event()
+    count = 0
+
+    def on_message(*, message: Any, ws: Any, parameters: Any) -> None:
+        nonlocal count
+        count += 1
+        if count == n:
+            done.set()
+
+    router = channels.Router()
+    channels.register_send_event(router=router, on_message=on_message, skip_message_validation=not validate)
+    message = payloads.Event.from_json_data(DATA)
+    async with serve(router, "127.0.0.1", 0) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(f"ws://127.0.0.1:{port}/events/user123") as ws:
+            publish = channels.publish_to_send_event
+            start = time.perf_counter()
+            for _ in range(n):
+                await publish(message=message, ws=ws, skip_message_validation=not validate)
+            await done.wait()
+            return n / (time.perf_counter() - start)
+
+
+async def echo_raw(n: int) -> float:
+    async def handler(ws: Any) -> None:
+        async for frame in ws:
+            data = json.loads(frame)
+            await ws.send(json.dumps({"kind": "pong", "id": data["id"]}))
+
+    async with serve(handler, "127.0.0.1", 0) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(f"ws://127.0.0.1:{port}/rpc") as ws:
+            start = time.perf_counter()
+            for i in range(n):
+                await ws.send(json.dumps({"kind": "ping", "id": i}))
+                json.loads(await ws.recv())
+            return n / (time.perf_counter() - start)
+
+
+async def echo_generated(channels: ModuleType, n: int) -> float:
+    payloads = importlib.import_module("bench_pkg.payloads")
+
+    def on_message(*, message: Any, ws: Any, parameters: Any) -> Any:
+        return payloads.Pong(kind="pong", id=message.id)
+
+    router = channels.Router()
+    channels.register_ping(router=router, on_message=on_message)
+    async with serve(router, "127.0.0.1", 0) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(f"ws://127.0.0.1:{port}/rpc") as ws:
+            start = time.perf_counter()
+            for i in range(n):
+                await channels.request_ping(message=payloads.Ping(kind="ping", id=i), ws=ws)
+            return n / (time.perf_counter() - start)
+
+
+async def multiplexed(channels: ModuleType, n: int) -> float:
+    frames = [json.dumps({"topic": t, "n": i}) for i, t in zip(range(n), TOPICS * (n // 10 + 1), strict=False)]
+    done = asyncio.Event()
+    count = 0
+
+    async def handler(ws: Any) -> None:
+        for frame in frames:
+            await ws.send(frame)
+        await ws.wait_closed()
+
+    def on_data(*, err: Any, msg: Any, parameters: Any, ws: Any) -> None:
+        nonlocal count
+        count += 1
+        if count == n:
+            done.set()
+
+    async with serve(handler, "127.0.0.1", 0) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(f"ws://127.0.0.1:{port}/feed") as ws:
+            start = time.perf_counter()
+            for t in TOPICS:
+                getattr(channels, f"subscribe_to_on_{t}")(ws=ws, on_data_callback=on_data)
+            await done.wait()
+            return n / (time.perf_counter() - start)
+
+
+async def one_way_raw_received(n: int) -> float:
+    """Raw baseline for the multiplexed case: server sends, client ``recv`` + ``json.loads``."""
+    frames = [json.dumps({"topic": t, "n": i}) for i, t in zip(range(n), TOPICS * (n // 10 + 1), strict=False)]
+
+    async def handler(ws: Any) -> None:
+        for frame in frames:
+            await ws.send(frame)
+        await ws.wait_closed()
+
+    async with serve(handler, "127.0.0.1", 0) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(f"ws://127.0.0.1:{port}/feed") as ws:
+            start = time.perf_counter()
+            for _ in range(n):
+                json.loads(await ws.recv())
+            return n / (time.perf_counter() - start)
+
+
+async def main(messages: int, rounds: int) -> None:
+    channels = build()
+    cases: dict[str, Callable[[], Awaitable[float]]] = {
+        "raw one-way": lambda: one_way_raw(messages),
+        "publish->register, validation off": lambda: one_way_generated(channels, messages, False),
+        "publish->register, validation on": lambda: one_way_generated(channels, messages, True),
+        "raw echo round trip": lambda: echo_raw(messages // 4),
+        "request_* round trip": lambda: echo_generated(channels, messages // 4),
+        "raw one-way (server -> client recv)": lambda: one_way_raw_received(messages),
+        "10 multiplexed subscriptions": lambda: multiplexed(channels, messages),
+    }
+    results: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(rounds):  # alternate the cases so drift hits all of them alike
+        for name, case in cases.items():
+            results[name].append(await case())
+    median = {name: statistics.median(values) for name, values in results.items()}
+    for name, value in median.items():
+        print(f"{name:40s} {value:12,.0f} /s")
+    ratios = [
+        ("publish->register, validation off", "raw one-way", 0.95),
+        ("publish->register, validation on", "raw one-way", 0.80),
+        ("request_* round trip", "raw echo round trip", 0.90),
+        ("10 multiplexed subscriptions", "raw one-way (server -> client recv)", 0.80),
+    ]
+    print()
+    for case, baseline, target in ratios:
+        ratio = median[case] / median[baseline]
+        verdict = "ok" if ratio >= target else "below target"
+        print(f"{case:40s} {ratio:5.2f} of {baseline} (target >= {target:.2f}: {verdict})")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--messages", type=int, default=20000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    asyncio.run(main(args.messages, args.rounds))
