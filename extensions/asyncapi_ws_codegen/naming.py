@@ -16,6 +16,21 @@ from collections.abc import Iterable
 _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
 # Names the generated modules use themselves; a user-visible name must never shadow them.
 _MODULE_RESERVED = frozenset({"annotations", "json", "dataclass", "field", "Any", "Literal", "Self", "Mapping"})
+# Names a payload attribute must not take: the implicit first parameters and the payload base class's
+# own methods and attributes (a field would shadow them).
+_MEMBER_RESERVED = frozenset(
+    {
+        "self",
+        "cls",
+        "additional_properties",
+        "from_json_data",
+        "marshal",
+        "to_json_data",
+        "unmarshal",
+        "validate",
+        "validate_data",
+    }
+)
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 
 
@@ -37,7 +52,7 @@ def snake_case(text: str, *, fallback: str = "value") -> str:
     name = "_".join(words) or fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
-    if name in _RESERVED or name in _MODULE_RESERVED:
+    if name in _RESERVED or name in _MODULE_RESERVED or name in _MEMBER_RESERVED:
         name += "_"
     return name
 

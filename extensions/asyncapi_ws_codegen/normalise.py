@@ -38,6 +38,30 @@ def _text(node: Any, key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+# Names the generated modules define or import for themselves (channels.py, parameters.py, servers.py).
+_MODULE_CLASS_NAMES = (
+    "ClientConnection",
+    "Connection",
+    "ConnectionCallback",
+    "DataCallback",
+    "DisconnectCallback",
+    "ErrorCallback",
+    "Kind",
+    "MessageCallback",
+    "ParameterError",
+    "PayloadDecodeError",
+    "PayloadError",
+    "PayloadValidationError",
+    "Registration",
+    "Request",
+    "Response",
+    "Router",
+    "ServerConnection",
+    "Subscription",
+    "Union",
+)
+
+
 def _merge_patch(target: Any, patch: Any) -> Any:
     """RFC 7386 JSON Merge Patch: ``patch`` applied to ``target`` (neither is modified)."""
     if not isinstance(patch, dict):
@@ -57,10 +81,14 @@ class _Normaliser:
         self.origin = origin
         self.options = options
         self.schemas = SchemaCompiler(document, origin)
+        # One namespace for every class the modules import from each other: a message called
+        # ``Router`` must not shadow the runtime's ``Router`` in channels.py.
+        for taken in _MODULE_CLASS_NAMES:
+            if taken not in self.schemas.names:
+                self.schemas.names.claim(taken)
         self.messages: dict[str, Message] = {}
         self.aliases: list[Alias] = []
         self.function_names = Namespace()
-        self.parameter_class_names = Namespace()
         self.channel_constants = Namespace()
         self.handshake_class_names = Namespace(("SERVERS", "channel_url", "server_url"))
         self.default_content_type = _text(document, "defaultContentType") or "application/json"
@@ -209,7 +237,7 @@ class _Normaliser:
         regex_parts.append(re.escape(address[last:]))
         template_parts.append(address[last:].replace("{", "{{").replace("}", "}}"))
         class_name = (
-            self.parameter_class_names.claim(pascal_case(channel_id) + "Parameters") if parameters else None
+            self.schemas.names.claim(pascal_case(channel_id) + "Parameters") if parameters else None
         )
         return Channel(
             id=channel_id,

@@ -53,7 +53,8 @@ def py_docstring(value: object, indent: int = 0, fallback: str = "") -> str:
     between triple quotes at any nesting level. A trailing quote is escaped so it cannot merge with
     the closing ``\"\"\"``.
     """
-    text = _docstring_text(value) or fallback
+    # The fallback is escaped too: templates build it from spec text (wire names, ids).
+    text = _docstring_text(value) or _docstring_text(fallback)
     lines = text.split("\n")
     # Common leading whitespace would be stripped by ruff; keep lines flush instead.
     lines = [lines[0].lstrip()] + [line.strip() for line in lines[1:]]
@@ -66,8 +67,8 @@ def py_docstring(value: object, indent: int = 0, fallback: str = "") -> str:
 
 def py_summary(value: object, fallback: str = "") -> str:
     """The first sentence/line of ``value`` as a one-line docstring-safe text."""
-    text = _docstring_text(value)
-    first = next((line.strip() for line in text.split("\n") if line.strip()), "") or fallback
+    text = _docstring_text(value) or _docstring_text(fallback)
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
     if first.endswith('"'):
         first = first[:-1] + '\\"'
     return first
