@@ -90,21 +90,21 @@ components:
           age: {type: integer}
           active: {type: boolean}
     Ping:
-      correlationId: {location: '$message.payload#/id'}
+      correlationId: {location: '$message.payload#/rid'}
       payload:
         type: object
-        required: [kind, id]
+        required: [kind, rid]
         properties:
           kind: {const: ping}
-          id: {type: integer}
+          rid: {type: integer}
     Pong:
-      correlationId: {location: '$message.payload#/id'}
+      correlationId: {location: '$message.payload#/rid'}
       payload:
         type: object
-        required: [kind, id]
+        required: [kind, rid]
         properties:
           kind: {const: pong}
-          id: {type: integer}
+          rid: {type: integer}
 """
     + "".join(
         f"    {t.upper()}:\n      payload:\n        type: object\n        required: [topic, n]\n"
@@ -176,14 +176,14 @@ async def echo_raw(n: int) -> float:
     async def handler(ws: Any) -> None:
         async for frame in ws:
             data = json.loads(frame)
-            await ws.send(json.dumps({"kind": "pong", "id": data["id"]}))
+            await ws.send(json.dumps({"kind": "pong", "rid": data["rid"]}))
 
     async with serve(handler, "127.0.0.1", 0) as server:
         port = server.sockets[0].getsockname()[1]
         async with connect(f"ws://127.0.0.1:{port}/rpc") as ws:
             start = time.perf_counter()
             for i in range(n):
-                await ws.send(json.dumps({"kind": "ping", "id": i}))
+                await ws.send(json.dumps({"kind": "ping", "rid": i}))
                 json.loads(await ws.recv())
             return n / (time.perf_counter() - start)
 
@@ -192,7 +192,7 @@ async def echo_generated(channels: ModuleType, n: int) -> float:
     payloads = importlib.import_module("bench_pkg.payloads")
 
     def on_message(*, message: Any, ws: Any, parameters: Any) -> Any:
-        return payloads.Pong(kind="pong", id=message.id)
+        return payloads.Pong(kind="pong", rid=message.rid)
 
     router = channels.Router()
     channels.register_ping(router=router, on_message=on_message)
@@ -201,7 +201,7 @@ async def echo_generated(channels: ModuleType, n: int) -> float:
         async with connect(f"ws://127.0.0.1:{port}/rpc") as ws:
             start = time.perf_counter()
             for i in range(n):
-                await channels.request_ping(message=payloads.Ping(kind="ping", id=i), ws=ws)
+                await channels.request_ping(message=payloads.Ping(kind="ping", rid=i), ws=ws)
             return n / (time.perf_counter() - start)
 
 

@@ -11,6 +11,13 @@ request on a client connection shares one reader task (:class:`_Reader`). For ea
 3. a frame no subscription accepts is reported as an error: the validation error to the
    subscriptions whose classes it resembled (their pre-filter admitted it), else an
    :class:`~.errors.UnexpectedMessageError` to all of them. A frame that is not JSON goes to all.
+
+Subscriptions whose messages all fix one property (``"event": "join"``) are indexed by it, so a
+frame costs one dictionary lookup however many subscriptions share the connection.
+
+The reader starts with the first subscription or request. It stops when the last subscription is
+unsubscribed (``ws.recv()`` works again) and otherwise lives as long as the connection: frames
+that arrive while nobody listens are dropped.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ M_contra = TypeVar("M_contra", contravariant=True)
 P_contra = TypeVar("P_contra", contravariant=True)
 
 _END: Any = object()
+_NONE: list[Any] = []
 
 
 class DataCallback(Protocol[M_contra, P_contra]):
@@ -163,6 +171,11 @@ class _Reader:
         self.ws = ws
         self.subscriptions: list[Subscription[Any, Any]] = []
         self.waiters: list[_Waiter] = []
+        # Subscriptions indexed by the value of one property every message of theirs fixes
+        # (``"topic": "t1"``), so a frame is offered to the few that can accept it, not to all.
+        self.index_key: str | None = None
+        self.index: dict[Any, list[Subscription[Any, Any]]] = {}
+        self.unindexed: list[Subscription[Any, Any]] = []
         self.task = asyncio.get_running_loop().create_task(self.run())
 
     @classmethod
@@ -177,7 +190,31 @@ class _Reader:
         reader = cls._readers.get(subscription.ws)
         if reader is not None and subscription in reader.subscriptions:
             reader.subscriptions.remove(subscription)
+            reader.reindex()
             reader.stop_if_idle()
+
+    def add(self, subscription: Subscription[Any, Any]) -> None:
+        self.subscriptions.append(subscription)
+        self.reindex()
+
+    def reindex(self) -> None:
+        """Rebuild the discriminator index after the subscriptions changed."""
+        counts: dict[str, int] = {}
+        for subscription in self.subscriptions:
+            for wire in _required_keys(subscription):
+                counts[wire] = counts.get(wire, 0) + 1
+        self.index_key = max(counts, key=lambda wire: counts[wire]) if counts else None
+        self.index = {}
+        self.unindexed = []
+        for subscription in self.subscriptions:
+            values = _fixed_values(subscription, self.index_key)
+            if values is None:
+                self.unindexed.append(subscription)
+                continue
+            for value in values:
+                bucket = self.index.setdefault(value, [])
+                if subscription not in bucket:
+                    bucket.append(subscription)
 
     def stop_if_idle(self) -> None:
         if not self.subscriptions and not self.waiters and not self.task.done():
@@ -211,22 +248,44 @@ class _Reader:
                     del self.waiters[index]
                     return
         subscriptions = self.subscriptions
-        if len(subscriptions) == 1:
-            subscription = subscriptions[0]
+        candidates = subscriptions
+        if self.index_key is not None and len(subscriptions) > 1:
+            try:
+                data = frame.data()
+            except PayloadError as exc:
+                for each in list(subscriptions):
+                    await each.deliver(None, exc)
+                return
+            if type(data) is dict:
+                indexed = self.index.get(data.get(self.index_key, MISSING), _NONE)
+                candidates = indexed + self.unindexed if self.unindexed else indexed
+        if len(candidates) == 1:
+            # The common case, kept lean: one subscription can take this frame.
+            subscription = candidates[0]
             try:
                 msg, _ = decode_first(frame, subscription.kinds, subscription.validate)
             except PayloadError as exc:
-                await subscription.deliver(None, exc)
+                if exc is frame.parse_error or len(subscriptions) == 1:
+                    for each in list(subscriptions):
+                        await each.deliver(None, exc)
+                else:
+                    await subscription.deliver(None, exc)
                 return
-            if msg is MISSING:
-                await subscription.deliver(None, _unexpected(subscription))
-            else:
+            if msg is not MISSING:
                 await subscription.deliver(msg, None)
+                return
+            candidates = _NONE
+        if not candidates:
+            for each in list(subscriptions):
+                await each.deliver(None, _unexpected(each))
             return
-        await self._dispatch_many(frame, list(subscriptions))
+        await self._dispatch_many(frame, list(candidates), subscriptions)
 
     async def _dispatch_many(
-        self, frame: Frame, subscriptions: list[Subscription[Any, Any]]
+        self,
+        frame: Frame,
+        subscriptions: list[Subscription[Any, Any]],
+        everyone: list[Subscription[Any, Any]],
     ) -> None:
         decoded: dict[tuple[int, bool], Any] = {}
         failed: list[tuple[Subscription[Any, Any], PayloadError]] = []
@@ -242,7 +301,7 @@ class _Reader:
                     )[0]
             except PayloadError as exc:
                 if exc is frame.parse_error:
-                    for each in subscriptions:
+                    for each in list(everyone):
                         await each.deliver(None, exc)
                     return
                 failed.append((subscription, exc))
@@ -256,8 +315,26 @@ class _Reader:
             for subscription, error in failed:
                 await subscription.deliver(None, error)
             return
-        for subscription in subscriptions:
+        for subscription in list(everyone):
             await subscription.deliver(None, _unexpected(subscription))
+
+
+def _required_keys(subscription: Subscription[Any, Any]) -> set[str]:
+    """Properties every message of the subscription requires to have one fixed value."""
+    keys: set[str] | None = None
+    for kind in subscription.kinds:
+        if kind.binary:
+            return set()
+        fixed = {wire for wire, _value, required in kind.checks if required}
+        keys = fixed if keys is None else keys & fixed
+    return keys or set()
+
+
+def _fixed_values(subscription: Subscription[Any, Any], key: str | None) -> list[Any] | None:
+    """The values ``key`` takes in the subscription's messages, or ``None`` if not all fix it."""
+    if key is None or key not in _required_keys(subscription):
+        return None
+    return [value for kind in subscription.kinds for wire, value, _ in kind.checks if wire == key]
 
 
 def _unexpected(subscription: Subscription[Any, Any]) -> UnexpectedMessageError:
@@ -278,7 +355,7 @@ def subscribe(
     subscription: Subscription[M, P] = Subscription(
         ws, kinds, validate, parameters, callback, reply_kinds
     )
-    _Reader.for_connection(ws).subscriptions.append(subscription)
+    _Reader.for_connection(ws).add(subscription)
     return subscription
 
 
@@ -311,10 +388,12 @@ async def request(
     try:
         await ws.send(encode_data(data, kind))
         try:
-            return await asyncio.wait_for(future, timeout)
+            async with asyncio.timeout(timeout):
+                return await future
         except TimeoutError:
             raise ReplyTimeoutError(f"no reply within {timeout} s") from None
     finally:
+        # The reader stays: stopping and restarting it for every request would cost more than
+        # the request itself. It ends with the connection.
         if waiter in reader.waiters:
             reader.waiters.remove(waiter)
-        reader.stop_if_idle()
