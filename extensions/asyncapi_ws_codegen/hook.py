@@ -23,6 +23,7 @@ from .ir import Api
 from .loader import load_spec
 from .naming import snake_case
 from .normalise import Options, build_api
+from .snapshot import answers_yaml
 from .textfilters import py_comment, py_docstring, py_str, py_summary, toml_str
 
 BUNDLED_EXAMPLE = "bundled-example"
@@ -51,6 +52,7 @@ def install_filters(environment: Environment) -> None:
     environment.filters["py_comment"] = py_comment
     environment.filters["toml_str"] = toml_str
     environment.filters["snake_case"] = snake_case
+    environment.filters["answers_yaml"] = answers_yaml
 
 
 def resolve_source(source: str) -> str:
