@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 from pathlib import Path
@@ -212,10 +213,8 @@ def import_package(project: Path, package: str) -> ModuleType:
         del sys.modules[name]
     module = importlib.import_module(package)
     for sub in ("payloads", "parameters", "channels", "errors", "servers", "headers"):
-        try:
+        with contextlib.suppress(ModuleNotFoundError):
             setattr(module, sub, importlib.import_module(f"{package}.{sub}"))
-        except ModuleNotFoundError:
-            pass
     return module
 
 

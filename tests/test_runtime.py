@@ -15,11 +15,10 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from runtime_support import CHAT_SPEC, generate_package, import_package, port_of
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed, ConnectionClosedError, InvalidStatus
-
-from runtime_support import CHAT_SPEC, generate_package, import_package, port_of
 
 TIMEOUT = 10.0
 
@@ -240,9 +239,7 @@ async def test_abnormal_close_is_reported_to_subscribers(chat: ModuleType) -> No
     got: list[Any] = []
     async with serve(router, "127.0.0.1", 0) as server:
         async with connect(f"ws://127.0.0.1:{port_of(server)}/chat/u1") as ws:
-            sub = chat.channels.subscribe_to_receive_chat(
-                ws=ws, on_data_callback=lambda **kw: got.append(kw["err"])
-            )
+            sub = chat.channels.subscribe_to_receive_chat(ws=ws, on_data_callback=lambda **kw: got.append(kw["err"]))
             await wait_for(lambda: got, "the close report")
             await wait_for(lambda: not sub.active, "the subscription to end")
     assert isinstance(got[0], ConnectionClosedError) and got[0].rcvd.code == 1011
