@@ -37,13 +37,29 @@ def _docstring_text(value: object) -> str:
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     lines = []
     for line in text.split("\n"):
-        escaped = "".join(_escape_char(char) if char not in "\t" else "    " for char in line)
-        lines.append(escaped.replace('"""', '\\"\\"\\"').rstrip())
+        lines.append("".join(_escape_char(char) if char not in "\t" else "    " for char in line).rstrip())
     while lines and not lines[-1]:
         lines.pop()
     while lines and not lines[0]:
         lines.pop(0)
     return "\n".join(lines)
+
+
+def _quote_safe(body: str) -> str:
+    """Escape every double quote that could join the docstring's delimiters or form ``\"\"\"``.
+
+    A quote is escaped when it touches another quote or sits at either end of the text, so no run
+    of quotes survives; lone quotes inside the text stay readable.
+    """
+    out = []
+    last = len(body) - 1
+    for index, char in enumerate(body):
+        touching = (index > 0 and body[index - 1] == '"') or (index < last and body[index + 1] == '"')
+        if char == '"' and (touching or index in (0, last)):
+            out.append('\\"')
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def py_docstring(value: object, indent: int = 0, fallback: str = "") -> str:
@@ -59,19 +75,13 @@ def py_docstring(value: object, indent: int = 0, fallback: str = "") -> str:
     # Common leading whitespace would be stripped by ruff; keep lines flush instead.
     lines = [lines[0].lstrip()] + [line.strip() for line in lines[1:]]
     pad = " " * indent
-    body = "\n".join([lines[0]] + [pad + line if line else "" for line in lines[1:]])
-    if body.endswith('"'):
-        body = body[:-1] + '\\"'
-    return body
+    return _quote_safe("\n".join([lines[0]] + [pad + line if line else "" for line in lines[1:]]))
 
 
 def py_summary(value: object, fallback: str = "") -> str:
     """The first sentence/line of ``value`` as a one-line docstring-safe text."""
     text = _docstring_text(value) or _docstring_text(fallback)
-    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    if first.endswith('"'):
-        first = first[:-1] + '\\"'
-    return first
+    return _quote_safe(next((line.strip() for line in text.split("\n") if line.strip()), ""))
 
 
 def py_comment(value: object) -> str:
