@@ -451,8 +451,15 @@ def _check_internal_refs(loaded: LoadedSpec) -> None:
         ref = holder["$ref"]
         if not ref.startswith("#"):
             continue
-        referrer = loaded.locate(join_pointer(pointer, "$ref"))
-        _, strict = resolve_pointer(document, urllib.parse.unquote(ref[1:]), "", referrer)
+        fragment = urllib.parse.unquote(ref[1:])
+        try:
+            _, strict = resolve_pointer(document, fragment, "", Location(loaded.origin))
+            failed = False
+        except SpecError:
+            failed = True
+        if failed:
+            # Finding the line of the `$ref` means composing the YAML again: only worth it for the error.
+            _, strict = resolve_pointer(document, fragment, "", loaded.locate(join_pointer(pointer, "$ref")))
         if strict != ref[1:]:
             holder["$ref"] = "#" + strict
         targets[pointer] = strict
