@@ -319,6 +319,40 @@ def test_spec_edit_and_template_upgrade_land_together(template_v2: Path, tmp_pat
     assert "Generated with template v2." in readme and "`shipmentSent`" in readme
 
 
+@pytest.fixture(scope="module")
+def template_new_generator(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """v1, and v2 where only the generator's Python code changed (titles in summaries get a suffix)."""
+    repo = make_template_repo(tmp_path_factory.mktemp("template-generator") / "repo", "v1")
+    hook = repo / "extensions" / "asyncapi_ws_codegen" / "hook.py"
+    old = '    environment.filters["py_summary"] = py_summary\n'
+    new = (
+        '    environment.filters["py_summary"] = lambda text, *args, **kwargs: py_summary(\n'
+        '        str(text).replace("Shop Events", "Shop Events (v2)"), *args, **kwargs\n'
+        "    )\n"
+    )
+    replace_once(hook, old, new)
+    git(repo, "commit", "-qam", "generator v2")
+    git(repo, "tag", "v2")
+    return repo
+
+
+def test_generator_upgrade_replays_the_old_generator(template_new_generator: Path, tmp_path: Path) -> None:
+    # Copier regenerates the old version with the old template's own generator code, in the same
+    # process as the new one: each template clone must use its own copy of the generator, or the
+    # upgrade is silently undone (the old replay would already contain it, as if the user had
+    # reverted it).
+    project = copy_edit_commit(template_new_generator, tmp_path / "svc", vcs_ref="v1")
+    payloads = project / "src" / "shop_events" / "payloads.py"
+    assert "Payload classes of Shop Events.\n" in payloads.read_text("utf-8")
+    update(project)
+    assert_follows_v2(project)
+    assert answers(project)["_commit"] == "v2"
+    assert "Payload classes of Shop Events (v2).\n" in payloads.read_text("utf-8")
+    assert "Channel functions of Shop Events (v2).\n" in (project / "src" / "shop_events" / "channels.py").read_text(
+        "utf-8"
+    )
+
+
 def test_update_run_from_the_parent_folder(template_v1: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     copy_edit_commit(template_v1, tmp_path / "svc")
     monkeypatch.chdir(tmp_path)
@@ -485,6 +519,21 @@ def test_broken_spec_on_update(template_v1: Path, tmp_path: Path, capfd: pytest.
     assert {k: v for k, v in after.items() if k != "asyncapi.yaml"} == {
         k: v for k, v in before.items() if k != "asyncapi.yaml"
     }
+
+
+def test_spec_edit_the_generator_refuses_changes_nothing(
+    template_v1: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(SHOP_V1))
+    init_repo(project)
+    replace_once(project / "asyncapi.yaml", "$ref: '#/channels/orderCancelled'", "$ref: '#/channels/orderCanceled'")
+    commit_all(project, "typo in a reference")
+    capfd.readouterr()
+    with pytest.raises(UserMessageError):
+        update(project)
+    err = capfd.readouterr().err
+    assert "asyncapi.yaml" in err and "orderCanceled" in err and "What to do:" in err
+    assert status(project) == []  # the answers file is not left rewritten
 
 
 def test_dirty_project_is_refused(template_v1: Path, tmp_path: Path) -> None:

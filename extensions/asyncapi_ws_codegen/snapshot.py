@@ -52,8 +52,8 @@ def sync_answers(answers_file: Path, spec_path_override: str = "") -> str:
             "if you moved it, run `copier update --trust --defaults --data spec_path=NEW/PATH`",
         )
     document = load_spec(str(live)).document
-    # Refuse a spec the generator would refuse, now, while nothing in the project has changed yet
-    # (copier would otherwise stop half-way through the update, with this file rewritten).
+    # Refuse a spec the generator would refuse before this file is rewritten: whatever stops the
+    # update later must not leave the project with a changed answers file (copier then calls it dirty).
     perspective = answers.get("perspective")
     build_api(document, str(live), Options(perspective=perspective if isinstance(perspective, str) else "client"))
     if answers.get("asyncapi_spec") == document:
