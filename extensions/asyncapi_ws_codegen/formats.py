@@ -55,7 +55,7 @@ def check_schema_format(schema_format: Any, message: str) -> tuple[str, str] | N
     base = schema_format.split(";", 1)[0].strip().lower()
     if base in _JSON_SCHEMA_FORMATS:
         return None
-    name = _FORMAT_NAMES.get(base.removesuffix("+json").removesuffix("+yaml"), schema_format)
+    name = _FORMAT_NAMES.get(base) or _FORMAT_NAMES.get(base.removesuffix("+json").removesuffix("+yaml"), schema_format)
     return (
         f"the payload schema of message {message!r} is written in {name} (schemaFormat {schema_format!r}); "
         "only JSON Schema payloads are supported",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import Location, SpecError, join_pointer
+from .errors import Location, SpecError, join_pointer, unescape_pointer_token
 from .formats import check_schema_format, is_binary
 from .handshake import correlation_pointer, discriminator, handshake_fields, server_template
 from .ir import Alias, Api, Channel, Message, Operation, Parameter, Server
@@ -115,7 +115,7 @@ class _Normaliser:
             return self.messages[target_pointer]
         target = self.apply_traits(self.mapping(target, target_pointer), target_pointer)
         if target_pointer.startswith("/components/messages/") and target_pointer.count("/") == 3:
-            name = target_pointer.rsplit("/", 1)[-1]
+            name = unescape_pointer_token(target_pointer.rsplit("/", 1)[-1])
         else:
             name = _text(target, "name") or fallback_name
         content_type = _text(target, "contentType") or self.default_content_type
