@@ -25,11 +25,23 @@ def _escape_char(char: str) -> str:
     return char
 
 
+def _plain(text: str) -> bool:
+    """Printable ASCII only: nothing but backslashes (and quotes) needs escaping.
+
+    Almost all spec text is; the check is C speed, the per-character path is not (a big spec has
+    millions of characters to render).
+    """
+    return text.isascii() and text.isprintable()
+
+
 def py_str(value: object) -> str:
     """A Python string literal for ``value``, quoted the way ``ruff format`` prefers."""
     text = str(value)
     quote = "'" if text.count('"') > text.count("'") else '"'
-    body = "".join("\\" + char if char == quote else _escape_char(char) for char in text)
+    if _plain(text):
+        body = text.replace("\\", "\\\\").replace(quote, "\\" + quote)
+    else:
+        body = "".join("\\" + char if char == quote else _escape_char(char) for char in text)
     return f"{quote}{body}{quote}"
 
 
@@ -37,7 +49,10 @@ def _docstring_text(value: object) -> str:
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     lines = []
     for line in text.split("\n"):
-        lines.append("".join(_escape_char(char) if char not in "\t" else "    " for char in line).rstrip())
+        if _plain(line):
+            lines.append(line.replace("\\", "\\\\").rstrip())
+        else:
+            lines.append("".join(_escape_char(char) if char not in "\t" else "    " for char in line).rstrip())
     while lines and not lines[-1]:
         lines.pop()
     while lines and not lines[0]:
@@ -51,6 +66,8 @@ def _quote_safe(body: str) -> str:
     A quote is escaped when it touches another quote or sits at either end of the text, so no run
     of quotes survives; lone quotes inside the text stay readable.
     """
+    if '"' not in body:
+        return body
     out = []
     last = len(body) - 1
     for index, char in enumerate(body):
