@@ -41,6 +41,8 @@ FORMAT_SAMPLES = {
     "byte": "ZXhhbXBsZQ==",
 }
 _MAX_DEPTH = 12
+# Marks a merged schema no value can satisfy (``allOf`` members that forbid each other's properties).
+UNSATISFIABLE = "x-unsatisfiable"
 
 
 def merged(schema: Any, resolve: Resolver, depth: int = 0) -> Any:
@@ -50,10 +52,13 @@ def merged(schema: Any, resolve: Resolver, depth: int = 0) -> Any:
         return schema
     result: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
     members = schema["allOf"] if isinstance(schema["allOf"], list) else []
+    closed: list[set[str]] = []  # property names of members that forbid any other property
     for member in members:
         part = merged(member, resolve, depth + 1)
         if not isinstance(part, dict):
             continue
+        if part.get("additionalProperties") is False and "patternProperties" not in part:
+            closed.append(set(part.get("properties", {})))
         for key, value in part.items():
             if key == "properties" and isinstance(value, dict):
                 props = dict(result.get("properties", {}))
@@ -68,6 +73,9 @@ def merged(schema: Any, resolve: Resolver, depth: int = 0) -> Any:
                 result[key] = min(result[key], value)
             else:
                 result.setdefault(key, value)
+    required = set(result.get("required", []))
+    if any(required - allowed for allowed in closed):
+        result[UNSATISFIABLE] = True
     return result
 
 
@@ -156,21 +164,21 @@ class Synthesiser:
         if not isinstance(schema, dict):
             self.confident = False
             return None
-        for given in self._given(schema):
+        if schema.get(UNSATISFIABLE):
+            self.confident = False
+        for given in self._given(schema) if schema.get("format") not in FORMAT_SAMPLES else []:
             if not isinstance(given, (dict, list)) and scalar_ok(given, schema):
                 return given
-        if "const" in schema:
-            return schema["const"]
-        if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return schema["enum"][0]
+        options = [schema["const"]] if "const" in schema else schema.get("enum")
+        if isinstance(options, list) and options:
+            typed = {key: schema[key] for key in ("type",) if key in schema}
+            fitting = [o for o in options if scalar_ok(o, typed)]
+            self.confident = self.confident and bool(fitting)
+            return fitting[0] if fitting else options[0]
         for key in ("oneOf", "anyOf"):
             members = schema.get(key)
             if isinstance(members, list) and members:
-                base = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
-                member = merged(members[0], self.resolve)
-                if isinstance(member, dict) and base:
-                    return self.valid({"allOf": [base, member]}, depth + 1)
-                return self.valid(member, depth + 1)
+                return self._option(schema, key, members, depth)
         types = _declared_types(schema)
         kind = self._pick_type(schema, types)
         if kind == "object":
@@ -186,6 +194,23 @@ class Synthesiser:
         if kind == "null":
             return None
         return {}
+
+    def _option(self, schema: dict[str, Any], key: str, members: list[Any], depth: int) -> Any:
+        """A value for the first option that yields one the whole schema accepts."""
+        base = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
+        first: Any = None
+        for index, member in enumerate(members):
+            member = merged(member, self.resolve)
+            trial = Synthesiser(self.resolve)
+            candidate = trial.valid(
+                {"allOf": [base, member]} if isinstance(member, dict) and base else member, depth + 1
+            )
+            if index == 0:
+                first = candidate
+            if trial.confident and conforms(candidate, schema, self.resolve) is True:
+                return candidate
+        self.confident = False
+        return first
 
     @staticmethod
     def _given(schema: dict[str, Any]) -> list[Any]:
@@ -204,7 +229,8 @@ class Synthesiser:
             for kind in ("object", "array", "string", "integer", "number", "boolean", "null"):
                 if kind in types:
                     return kind
-        if "properties" in schema or "additionalProperties" in schema or "required" in schema:
+        object_keys = ("properties", "additionalProperties", "required", "minProperties", "patternProperties")
+        if any(k in schema for k in object_keys):
             return "object"
         if "items" in schema or "prefixItems" in schema:
             return "array"
@@ -252,6 +278,10 @@ class Synthesiser:
         minimum = int(_int(schema.get("minItems"), 0))
         maximum = _int(schema.get("maxItems"), math.inf)
         result: list[Any] = []
+        contains = schema.get("contains")
+        if contains is not None and positional is None:
+            result.append(self.valid(contains, depth + 1))
+            minimum = max(minimum - 1, 0)
         if positional is not None:
             result = [self.valid(member, depth + 1) for member in positional[: int(min(len(positional), maximum))]]
             rest = items if prefix is not None else schema.get("additionalItems", True)
@@ -437,3 +467,102 @@ def invalid(schema: Any, resolve: Resolver) -> tuple[bool, Any]:
             if not (json_types_of(candidate) & types):
                 return True, candidate
     return False, None
+
+
+def conforms(value: Any, schema: Any, resolve: Resolver, depth: int = 0) -> bool | None:
+    """Whether ``value`` is valid for ``schema``: True, False, or None when this cannot tell.
+
+    A partial Draft 7 evaluator for vetting synthesised examples; formats count as unknown unless
+    the value is this module's sample for the format.
+    """
+    schema = resolve(schema)
+    if schema is True or schema == {}:
+        return True
+    if schema is False:
+        return False
+    if not isinstance(schema, dict) or depth > _MAX_DEPTH:
+        return None
+    verdicts: list[bool | None] = [scalar_ok(value, schema)]
+    fmt = schema.get("format")
+    if isinstance(value, str) and isinstance(fmt, str) and fmt in FORMAT_SAMPLES and value != FORMAT_SAMPLES[fmt]:
+        verdicts.append(None)
+    for sub in schema.get("allOf", []) if isinstance(schema.get("allOf"), list) else []:
+        verdicts.append(conforms(value, sub, resolve, depth + 1))
+    for key in ("anyOf", "oneOf"):
+        options = schema.get(key)
+        if isinstance(options, list):
+            found = [conforms(value, option, resolve, depth + 1) for option in options]
+            if None in found:
+                verdicts.append(None)
+            elif key == "anyOf":
+                verdicts.append(any(found))
+            else:
+                verdicts.append(found.count(True) == 1)
+    if "not" in schema:
+        inner = conforms(value, schema["not"], resolve, depth + 1)
+        verdicts.append(None if inner is None else not inner)
+    if "if" in schema:
+        condition = conforms(value, schema["if"], resolve, depth + 1)
+        branch = schema.get("then") if condition else schema.get("else")
+        verdicts.append(
+            None if condition is None else True if branch is None else conforms(value, branch, resolve, depth + 1)
+        )
+    if isinstance(value, dict):
+        verdicts.extend(_object_verdicts(value, schema, resolve, depth))
+    elif isinstance(value, list):
+        verdicts.extend(_array_verdicts(value, schema, resolve, depth))
+    if False in verdicts:
+        return False
+    return None if None in verdicts else True
+
+
+def _object_verdicts(value: dict[str, Any], schema: dict[str, Any], resolve: Resolver, depth: int) -> list[bool | None]:
+    verdicts: list[bool | None] = []
+    required = schema.get("required")
+    if isinstance(required, list):
+        verdicts.append(all(name in value for name in required))
+    given, given_patterns = schema.get("properties"), schema.get("patternProperties")
+    props: dict[str, Any] = given if isinstance(given, dict) else {}
+    patterns: dict[str, Any] = given_patterns if isinstance(given_patterns, dict) else {}
+    extra = schema.get("additionalProperties", True)
+    for name, item in value.items():
+        matched = False
+        if name in props:
+            verdicts.append(conforms(item, props[name], resolve, depth + 1))
+            matched = True
+        for pattern, sub in patterns.items():
+            try:
+                hit = re.search(pattern, name) is not None
+            except re.error:
+                return [None]
+            if hit:
+                verdicts.append(conforms(item, sub, resolve, depth + 1))
+                matched = True
+        if not matched:
+            verdicts.append(conforms(item, extra, resolve, depth + 1))
+    size = len(value)
+    if size < _int(schema.get("minProperties"), 0) or size > _int(schema.get("maxProperties"), math.inf):
+        verdicts.append(False)
+    for key in ("dependencies", "propertyNames"):
+        if key in schema:
+            verdicts.append(None)
+    return verdicts
+
+
+def _array_verdicts(value: list[Any], schema: dict[str, Any], resolve: Resolver, depth: int) -> list[bool | None]:
+    verdicts: list[bool | None] = []
+    items = schema.get("items", True)
+    if isinstance(items, list):
+        rest = schema.get("additionalItems", True)
+        for index, item in enumerate(value):
+            verdicts.append(conforms(item, items[index] if index < len(items) else rest, resolve, depth + 1))
+    else:
+        verdicts.extend(conforms(item, items, resolve, depth + 1) for item in value)
+    if len(value) < _int(schema.get("minItems"), 0) or len(value) > _int(schema.get("maxItems"), math.inf):
+        verdicts.append(False)
+    if schema.get("uniqueItems"):
+        verdicts.append(all(not _json_equal(a, b) for i, a in enumerate(value) for b in value[i + 1 :]))
+    if "contains" in schema:
+        found = [conforms(item, schema["contains"], resolve, depth + 1) for item in value]
+        verdicts.append(True if True in found else None if None in found else False)
+    return verdicts

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .metadata import ProjectInfo
-from .schema_types import assign_line
+from .schema_types import assign_line, fill
 from .textfilters import py_str
 
 
@@ -23,7 +23,7 @@ class Field:
     required: bool
     # Python source of the default (``None``, ``UNSET``, a literal) when the field is optional.
     default: str | None
-    # Python expressions with ``{}`` standing for the value being converted.
+    # Python expressions with ``$`` (``schema_types.HOLE``) standing for the value being converted.
     encode: str
     decode: str
     description: str
@@ -55,17 +55,17 @@ class Field:
     @property
     def encoded(self) -> str:
         """Expression converting ``self.<name>`` to JSON data."""
-        return self.encode.format(f"self.{self.name}")
+        return fill(self.encode, f"self.{self.name}")
 
     @property
     def decoded(self) -> str:
         """Expression converting ``data[<wire name>]`` from JSON data."""
-        return self.decode.format(f"data[{self.wire_literal}]")
+        return fill(self.decode, f"data[{self.wire_literal}]")
 
     @property
     def decoded_whole(self) -> str:
         """Expression converting the whole ``data`` (wrapper classes)."""
-        return self.decode.format("data")
+        return fill(self.decode, "data")
 
 
 @dataclass(frozen=True)
@@ -114,12 +114,12 @@ class Model:
     @property
     def extra_encoded(self) -> str:
         """Expression converting one extra property ``value`` to JSON data."""
-        return self.extra_encode.format("value")
+        return fill(self.extra_encode, "value")
 
     @property
     def extra_decoded(self) -> str:
         """Expression converting one extra property ``value`` from JSON data."""
-        return self.extra_decode.format("value")
+        return fill(self.extra_decode, "value")
 
 
 @dataclass(frozen=True)
@@ -261,7 +261,6 @@ class Operation:
     message_annotation: str
     reply_messages: tuple[Message, ...]
     reply_annotation: str
-
 
     @property
     def message_classes(self) -> tuple[str, ...]:

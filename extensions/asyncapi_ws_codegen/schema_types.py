@@ -15,29 +15,37 @@ from .textfilters import py_str
 PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 # ``isinstance`` checks that tell JSON types apart in a decoded document (bool is not an int here).
 JSON_TYPE_TEST = {
-    "string": "isinstance({}, str)",
-    "integer": "(isinstance({}, int) and not isinstance({}, bool))",
-    "number": "(isinstance({}, (int, float)) and not isinstance({}, bool))",
-    "boolean": "isinstance({}, bool)",
-    "null": "{} is None",
-    "array": "isinstance({}, list)",
-    "object": "isinstance({}, dict)",
+    "string": "isinstance($, str)",
+    "integer": "(isinstance($, int) and not isinstance($, bool))",
+    "number": "(isinstance($, (int, float)) and not isinstance($, bool))",
+    "boolean": "isinstance($, bool)",
+    "null": "$ is None",
+    "array": "isinstance($, list)",
+    "object": "isinstance($, dict)",
 }
 # Formats given a richer Python type: only those whose text form round-trips exactly once the value
 # passed the format check (see docs/payloads.md for the others and why they stay ``str``).
 TYPED_FORMATS = {
-    "date": ("_dt.date", "{}.isoformat()", "_dt.date.fromisoformat({})"),
+    "date": ("_dt.date", "$.isoformat()", "_dt.date.fromisoformat($)"),
 }
 LINE_LENGTH = 100  # the generated package's ruff line length
+# Conversion code is a fragment where HOLE stands for the value. Fragments never contain spec text
+# (wire names and literals are filled in last), so a plain character replacement is safe.
+HOLE = "$"
+
+
+def fill(fragment: str, value: str) -> str:
+    """The fragment with ``value`` (a Python expression) in place of the hole."""
+    return fragment.replace(HOLE, value)
 
 
 @dataclass(frozen=True)
 class TypeInfo:
-    """A Python type for a schema, with conversion code (``{}`` stands for the value)."""
+    """A Python type for a schema, with conversion code (:data:`HOLE` stands for the value)."""
 
     annotation: str
-    encode: str = "{}"
-    decode: str = "{}"
+    encode: str = HOLE
+    decode: str = HOLE
     nullable: bool = False
     # Symbols the generated module must import for this type (``datetime``, ``to_data``...).
     needs: frozenset[str] = frozenset()
@@ -45,7 +53,7 @@ class TypeInfo:
     @property
     def is_plain(self) -> bool:
         """Whether values are kept exactly as JSON data (no conversion either way)."""
-        return self.encode == "{}" and self.decode == "{}"
+        return self.encode == HOLE and self.decode == HOLE
 
 
 ANY = TypeInfo("Any")

@@ -19,12 +19,14 @@ from .ir import Field, Model, TypeAliasDef, UnionCase, UnionDecoder
 from .naming import Namespace, pascal_case, snake_case
 from .schema_types import (
     ANY,
+    HOLE,
     JSON_TYPE_TEST,
     LINE_LENGTH,
     PRIMITIVES,
     TYPED_FORMATS,
     ObjectView,
     TypeInfo,
+    fill,
     literal_value_ok,
     object_constrained,
     python_literal,
@@ -222,10 +224,10 @@ class SchemaCompiler:
                 schema_key=pointer if real else "",
                 is_wrapper=False,
                 extra_annotation=extra_annotation,
-                extra_encode=extra.encode if extra else "{}",
-                extra_decode=extra.decode if extra else "{}",
+                extra_encode=extra.encode if extra else HOLE,
+                extra_decode=extra.decode if extra else HOLE,
                 example_json=_json(example),
-                example_checked=sample.confident,
+                example_checked=sample.confident and examples.conforms(example, schema, self._follow) is True,
                 invalid_json=_json(bad) if bad_ok else None,
                 needs=frozenset(draft.needs | {n for f in fields for n in _field_needs(f)}),
                 decoders=tuple(draft.decoders),
@@ -275,10 +277,10 @@ class SchemaCompiler:
                 schema_key=pointer,
                 is_wrapper=True,
                 extra_annotation=None,
-                extra_encode="{}",
-                extra_decode="{}",
+                extra_encode=HOLE,
+                extra_decode=HOLE,
                 example_json=_json(example),
-                example_checked=sample.confident,
+                example_checked=sample.confident and examples.conforms(example, schema, self._follow) is True,
                 invalid_json=_json(bad) if bad_ok else None,
                 needs=frozenset(draft.needs),
                 decoders=tuple(draft.decoders),
@@ -301,8 +303,8 @@ class SchemaCompiler:
             annotation="bytes",
             required=True,
             default=None,
-            encode="{}",
-            decode="{}",
+            encode=HOLE,
+            decode=HOLE,
             description="The payload bytes.",
             uses_unset=False,
             example="b''",
@@ -315,8 +317,8 @@ class SchemaCompiler:
                 schema_key="",
                 is_wrapper=True,
                 extra_annotation=None,
-                extra_encode="{}",
-                extra_decode="{}",
+                extra_encode=HOLE,
+                extra_decode=HOLE,
                 example_json=_json("AAEC/w=="),
                 is_binary=True,
             )
@@ -450,7 +452,7 @@ class SchemaCompiler:
             return self._literal(schema["enum"])
         if not own_pointer and self.object_view(schema, pointer) is not None:
             name = self.model(schema, pointer, name_hint)
-            return TypeInfo(name, encode="{}.to_json_data()", decode=f"{name}._from_valid_data({{}})")
+            return TypeInfo(name, encode="$.to_json_data()", decode=f"{name}._from_valid_data($)")
         if own_pointer and self.object_view(schema, pointer) is not None:
             return self._model_type(self.model(schema, pointer + "/x-merged", name_hint))
         for key in _UNION_KEYS:
@@ -473,7 +475,7 @@ class SchemaCompiler:
 
     @staticmethod
     def _model_type(name: str) -> TypeInfo:
-        return TypeInfo(name, encode="{}.to_json_data()", decode=f"{name}._from_valid_data({{}})")
+        return TypeInfo(name, encode="$.to_json_data()", decode=f"{name}._from_valid_data($)")
 
     def _type_list(self, declared: list[str], schema: dict[str, Any], pointer: str, name_hint: str) -> TypeInfo:
         members = [(t, self._single_type(t, schema, pointer, name_hint)) for t in dict.fromkeys(declared)]
@@ -489,8 +491,8 @@ class SchemaCompiler:
             kind, info = converting[0]
             return _nullable(info) if nullable else info
         # Several JSON types, some converted: dispatch on the decoded value's JSON type.
-        encode = "to_data({})"
-        decode = "{}"
+        encode = "to_data($)"
+        decode = HOLE
         for kind, info in reversed(converting):
             decode = f"{info.decode} if {JSON_TYPE_TEST[kind]} else {decode}"
         needs = frozenset({"to_data"}).union(*(info.needs for _, info in members))
@@ -531,8 +533,8 @@ class SchemaCompiler:
             var = f"v{self._depth}"
             return TypeInfo(
                 f"list[{item.annotation}]",
-                encode=f"[{item.encode.format(var)} for {var} in {{}}]",
-                decode=f"[{item.decode.format(var)} for {var} in {{}}]",
+                encode=f"[{fill(item.encode, var)} for {var} in $]",
+                decode=f"[{fill(item.decode, var)} for {var} in $]",
                 needs=item.needs,
             )
         self.typing.add("Any")
@@ -552,15 +554,13 @@ class SchemaCompiler:
         if exact:
             annotation = f"tuple[{', '.join(info.annotation for info in infos)}]"
             var = f"v{self._depth}"
-            encode = "[" + ", ".join(info.encode.format(f"{{0}}[{i}]") for i, info in enumerate(infos)) + "]"
-            decode = "(" + ", ".join(info.decode.format(f"{{0}}[{i}]") for i, info in enumerate(infos)) + ")"
+            encode = "[" + ", ".join(fill(info.encode, f"$[{i}]") for i, info in enumerate(infos)) + "]"
+            decode = "(" + ", ".join(fill(info.decode, f"$[{i}]") for i, info in enumerate(infos)) + ")"
             if len(infos) == 1:
                 decode = decode[:-1] + ",)"
             del var
             needs = frozenset().union(*(info.needs for info in infos))
-            return TypeInfo(
-                annotation, encode=encode.replace("{0}", "{}"), decode=decode.replace("{0}", "{}"), needs=needs
-            )
+            return TypeInfo(annotation, encode=encode, decode=decode, needs=needs)
         # Shorter or longer arrays are valid too: a list of the positional types, kept as JSON data.
         if isinstance(rest, dict) and rest:
             infos.append(self.type_for(rest, join_pointer(pointer, rest_key), f"{name_hint} item"))
@@ -589,8 +589,8 @@ class SchemaCompiler:
         key, var = f"k{self._depth}", f"v{self._depth}"
         return TypeInfo(
             f"dict[str, {value.annotation}]",
-            encode=f"{{{{{key}: {value.encode.format(var)} for {key}, {var} in {{}}.items()}}}}",
-            decode=f"{{{{{key}: {value.decode.format(var)} for {key}, {var} in {{}}.items()}}}}",
+            encode=f"{{{key}: {fill(value.encode, var)} for {key}, {var} in $.items()}}",
+            decode=f"{{{key}: {fill(value.decode, var)} for {key}, {var} in $.items()}}",
             needs=value.needs,
         )
 
@@ -638,14 +638,14 @@ class SchemaCompiler:
             self._drafts[-1].decoders.append(self._build_decoder(decoder, schema, infos))
         needs = frozenset({"to_data", "union"}).union(*(info.needs for info, _, _ in infos))
         self._drafts[-1].needs.update(needs)
-        return TypeInfo(annotation, encode="to_data({})", decode=f"{decoder}({{}})", nullable=nullable, needs=needs)
+        return TypeInfo(annotation, encode="to_data($)", decode=f"{decoder}($)", nullable=nullable, needs=needs)
 
     def _build_decoder(self, name: str, schema: dict[str, Any], infos: list[tuple[TypeInfo, str, Any]]) -> UnionDecoder:
         tag_property, tags = self._tags(schema, infos)
         cases: list[UnionCase] = []
         tries: list[UnionCase] = []
         for (info, option_pointer, _), tag in zip(infos, tags, strict=True):
-            decode = info.decode.format("data")
+            decode = fill(info.decode, "data")
             if tag is not None:
                 cases.append(UnionCase(python_literal(tag), decode))
             real = "/x-merged" not in option_pointer
@@ -719,8 +719,28 @@ class SchemaCompiler:
             pending.sort()
             done.append(pointer)
             tokens = [unescape_pointer_token(t) for t in pointer.split("/")[1:]]
-            _set_at(pruned, tokens, node)
+            _set_at(pruned, tokens, draft7_compatible(node))
         return pruned
+
+
+def draft7_compatible(node: Any) -> Any:
+    """A copy of a schema where ``prefixItems`` (2020-12 tuples) is spelt the draft 7 way.
+
+    Draft 7 validators ignore ``prefixItems``; ``items: [...]`` plus ``additionalItems`` says the
+    same thing, so tuples are checked position by position, as their Python types promise.
+    """
+    if isinstance(node, list):
+        return [draft7_compatible(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy = {key: draft7_compatible(value) for key, value in node.items()}
+    prefix = copy.get("prefixItems")
+    if isinstance(prefix, list) and not isinstance(node.get("items"), list):
+        del copy["prefixItems"]
+        if "items" in copy:
+            copy["additionalItems"] = copy["items"]
+        copy["items"] = prefix
+    return copy
 
 
 _PY_KIND = {
@@ -770,8 +790,8 @@ def _split_union(annotation: str) -> list[str]:
 def _nullable(info: TypeInfo) -> TypeInfo:
     if info.nullable:
         return info
-    encode = info.encode if info.is_plain else f"None if {{}} is None else {info.encode}"
-    decode = info.decode if info.is_plain else f"None if {{}} is None else {info.decode}"
+    encode = info.encode if info.is_plain else f"None if $ is None else {info.encode}"
+    decode = info.decode if info.is_plain else f"None if $ is None else {info.decode}"
     return TypeInfo(
         _union_annotation([info.annotation, "None"]), encode=encode, decode=decode, nullable=True, needs=info.needs
     )
@@ -859,4 +879,4 @@ def _set_at(root: dict[str, Any], tokens: list[str], value: Any) -> None:
         node[tokens[-1]] = value
 
 
-__all__ = ["RESERVED_CLASS_NAMES", "SchemaCompiler", "TypeInfo", "python_literal"]
+__all__ = ["RESERVED_CLASS_NAMES", "SchemaCompiler", "TypeInfo", "draft7_compatible", "python_literal"]

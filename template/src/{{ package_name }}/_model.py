@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as _dt
 import json
 from collections.abc import Mapping
@@ -139,7 +137,7 @@ class Model:
 class BinaryModel:
     """Shared behaviour of binary payload classes: the payload is ``value``, raw bytes.
 
-    Binary payloads travel as binary frames. For the JSON-shaped entry points they are base64 text.
+    Binary payloads travel as binary frames; nothing is validated but that the value is bytes.
     """
 
     __slots__ = ()
@@ -187,14 +185,7 @@ class BinaryModel:
     def unmarshal(
         cls, data: bytes | bytearray | memoryview | str, *, validate: bool = True
     ) -> Self:
-        """Take bytes as they are; ``str`` is read as base64.
-
-        Raises:
-            PayloadDecodeError: ``data`` is a string that is not base64.
-        """
+        """Take the payload bytes; a ``str`` is taken as its UTF-8 encoding."""
         if isinstance(data, str):
-            try:
-                data = base64.b64decode(data, validate=True)
-            except (binascii.Error, ValueError) as exc:
-                raise PayloadDecodeError(f"not base64: {exc}") from None
+            data = data.encode("utf-8")
         return cls.from_json_data(data)

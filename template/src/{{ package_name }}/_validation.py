@@ -159,21 +159,37 @@ FORMAT_CHECKER = _format_checker()
 
 
 class SchemaValidator:
-    """Accept/reject with compiled code; explain a rejection with ``jsonschema``."""
+    """Accept/reject with compiled code; explain a rejection with ``jsonschema``.
 
-    __slots__ = ("_explainer", "_fast", "_schema")
+    One keyword is judged differently by the two libraries: ``multipleOf`` on non-integral numbers
+    (``fastjsonschema`` divides decimals exactly, ``jsonschema`` divides floats, so 0.3 is a
+    multiple of 0.1 for the first only). Where a schema uses it and the value holds a float,
+    ``jsonschema`` alone decides, so verdicts stay identical.
+    """
+
+    __slots__ = ("_fast", "_floats_diverge", "_reference", "_schema")
 
     def __init__(self, schema: dict[str, Any] | bool) -> None:
         self._schema = schema
         # use_default=False: fastjsonschema would otherwise write defaults into the data it checks.
-        # detailed_exceptions stays on: turning it off breaks compiling `const` (fastjsonschema 2.22).
+        # detailed_exceptions stays on: off, fastjsonschema 2.22 fails to compile `const`.
         self._fast: Callable[[Any], Any] = fastjsonschema.compile(
             schema, formats=_FAST_FORMATS, use_default=False
         )
-        self._explainer: jsonschema.protocols.Validator | None = None
+        self._floats_diverge = _uses_multiple_of(schema)
+        self._reference: jsonschema.protocols.Validator | None = None
+
+    def _judge(self) -> jsonschema.protocols.Validator:
+        if self._reference is None:
+            self._reference = jsonschema.Draft7Validator(
+                self._schema, format_checker=FORMAT_CHECKER
+            )
+        return self._reference
 
     def is_valid(self, value: Any) -> bool:
         """Whether ``value`` matches the schema."""
+        if self._floats_diverge and _holds_float(value):
+            return bool(self._judge().is_valid(value))
         try:
             self._fast(value)
         except fastjsonschema.JsonSchemaValueException:
@@ -182,6 +198,10 @@ class SchemaValidator:
 
     def __call__(self, value: Any) -> None:
         """Raise :class:`PayloadValidationError` unless ``value`` matches the schema."""
+        if self._floats_diverge and _holds_float(value):
+            if not self._judge().is_valid(value):
+                raise self.explain(value)
+            return
         try:
             self._fast(value)
         except fastjsonschema.JsonSchemaValueException:
@@ -189,16 +209,55 @@ class SchemaValidator:
 
     def explain(self, value: Any) -> PayloadValidationError:
         """The most relevant reason ``jsonschema`` gives for rejecting ``value``."""
-        if self._explainer is None:
-            self._explainer = jsonschema.Draft7Validator(
-                self._schema, format_checker=FORMAT_CHECKER
-            )
-        error = jsonschema.exceptions.best_match(self._explainer.iter_errors(value))
+        error = jsonschema.exceptions.best_match(self._judge().iter_errors(value))
         if error is None:  # cannot happen while the two agree (the differential tests check it)
             return PayloadValidationError("value does not match its schema")
         return PayloadValidationError(
             error.message, path=error.json_path, keyword=str(error.validator)
         )
+
+
+def _uses_multiple_of(schema: Any) -> bool:
+    """Whether ``multipleOf`` is reachable from the root (following local ``$ref``)."""
+    root = schema
+    seen: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "multipleOf" in node:
+                return True
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#") and ref not in seen:
+                seen.add(ref)
+                stack.append(_at_pointer(root, ref[1:]))
+            stack.extend(value for key, value in node.items() if key not in ("const", "enum"))
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def _at_pointer(document: Any, pointer: str) -> Any:
+    node = document
+    for token in pointer.split("/")[1:]:
+        key = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return None
+    return node
+
+
+def _holds_float(value: Any) -> bool:
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_float(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_holds_float(item) for item in value)
+    return False
 
 
 @cache

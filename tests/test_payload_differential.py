@@ -1,0 +1,388 @@
+"""The generated fast validator and ``jsonschema`` (Draft 7) give the same verdict on every instance.
+
+The fast path (``fastjsonschema``, compiled) decides accept/reject in the generated packages, and
+``jsonschema`` only explains rejections; so their verdicts must never differ. Both come from the
+generated ``_validation`` module, with the same format functions. Schemas: every component schema
+and message payload of the feature spec and of the real-world specs in ../shared, plus hand-written
+edge cases. Instances: a synthesised valid one, systematic mutations of it, a pool of edge values,
+a seeded random generator steered by the schema, and Hypothesis on top.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from asyncapi_ws_codegen.examples import FORMAT_SAMPLES, Synthesiser, conforms
+from asyncapi_ws_codegen.loader import load_spec
+from asyncapi_ws_codegen.schemas import draft7_compatible
+from helpers import REAL_SPECS, SPECS, generate
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+# Edge cases where a compiled validator is likely to part ways with the reference one.
+EDGE_SCHEMAS: list[Any] = [
+    {"type": "integer"},
+    {"type": "number", "multipleOf": 0.1},
+    {"type": "number", "multipleOf": 0.01, "maximum": 1},
+    {"type": "integer", "multipleOf": 3},
+    {"enum": [1, "1", True, None, [1], {"a": 1}]},
+    {"enum": [False, 0.0]},
+    {"const": 1},
+    {"const": False},
+    {"const": [1, {"a": True}]},
+    {"const": {"a": [0]}},
+    {"type": "array", "uniqueItems": True},
+    {"type": "array", "items": {"type": "number"}, "uniqueItems": True},
+    {"type": "array", "contains": {"type": "boolean"}},
+    {"type": "array", "items": [{"type": "string"}, {"type": "integer"}], "additionalItems": False},
+    {"type": "array", "items": [{"type": "string"}], "additionalItems": {"type": "boolean"}},
+    {"type": "array", "prefixItems": [{"type": "string"}], "items": {"type": "integer"}},
+    {"type": "string", "pattern": "^[a-z]+$"},
+    {"type": "string", "pattern": "\\d"},
+    {"type": "string", "minLength": 2, "maxLength": 3},
+    {"type": ["string", "null"], "format": "date-time"},
+    {"format": "date"},
+    {"format": "email"},
+    {"format": "int32"},
+    {"format": "regex"},
+    {"format": "uri-reference"},
+    {"format": "json-pointer"},
+    {"format": "idn-hostname"},
+    {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}, "additionalProperties": False},
+    {"type": "object", "patternProperties": {"^x-": {"type": "string"}, "y$": {"type": "integer"}}},
+    {"patternProperties": {"^a": {"minimum": 2}}, "additionalProperties": {"type": "boolean"}},
+    {"propertyNames": {"maxLength": 2}},
+    {"minProperties": 1, "maxProperties": 2},
+    {"dependencies": {"a": ["b"], "c": {"required": ["d"]}}},
+    {"if": {"properties": {"k": {"const": 1}}}, "then": {"required": ["v"]}, "else": {"not": {"required": ["v"]}}},
+    {"not": {"type": "string"}},
+    {"oneOf": [{"type": "number"}, {"type": "integer"}]},
+    {"anyOf": [{"type": "string", "maxLength": 1}, {"type": "integer", "minimum": 5}]},
+    {"allOf": [{"type": "object"}, {"required": ["a"]}]},
+    {"exclusiveMinimum": 0, "exclusiveMaximum": 1},
+    {"minimum": 0, "maximum": 0},
+    {"type": "object", "properties": {"a": True, "b": False}},
+    {
+        "type": "object",
+        "additionalProperties": {"$ref": "#/definitions/leaf"},
+        "definitions": {"leaf": {"type": "null"}},
+    },
+    {
+        "$ref": "#/definitions/node",
+        "definitions": {"node": {"type": "object", "properties": {"next": {"$ref": "#/definitions/node"}}}},
+    },
+    {"properties": {"default": {"default": 5, "type": "integer"}}, "required": ["default"]},
+    {"type": "string", "format": "uuid"},
+    {"type": "string", "format": "time"},
+    {"type": "string", "format": "ipv6"},
+    {"type": "string", "format": "hostname"},
+    True,
+    False,
+    {},
+]
+
+POOL: list[Any] = [
+    None,
+    True,
+    False,
+    0,
+    1,
+    -1,
+    1.0,
+    0.0,
+    -0.0,
+    0.5,
+    0.3,
+    1e308,
+    2**64,
+    -(2**63),
+    3,
+    6,
+    0.30000000000000004,
+    "",
+    "a",
+    "ab",
+    "abc",
+    "1",
+    "A",
+    "Hello",
+    "x-a",
+    "é",
+    "\u0663",
+    "\n",
+    "2024-01-01",
+    "2024-02-30",
+    "2024-01-01T00:00:00Z",
+    "2024-01-01T00:00:00",
+    "2024-01-01t00:00:00z",
+    "24:00:00Z",
+    "23:59:60Z",
+    "12:00:00",
+    "0b5e7f5e-3c1d-4a8e-9b2f-6d7c8e9fa0b1",
+    "a@b",
+    "@",
+    "https://example.com/",
+    "//example.com",
+    "urn:x",
+    "ex ample",
+    "example.com",
+    "-x.com",
+    "192.168.0.1",
+    "01.1.1.1",
+    "::1",
+    "::1%lo",
+    "[",
+    "^a+$",
+    [],
+    [1],
+    [1, 1],
+    [1, 1.0],
+    [1, True],
+    [0, False],
+    ["a", 1],
+    ["a", 1, True],
+    [{"a": 1}, {"a": 1}],
+    [[1], [True]],
+    {},
+    {"a": 1},
+    {"a": None},
+    {"a": True},
+    {"b": 1},
+    {"a": 1, "b": 2, "c": 3},
+    {"x-a": "s"},
+    {"x-a": 1},
+    {"ay": 1},
+    {"ay": 1.5},
+    {"k": 1},
+    {"k": 1, "v": 0},
+    {"k": 2, "v": 0},
+    {"k": True, "v": 0},
+    {"next": {"next": {}}},
+    {"next": {"next": 1}},
+    {"default": 5},
+    {"c": 1, "d": 1},
+    {"abc": 1},
+]
+
+
+def _documents() -> Iterator[tuple[str, dict[str, Any]]]:
+    yield "payload-features", load_spec(str(SPECS / "payload-features.yaml")).document
+    if REAL_SPECS.is_dir():
+        for path in sorted(REAL_SPECS.iterdir()):
+            if path.is_file() and path.suffix in (".json", ".yml", ".yaml"):
+                try:
+                    yield path.name, load_spec(str(path)).document
+                except Exception:  # specs the loader refuses are other tests' business
+                    continue
+
+
+def _pointers(document: dict[str, Any]) -> Iterator[str]:
+    components = document.get("components") if isinstance(document.get("components"), dict) else {}
+    for name, schema in (components.get("schemas") or {}).items():
+        if isinstance(schema, (dict, bool)):
+            yield f"/components/schemas/{_escape(name)}"
+    for name, message in (components.get("messages") or {}).items():
+        if isinstance(message, dict) and isinstance(message.get("payload"), dict):
+            payload = message["payload"]
+            if "schemaFormat" in payload and "schema" in payload:
+                fmt = str(payload["schemaFormat"])
+                if "json" not in fmt and "asyncapi" not in fmt:
+                    continue
+                yield f"/components/messages/{_escape(name)}/payload/schema"
+            elif (
+                "schemaFormat" not in message
+                or "asyncapi" in str(message["schemaFormat"])
+                or "json" in str(message["schemaFormat"])
+            ):
+                yield f"/components/messages/{_escape(name)}/payload"
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _resolve(document: dict[str, Any], pointer: str) -> Any:
+    node: Any = document
+    for token in pointer.split("/")[1:]:
+        node = node[token.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+def schema_cases() -> list[tuple[str, Any]]:
+    # Generated packages validate against schemas with 2020-12 tuples spelt the draft 7 way.
+    cases: list[tuple[str, Any]] = [(f"edge-{i}", draft7_compatible(s)) for i, s in enumerate(EDGE_SCHEMAS)]
+    for name, document in _documents():
+        for pointer in _pointers(document):
+            # The generated packages validate exactly so: a $ref into the (pruned) document.
+            # Only `components` travels along, as in a generated package's pruned schemas.json (the
+            # document root may carry an `id` that would change how references resolve).
+            root = {"$ref": "#" + pointer, "components": draft7_compatible(document["components"])}
+            cases.append((f"{name}#{pointer}", root))
+    return cases
+
+
+CASES = schema_cases()
+
+
+@pytest.fixture(scope="module")
+def validation(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    project = generate(
+        template_v1,
+        tmp_path_factory.mktemp("differential") / "svc",
+        spec_source=str(SPECS / "payload-features.yaml"),
+        package_name="differential",
+    )
+    for name in [m for m in sys.modules if m.startswith("differential")]:
+        del sys.modules[name]
+    sys.path.insert(0, str(project / "src"))
+    try:
+        yield importlib.import_module("differential._validation")
+    finally:
+        sys.path.remove(str(project / "src"))
+
+
+class Judge:
+    """Both verdicts for one schema."""
+
+    def __init__(self, validation: ModuleType, schema: Any) -> None:
+        import jsonschema
+
+        self.fast = validation.SchemaValidator(schema)
+        self.reference = jsonschema.Draft7Validator(schema, format_checker=validation.FORMAT_CHECKER)
+
+    def disagrees(self, value: Any) -> bool:
+        return bool(self.fast.is_valid(value) != self.reference.is_valid(value))
+
+
+def _follow(document: Any) -> Any:
+    def follow(schema: Any) -> Any:
+        seen = 0
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and seen < 50:
+            ref = schema["$ref"]
+            try:
+                schema = _resolve(document, ref[1:]) if ref.startswith("#") else {}
+            except (KeyError, IndexError, TypeError):
+                return {}
+            seen += 1
+        return schema
+
+    return follow
+
+
+def mutations(value: Any, rng: random.Random, depth: int = 0) -> Iterator[Any]:
+    """Near misses of ``value``: each part removed, replaced, duplicated, retyped."""
+    yield from POOL
+    if isinstance(value, dict):
+        for key in value:
+            yield {k: v for k, v in value.items() if k != key}
+            for replacement in rng.sample(POOL, 12):
+                yield {**value, key: replacement}
+            if depth < 3:
+                for inner in _limited(mutations(value[key], rng, depth + 1), 40):
+                    yield {**value, key: inner}
+        yield {**value, "unexpected": 1}
+    elif isinstance(value, list):
+        if value:
+            yield value[:-1]
+            yield [*value, value[0]]
+            for index in range(len(value)):
+                for replacement in rng.sample(POOL, 8):
+                    yield [*value[:index], replacement, *value[index + 1 :]]
+                if depth < 3:
+                    for inner in _limited(mutations(value[index], rng, depth + 1), 30):
+                        yield [*value[:index], inner, *value[index + 1 :]]
+        yield [*value, *rng.sample(POOL, 2)]
+    elif isinstance(value, bool):
+        yield not value
+        yield int(value)
+    elif isinstance(value, (int, float)):
+        for delta in (-1, -0.5, -1e-9, 1e-9, 0.5, 1):
+            yield value + delta
+        yield float(value)
+        if isinstance(value, float) and value.is_integer() and math.isfinite(value):
+            yield int(value)
+    elif isinstance(value, str):
+        yield value + "x"
+        yield value[:-1]
+        yield value.upper()
+        yield " " + value
+
+
+def _limited(items: Iterator[Any], count: int) -> Iterator[Any]:
+    for index, item in enumerate(items):
+        if index >= count:
+            return
+        yield item
+
+
+def random_json(rng: random.Random, depth: int = 0) -> Any:
+    kind = rng.randrange(8 if depth < 3 else 6)
+    if kind == 0:
+        return rng.choice(POOL)
+    if kind == 1:
+        return rng.choice([rng.randint(-5, 5), rng.randint(-(2**40), 2**40), rng.uniform(-10, 10)])
+    if kind == 2:
+        return rng.choice([*list(FORMAT_SAMPLES.values()), "", "a" * rng.randint(0, 6)])
+    if kind in (3, 4, 5):
+        return rng.choice([None, True, False, 0, 1.5, "s"])
+    if kind == 6:
+        return [random_json(rng, depth + 1) for _ in range(rng.randint(0, 4))]
+    keys = ["a", "b", "k", "v", "x-a", "ay", "name", "id", "type", "kind", "petType"]
+    return {rng.choice(keys): random_json(rng, depth + 1) for _ in range(rng.randint(0, 4))}
+
+
+def test_there_are_many_schemas() -> None:
+    assert len(CASES) >= len(EDGE_SCHEMAS) + 40
+
+
+@pytest.mark.parametrize(("name", "schema"), CASES, ids=[name for name, _ in CASES])
+def test_verdicts_agree(validation: ModuleType, name: str, schema: Any) -> None:
+    judge = Judge(validation, schema)
+    rng = random.Random(name)
+    follow = _follow(schema) if isinstance(schema, dict) else (lambda s: s)
+    synthesiser = Synthesiser(follow)
+    valid = synthesiser.valid(schema)
+    instances = [valid, *mutations(valid, rng)]
+    instances += [random_json(rng) for _ in range(150)]
+    disagreements = [value for value in instances if judge.disagrees(value)]
+    assert not disagreements, f"{len(disagreements)} disagreements, e.g. {json.dumps(disagreements[:5])[:2000]}"
+    if synthesiser.confident and conforms(valid, schema, follow) is True:  # as the generator decides
+        assert judge.reference.is_valid(valid), valid
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from([p for p in POOL if isinstance(p, str)])
+    | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["a", "b", "k", "v", "x-a", "ay", "name", "id", "type"]), children, max_size=4
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(case=st.sampled_from(CASES), value=_JSON)
+def test_verdicts_agree_on_arbitrary_json(validation: ModuleType, case: tuple[str, Any], value: Any) -> None:
+    judge = _JUDGES.get(case[0])
+    if judge is None:
+        judge = _JUDGES[case[0]] = Judge(validation, case[1])
+    assert not judge.disagrees(value), (case[0], value)
+
+
+_JUDGES: dict[str, Judge] = {}
