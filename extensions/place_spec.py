@@ -58,9 +58,12 @@ def _copy_layout(entry: Path, files: tuple[str, ...], target: Path, document: di
     if any(destination.exists() for destination in plan):
         return False
     written: list[Path] = []
+    created: list[Path] = []
     try:
         for destination, origin in plan.items():
+            missing = [d for d in (destination.parent, *destination.parent.parents) if not d.exists()]
             destination.parent.mkdir(parents=True, exist_ok=True)
+            created.extend(reversed(missing))
             destination.write_bytes(origin.read_bytes())
             written.append(destination)
         if load_spec(str(target)).document == document:
@@ -69,6 +72,8 @@ def _copy_layout(entry: Path, files: tuple[str, ...], target: Path, document: di
         pass
     for destination in written:
         destination.unlink()
+    for folder in reversed(created):  # deepest first
+        folder.rmdir()
     return False
 
 

@@ -423,6 +423,18 @@ def test_spec_with_references_outside_its_folder_is_written_bundled(template_v1:
     ).read_text("utf-8")
 
 
+def test_spec_whose_parts_refer_back_to_the_entry_file_by_name_is_written_bundled(
+    template_v1: Path, tmp_path: Path
+) -> None:
+    # Copied with its layout, the entry file would become asyncapi.yaml and the reference back to
+    # "../tracker.asyncapi.yaml" would dangle: the copy is checked, and the bundled form written.
+    spec = UPDATE_SPECS / "backref" / "tracker.asyncapi.yaml"
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(spec))
+    assert yaml.safe_load((project / "asyncapi.yaml").read_text("utf-8")) == bundled(spec)
+    assert not (project / "parts").exists()
+    assert "    depot: str\n" in (project / "src" / "parcel_tracker" / "payloads.py").read_text("utf-8")
+
+
 # --------------------------------------------------------------------------------------------
 # Scenario 8: replays are deterministic.
 
