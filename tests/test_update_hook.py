@@ -1,0 +1,177 @@
+"""The pieces `copier update` relies on, one by one: which spec a render uses, the spec cache, the
+snapshot migration. Fast (no copier run); the end-to-end behaviour is in test_update.py.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from asyncapi_ws_codegen import hook
+from asyncapi_ws_codegen.errors import SpecError
+from asyncapi_ws_codegen.loader import load_spec
+from asyncapi_ws_codegen.snapshot import HEADER, sync_answers
+from helpers import SPECS
+
+UPDATE_SPECS = SPECS / "update"
+SHOP_V1 = UPDATE_SPECS / "shop-v1.asyncapi.yaml"
+SHOP_V2 = UPDATE_SPECS / "shop-v2.asyncapi.yaml"
+MULTI = UPDATE_SPECS / "multi" / "shop.asyncapi.yaml"
+
+
+def context(
+    dst: Path, *, snapshot: dict[str, Any] | None = None, source: str = "", phase: str = "render"
+) -> dict[str, Any]:
+    """The parts of a copier render context the hook reads."""
+    return {
+        "_copier_conf": {"dst_path": dst},
+        "_copier_phase": phase,
+        "spec_path": "asyncapi.yaml",
+        "spec_source": source,
+        "asyncapi_spec": snapshot if snapshot is not None else {},
+        "perspective": "client",
+        "_copier_answers": {"spec_path": "asyncapi.yaml", "asyncapi_spec": {}},
+    }
+
+
+def test_live_file_wins_over_snapshot_and_source(tmp_path: Path) -> None:
+    shutil.copyfile(SHOP_V2, tmp_path / "asyncapi.yaml")
+    ctx = context(tmp_path, snapshot=load_spec(str(SHOP_V1)).document, source=str(SHOP_V1))
+    hook.update_context(ctx)
+    assert ctx["_copier_answers"]["asyncapi_spec"] == load_spec(str(SHOP_V2)).document
+    assert ctx["asyncapi"] is not None
+
+
+def test_replay_uses_the_snapshot_never_spec_source(tmp_path: Path) -> None:
+    # A replay folder has no spec file; spec_source names a file that has changed since.
+    snapshot = load_spec(str(SHOP_V1)).document
+    ctx = context(tmp_path, snapshot=snapshot, source=str(SHOP_V2))
+    picked = hook.pick_spec(ctx)
+    assert picked is not None and picked[0] is snapshot
+    # Even when spec_source is gone entirely.
+    picked = hook.pick_spec(context(tmp_path, snapshot=snapshot, source=str(tmp_path / "gone.yaml")))
+    assert picked is not None and picked[0] is snapshot
+
+
+def test_first_copy_reads_spec_source(tmp_path: Path) -> None:
+    picked = hook.pick_spec(context(tmp_path, source=str(SHOP_V2)))
+    assert picked is not None and picked[0] == load_spec(str(SHOP_V2)).document
+    with pytest.raises(SpecError, match="no such file"):
+        hook.pick_spec(context(tmp_path, source=str(tmp_path / "gone.yaml")))
+
+
+def test_model_is_built_once_per_document(tmp_path: Path) -> None:
+    snapshot = load_spec(str(SHOP_V1)).document
+    first, second = context(tmp_path, snapshot=snapshot), context(tmp_path, snapshot=snapshot)
+    hook.update_context(first)
+    hook.update_context(second)
+    assert first["asyncapi"] is second["asyncapi"]
+    equal_copy = load_spec(str(SHOP_V1)).document
+    third = context(tmp_path, snapshot=equal_copy)
+    hook.update_context(third)
+    assert third["asyncapi"] is not first["asyncapi"]  # identity, not equality: no hashing per call
+
+
+def test_live_cache_follows_an_edit_of_a_referenced_file(tmp_path: Path) -> None:
+    shutil.copytree(MULTI.parent, tmp_path / "spec")
+    entry = tmp_path / "spec" / "shop.asyncapi.yaml"
+    first = hook.load_cached(entry)
+    assert hook.load_cached(entry) is first  # unchanged files: the cached object
+    schema = tmp_path / "spec" / "components" / "schemas" / "position.yaml"
+    text = schema.read_text("utf-8")
+    schema.write_text(text.replace("  depot:\n", "  depotCode:\n"), "utf-8")
+    stat = entry.stat()
+    os.utime(schema, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    second = hook.load_cached(entry)
+    assert second is not first
+    payload = second["channels"]["parcelMoved"]["messages"]["parcelMoved"]["payload"]
+    assert "depotCode" in payload["properties"] and "depot" not in payload["properties"]
+
+
+def test_existing_spec_in_the_destination_is_checked_only_while_rendering(tmp_path: Path) -> None:
+    shutil.copyfile(SHOP_V1, tmp_path / "asyncapi.yaml")
+    # While copier asks its questions: no error (it would be wrapped in a traceback).
+    assert hook.pick_spec(context(tmp_path, source=str(SHOP_V2), phase="prompt")) is not None
+    with pytest.raises(SpecError, match=r"already has an AsyncAPI document at asyncapi\.yaml") as caught:
+        hook.pick_spec(context(tmp_path, source=str(SHOP_V2)))
+    assert caught.value.hint and "leave out spec_source" in caught.value.hint
+    # The same document, or the default source, is fine.
+    assert hook.pick_spec(context(tmp_path, source=str(SHOP_V1))) is not None
+    assert hook.pick_spec(context(tmp_path, source="bundled-example")) is not None
+
+
+def write_answers(project: Path, spec: Path, **extra: Any) -> Path:
+    answers = {
+        "_commit": "v1",
+        "_src_path": "/somewhere/template",
+        "spec_source": "elsewhere.yaml",
+        "spec_path": "asyncapi.yaml",
+        "perspective": "client",
+        "package_name": "shop_events",
+        "asyncapi_spec": load_spec(str(spec)).document,
+        **extra,
+    }
+    path = project / ".copier-answers.yml"
+    path.write_text(HEADER + yaml.safe_dump(answers, sort_keys=False), "utf-8")
+    return path
+
+
+def test_sync_writes_the_live_spec_in_its_order_and_keeps_the_rest(tmp_path: Path) -> None:
+    answers_file = write_answers(tmp_path, SHOP_V1)
+    shutil.copyfile(SHOP_V2, tmp_path / "asyncapi.yaml")
+    assert "changed" in sync_answers(answers_file)
+    text = answers_file.read_text("utf-8")
+    assert text.startswith(HEADER)
+    data = yaml.safe_load(text)
+    assert list(data) == [
+        "_commit",
+        "_src_path",
+        "spec_source",
+        "spec_path",
+        "perspective",
+        "package_name",
+        "asyncapi_spec",
+    ]
+    assert data["asyncapi_spec"] == load_spec(str(SHOP_V2)).document
+    assert list(data["asyncapi_spec"]["channels"]) == ["orderCreated", "shipmentSent", "userEvents"]
+    assert data["package_name"] == "shop_events"
+    # A second run has nothing to do and leaves the file as it is.
+    before = answers_file.read_bytes()
+    assert "unchanged" in sync_answers(answers_file)
+    assert answers_file.read_bytes() == before
+
+
+def test_sync_bundles_a_multi_file_spec(tmp_path: Path) -> None:
+    shutil.copytree(MULTI.parent, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "shop.asyncapi.yaml").rename(tmp_path / "asyncapi.yaml")
+    answers_file = write_answers(tmp_path, SHOP_V1)
+    sync_answers(answers_file)
+    snapshot = yaml.safe_load(answers_file.read_text("utf-8"))["asyncapi_spec"]
+    assert snapshot == load_spec(str(tmp_path / "asyncapi.yaml")).document
+    assert "components/messages.yaml" not in yaml.safe_dump(snapshot)
+
+
+def test_sync_errors_say_what_to_do(tmp_path: Path) -> None:
+    answers_file = write_answers(tmp_path, SHOP_V1)
+    before = answers_file.read_bytes()
+    with pytest.raises(SpecError, match="the project's AsyncAPI document is missing") as caught:
+        sync_answers(answers_file)
+    assert caught.value.hint and "git checkout HEAD -- asyncapi.yaml" in caught.value.hint
+    (tmp_path / "asyncapi.yaml").write_text("asyncapi: 3.0.0\ninfo: [\n", "utf-8")
+    with pytest.raises(SpecError, match="invalid YAML"):
+        sync_answers(answers_file)
+    assert answers_file.read_bytes() == before
+    with pytest.raises(SpecError, match="answers file is missing"):
+        sync_answers(tmp_path / "nothing.yml")
+
+
+def test_sync_follows_a_moved_spec(tmp_path: Path) -> None:
+    answers_file = write_answers(tmp_path, SHOP_V1)
+    (tmp_path / "spec").mkdir()
+    shutil.copyfile(SHOP_V2, tmp_path / "spec" / "asyncapi.yaml")
+    assert "spec/asyncapi.yaml changed" in sync_answers(answers_file, "spec/asyncapi.yaml")
+    assert yaml.safe_load(answers_file.read_text("utf-8"))["asyncapi_spec"] == load_spec(str(SHOP_V2)).document
