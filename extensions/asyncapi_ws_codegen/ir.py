@@ -7,6 +7,7 @@ document. Code fragments (annotations, encode/decode expressions) are produced b
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .metadata import ProjectInfo
 from .schema_types import assign_line, fill
@@ -306,13 +307,23 @@ class Api:
     # Packaging metadata (pyproject.toml, question defaults) from info.contact, license, externalDocs.
     project: ProjectInfo = field(default_factory=ProjectInfo)
 
-    @property
+    # Derived tables the templates look up once per item are computed once per model (the
+    # dataclass is frozen but not slotted, so ``cached_property`` can store into the instance).
+    @cached_property
     def examples_by_class(self) -> dict[str, str]:
         """Example JSON text per payload class name (aliases included)."""
         examples = {model.class_name: model.example_json for model in self.models}
         for alias in self.message_aliases:
             examples[alias.name] = examples[alias.target]
         return examples
+
+    @cached_property
+    def operations_by_channel(self) -> dict[str, tuple[Operation, ...]]:
+        """The operations of each channel id, in spec order."""
+        grouped: dict[str, list[Operation]] = {}
+        for op in self.operations:
+            grouped.setdefault(op.channel.id, []).append(op)
+        return {channel_id: tuple(ops) for channel_id, ops in grouped.items()}
 
     @property
     def pep440_version(self) -> str:
