@@ -9,6 +9,7 @@ keywords a type cannot express (``not``, ``if``/``then``/``else``, bounds, patte
 
 from __future__ import annotations
 
+import heapq
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -704,23 +705,35 @@ class SchemaCompiler:
     def schemas_document(self) -> dict[str, Any]:
         """The parts of the document the validators need, at their original pointers."""
         pruned: dict[str, Any] = {}
-        done: list[str] = []
+        done: set[str] = set()
+        # A heap: pointers come out in sorted order, so a subtree is copied before anything inside it.
         pending = sorted(p for p in self.needed_pointers if "/x-merged" not in p)
         # Referenced schemas may reference others: close over $refs inside the copied subtrees.
         while pending:
-            pointer = pending.pop(0)
-            if any(pointer == p or pointer.startswith(p + "/") for p in done):
+            pointer = heapq.heappop(pending)
+            if _inside(pointer, done):
                 continue
             node = self.node_at(pointer, pointer)
             for ref in _refs_in(node):
                 if ref not in self.needed_pointers:
                     self.needed_pointers.add(ref)
-                    pending.append(ref)
-            pending.sort()
-            done.append(pointer)
+                    heapq.heappush(pending, ref)
+            done.add(pointer)
             tokens = [unescape_pointer_token(t) for t in pointer.split("/")[1:]]
             _set_at(pruned, tokens, draft7_compatible(node))
         return pruned
+
+
+def _inside(pointer: str, copied: set[str]) -> bool:
+    """Whether ``pointer`` or one of its ancestors is in ``copied`` (a set lookup per level)."""
+    if pointer in copied:
+        return True
+    cut = pointer.rfind("/")
+    while cut >= 0:
+        if pointer[:cut] in copied:
+            return True
+        cut = pointer.rfind("/", 0, cut)
+    return False
 
 
 def draft7_compatible(node: Any) -> Any:
