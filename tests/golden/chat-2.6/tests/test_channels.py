@@ -15,9 +15,9 @@ from chat_rooms.errors import PayloadValidationError
 
 TIMEOUT = 5.0
 EXAMPLES: dict[str, str] = {
-    "ChatMessage": '{"author": "example", "text": "example"}',
+    "ChatMessage": '{"author": "example", "sentAt": "2024-01-02T03:04:05Z", "text": "example"}',
     "Presence": '{"state": "joined", "user": "example"}',
-    "Status": '{"healthy": true}',
+    "Status": '{"healthy": true, "rooms": 0}',
 }
 
 
@@ -47,21 +47,27 @@ def path_room_events() -> str:
 async def test_room_events_over_a_socket(cls: type[Any]) -> None:
     sent, valid = example(cls)
     router = channels.Router()
-    received: asyncio.Queue[Any] = asyncio.Queue()
 
-    async def on_message(*, message: Any, ws: Any, parameters: Any) -> None:
-        await received.put(message)
+    async def on_connection(*, parameters: Any, ws: Any, request: Any) -> None:
+        await channels.publish_to_room_events(
+            message=sent,
+            ws=ws,
+            skip_message_validation=not valid,
+        )
 
     channels.register_room_events(
-        router=router, on_message=on_message, skip_message_validation=not valid
+        router=router,
+        on_connection=on_connection,
     )
     async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
         port = server.sockets[0].getsockname()[1]
         async with connect(f"ws://127.0.0.1:{port}/{path_room_events()}") as ws:
-            await channels.publish_to_room_events(
-                message=sent, ws=ws, skip_message_validation=not valid
+            sub = channels.subscribe_to_room_events(
+                ws=ws,
+                skip_message_validation=not valid,
             )
-            got = await asyncio.wait_for(received.get(), TIMEOUT)
+            got = await asyncio.wait_for(anext(aiter(sub)), TIMEOUT)
+            sub.unsubscribe()
     assert type(got) is type(sent)
     assert got == sent
 
@@ -81,19 +87,25 @@ def path_post_message() -> str:
 async def test_post_message_over_a_socket(cls: type[Any]) -> None:
     sent, valid = example(cls)
     router = channels.Router()
+    received: asyncio.Queue[Any] = asyncio.Queue()
 
-    async def on_connection(*, parameters: Any, ws: Any, request: Any) -> None:
-        await channels.publish_to_post_message(
-            message=sent, ws=ws, skip_message_validation=not valid
-        )
+    async def on_message(*, message: Any, ws: Any, parameters: Any) -> None:
+        await received.put(message)
 
-    channels.register_post_message(router=router, on_connection=on_connection)
+    channels.register_post_message(
+        router=router,
+        on_message=on_message,
+        skip_message_validation=not valid,
+    )
     async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
         port = server.sockets[0].getsockname()[1]
         async with connect(f"ws://127.0.0.1:{port}/{path_post_message()}") as ws:
-            sub = channels.subscribe_to_post_message(ws=ws, skip_message_validation=not valid)
-            got = await asyncio.wait_for(anext(aiter(sub)), TIMEOUT)
-            sub.unsubscribe()
+            await channels.publish_to_post_message(
+                message=sent,
+                ws=ws,
+                skip_message_validation=not valid,
+            )
+            got = await asyncio.wait_for(received.get(), TIMEOUT)
     assert type(got) is type(sent)
     assert got == sent
 
@@ -111,20 +123,26 @@ def path_service_status() -> str:
 async def test_service_status_over_a_socket(cls: type[Any]) -> None:
     sent, valid = example(cls)
     router = channels.Router()
-    received: asyncio.Queue[Any] = asyncio.Queue()
 
-    async def on_message(*, message: Any, ws: Any, parameters: Any) -> None:
-        await received.put(message)
+    async def on_connection(*, parameters: Any, ws: Any, request: Any) -> None:
+        await channels.publish_to_service_status(
+            message=sent,
+            ws=ws,
+            skip_message_validation=not valid,
+        )
 
     channels.register_service_status(
-        router=router, on_message=on_message, skip_message_validation=not valid
+        router=router,
+        on_connection=on_connection,
     )
     async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
         port = server.sockets[0].getsockname()[1]
         async with connect(f"ws://127.0.0.1:{port}/{path_service_status()}") as ws:
-            await channels.publish_to_service_status(
-                message=sent, ws=ws, skip_message_validation=not valid
+            sub = channels.subscribe_to_service_status(
+                ws=ws,
+                skip_message_validation=not valid,
             )
-            got = await asyncio.wait_for(received.get(), TIMEOUT)
+            got = await asyncio.wait_for(anext(aiter(sub)), TIMEOUT)
+            sub.unsubscribe()
     assert type(got) is type(sent)
     assert got == sent

@@ -14,9 +14,9 @@ from sensor_feed.errors import PayloadValidationError
 
 TIMEOUT = 5.0
 EXAMPLES: dict[str, str] = {
-    "Reading": '{"unit": "celsius", "value": 1.5}',
-    "Calibrate": '{"offset": 1.5}',
-    "Calibrated": '{"ok": true}',
+    "Reading": '{"takenAt": "2024-01-02T03:04:05Z", "unit": "celsius", "value": 0}',
+    "Calibrate": '{"offset": 0}',
+    "Calibrated": '{"ok": true, "unit": "celsius"}',
 }
 
 
@@ -48,14 +48,22 @@ async def test_receive_reading_over_a_socket(cls: type[Any]) -> None:
 
     async def on_connection(*, parameters: Any, ws: Any, request: Any) -> None:
         await channels.publish_to_receive_reading(
-            message=sent, ws=ws, skip_message_validation=not valid
+            message=sent,
+            ws=ws,
+            skip_message_validation=not valid,
         )
 
-    channels.register_receive_reading(router=router, on_connection=on_connection)
+    channels.register_receive_reading(
+        router=router,
+        on_connection=on_connection,
+    )
     async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
         port = server.sockets[0].getsockname()[1]
         async with connect(f"ws://127.0.0.1:{port}/{path_receive_reading()}") as ws:
-            sub = channels.subscribe_to_receive_reading(ws=ws, skip_message_validation=not valid)
+            sub = channels.subscribe_to_receive_reading(
+                ws=ws,
+                skip_message_validation=not valid,
+            )
             got = await asyncio.wait_for(anext(aiter(sub)), TIMEOUT)
             sub.unsubscribe()
     assert type(got) is type(sent)
@@ -83,13 +91,17 @@ async def test_calibrate_over_a_socket(cls: type[Any]) -> None:
         await received.put(message)
 
     channels.register_calibrate(
-        router=router, on_message=on_message, skip_message_validation=not valid
+        router=router,
+        on_message=on_message,
+        skip_message_validation=not valid,
     )
     async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
         port = server.sockets[0].getsockname()[1]
         async with connect(f"ws://127.0.0.1:{port}/{path_calibrate()}") as ws:
             await channels.publish_to_calibrate(
-                message=sent, ws=ws, skip_message_validation=not valid
+                message=sent,
+                ws=ws,
+                skip_message_validation=not valid,
             )
             got = await asyncio.wait_for(received.get(), TIMEOUT)
     assert type(got) is type(sent)

@@ -49,13 +49,17 @@ async def test_send_user_event_over_a_socket(cls: type[Any]) -> None:
         await received.put(message)
 
     channels.register_send_user_event(
-        router=router, on_message=on_message, skip_message_validation=not valid
+        router=router,
+        on_message=on_message,
+        skip_message_validation=not valid,
     )
     async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
         port = server.sockets[0].getsockname()[1]
         async with connect(f"ws://127.0.0.1:{port}/{path_send_user_event()}") as ws:
             await channels.publish_to_send_user_event(
-                message=sent, ws=ws, skip_message_validation=not valid
+                message=sent,
+                ws=ws,
+                skip_message_validation=not valid,
             )
             got = await asyncio.wait_for(received.get(), TIMEOUT)
     assert type(got) is type(sent)
@@ -80,14 +84,22 @@ async def test_receive_user_event_over_a_socket(cls: type[Any]) -> None:
 
     async def on_connection(*, parameters: Any, ws: Any, request: Any) -> None:
         await channels.publish_to_receive_user_event(
-            message=sent, ws=ws, skip_message_validation=not valid
+            message=sent,
+            ws=ws,
+            skip_message_validation=not valid,
         )
 
-    channels.register_receive_user_event(router=router, on_connection=on_connection)
+    channels.register_receive_user_event(
+        router=router,
+        on_connection=on_connection,
+    )
     async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
         port = server.sockets[0].getsockname()[1]
         async with connect(f"ws://127.0.0.1:{port}/{path_receive_user_event()}") as ws:
-            sub = channels.subscribe_to_receive_user_event(ws=ws, skip_message_validation=not valid)
+            sub = channels.subscribe_to_receive_user_event(
+                ws=ws,
+                skip_message_validation=not valid,
+            )
             got = await asyncio.wait_for(anext(aiter(sub)), TIMEOUT)
             sub.unsubscribe()
     assert type(got) is type(sent)

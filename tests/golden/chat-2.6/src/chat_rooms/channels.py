@@ -12,14 +12,22 @@ Every function works on a connection or server *you* created (``websockets.async
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Union
 
 from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.connection import Connection
 
-from . import _runtime
-from ._runtime import DataCallback, Registration, Router, Subscription
+from . import _client, _runtime
+from ._client import DataCallback, Subscription
+from ._runtime import Kind
+from ._server import (
+    ConnectionCallback,
+    DisconnectCallback,
+    ErrorCallback,
+    MessageCallback,
+    Registration,
+    Router,
+)
 from .parameters import (
     RoomsRoomIdParameters,
 )
@@ -40,26 +48,44 @@ __all__ = [
     "register_post_message",
     "register_room_events",
     "register_service_status",
-    "subscribe_to_post_message",
+    "subscribe_to_room_events",
+    "subscribe_to_service_status",
 ]
+
+# How each message is recognised on a shared connection, framed (text/binary) and correlated.
+_KINDS: dict[type[Any], Kind] = {
+    ChatMessage: Kind(ChatMessage),
+    Presence: Kind(Presence),
+    Status: Kind(Status),
+}
 
 ROOMS_ROOM_ID_ADDRESS = "rooms/{roomId}"
 """Address of channel ``rooms/{roomId}``: One chat room."""
-_ROOMS_ROOM_ID_ADDRESS_PATTERN = re.compile("rooms/(?P<p0>[^/]+)")
+_ROOMS_ROOM_ID_ADDRESS_PATTERN = re.compile(
+    "rooms/(?P<p0>[^/]+)",
+)
 
 STATUS_ADDRESS = "status"
 """Address of channel ``status``: Service health, without parameters."""
-_STATUS_ADDRESS_PATTERN = re.compile("status")
+_STATUS_ADDRESS_PATTERN = re.compile(
+    "status",
+)
+
+
+_Message_room_events = Union[  # noqa: UP007 (one class a line: stable formatting)
+    ChatMessage,
+    Presence,
+]
 
 
 async def publish_to_room_events(
     *,
-    message: ChatMessage | Presence,
+    message: _Message_room_events,
     ws: Connection,
     parameters: RoomsRoomIdParameters | None = None,
     skip_message_validation: bool = False,
 ) -> None:
-    """Send a message of operation ``roomEvents`` (client to server).
+    """Send a message of operation ``roomEvents`` (server to client).
 
     Messages and presence changes in the room.
 
@@ -71,7 +97,7 @@ async def publish_to_room_events(
         skip_message_validation: send without checking the message against its schema.
 
     Raises:
-        PayloadValidationError: the message does not match its schema.
+        PayloadValidationError: the message does not match its schema (nothing is sent).
         ParameterError: ``parameters`` contradict the connection's URL.
         websockets.exceptions.ConnectionClosed: the connection is closed.
 
@@ -79,95 +105,19 @@ async def publish_to_room_events(
         >>> await publish_to_room_events(message=msg, ws=ws)  # doctest: +SKIP
     """
     _runtime.check_client_path(ws, parameters)
-    await _runtime.send(ws, message, validate=not skip_message_validation)
+    await ws.send(_runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS))
 
 
-def register_room_events(
-    *,
-    router: Router,
-    on_connection: Callable[..., Any] | None = None,
-    on_message: Callable[..., Any] | None = None,
-    on_error: Callable[..., Any] | None = None,
-    on_disconnect: Callable[..., Any] | None = None,
-    skip_message_validation: bool = False,
-) -> None:
-    """Handle operation ``roomEvents`` on the server side of channel ``rooms/{roomId}``.
-
-    Callbacks may be sync or async and are called with keyword arguments:
-
-    * ``on_connection(parameters=..., ws=..., request=...)`` when a client connects;
-    * ``on_message(message=..., ws=..., parameters=...)`` for each typed message
-      (ChatMessage | Presence);
-    * ``on_error(error=..., ws=..., parameters=...)`` for a frame that is not a valid message
-      (without it, such a frame closes the connection with code 1007);
-    * ``on_disconnect(parameters=..., ws=...)`` when the connection ends.
-
-    ``parameters`` is a RoomsRoomIdParameters.
-    A callback that raises closes its own connection with code 1011, nothing else.
-
-    Example:
-        >>> register_room_events(router=router, on_connection=print)  # doctest: +SKIP
-    """
-    router.add(
-        "rooms/{roomId}",
-        _ROOMS_ROOM_ID_ADDRESS_PATTERN,
-        RoomsRoomIdParameters.create_from_channel,
-        Registration(
-            operation="roomEvents",
-            classes=[
-                ChatMessage,
-                Presence,
-            ],
-            validate=not skip_message_validation,
-            on_connection=on_connection,
-            on_message=on_message,
-            on_error=on_error,
-            on_disconnect=on_disconnect,
-            replies=False,
-        ),
-    )
-
-
-async def publish_to_post_message(
-    *,
-    message: ChatMessage,
-    ws: Connection,
-    parameters: RoomsRoomIdParameters | None = None,
-    skip_message_validation: bool = False,
-) -> None:
-    """Send a message of operation ``postMessage`` (server to client).
-
-    Post a message to the room.
-
-    Args:
-        message: the message to send; validated against its schema first.
-        ws: an open connection on channel ``rooms/{roomId}``.
-        parameters: the channel parameters; when given on a client connection, they must match
-            the URL it was opened with.
-        skip_message_validation: send without checking the message against its schema.
-
-    Raises:
-        PayloadValidationError: the message does not match its schema.
-        ParameterError: ``parameters`` contradict the connection's URL.
-        websockets.exceptions.ConnectionClosed: the connection is closed.
-
-    Example:
-        >>> await publish_to_post_message(message=msg, ws=ws)  # doctest: +SKIP
-    """
-    _runtime.check_client_path(ws, parameters)
-    await _runtime.send(ws, message, validate=not skip_message_validation)
-
-
-def subscribe_to_post_message(
+def subscribe_to_room_events(
     *,
     ws: ClientConnection,
-    on_data_callback: DataCallback[ChatMessage, RoomsRoomIdParameters] | None = None,
+    on_data_callback: DataCallback[_Message_room_events, RoomsRoomIdParameters] | None = None,
     parameters: RoomsRoomIdParameters | None = None,
     skip_message_validation: bool = False,
-) -> Subscription[ChatMessage, RoomsRoomIdParameters]:
-    """Receive messages of operation ``postMessage`` on a client connection.
+) -> Subscription[_Message_room_events, RoomsRoomIdParameters]:
+    """Receive messages of operation ``roomEvents`` on a client connection.
 
-    Post a message to the room.
+    Messages and presence changes in the room.
 
     Args:
         ws: a client connection opened on channel ``rooms/{roomId}``.
@@ -181,12 +131,13 @@ def subscribe_to_post_message(
         The subscription: call ``unsubscribe()`` to stop receiving.
 
     Example:
-        >>> sub = subscribe_to_post_message(ws=ws, on_data_callback=print)  # doctest: +SKIP
+        >>> sub = subscribe_to_room_events(ws=ws, on_data_callback=print)  # doctest: +SKIP
     """
-    return _runtime.subscribe(
+    return _client.subscribe(
         ws,
         [
-            ChatMessage,
+            _KINDS[ChatMessage],
+            _KINDS[Presence],
         ],
         callback=on_data_callback,
         parameters=parameters,
@@ -194,15 +145,15 @@ def subscribe_to_post_message(
     )
 
 
-def register_post_message(
+def register_room_events(
     *,
     router: Router,
-    on_connection: Callable[..., Any] | None = None,
-    on_error: Callable[..., Any] | None = None,
-    on_disconnect: Callable[..., Any] | None = None,
+    on_connection: ConnectionCallback[RoomsRoomIdParameters] | None = None,
+    on_error: ErrorCallback[RoomsRoomIdParameters] | None = None,
+    on_disconnect: DisconnectCallback[RoomsRoomIdParameters] | None = None,
     skip_message_validation: bool = False,
 ) -> None:
-    """Handle operation ``postMessage`` on the server side of channel ``rooms/{roomId}``.
+    """Handle operation ``roomEvents`` on the server side of channel ``rooms/{roomId}``.
 
     Callbacks may be sync or async and are called with keyword arguments:
 
@@ -211,6 +162,91 @@ def register_post_message(
       (without it, such a frame closes the connection with code 1007);
     * ``on_disconnect(parameters=..., ws=...)`` when the connection ends.
 
+    A callback that also declares ``query=None`` or ``headers=None`` receives the handshake's
+    query parameters and headers.
+    ``parameters`` is a RoomsRoomIdParameters.
+    A callback that raises closes its own connection with code 1011, nothing else.
+
+    Example:
+        >>> register_room_events(router=router, on_connection=print)  # doctest: +SKIP
+    """
+    router.add(
+        "rooms/{roomId}",
+        _ROOMS_ROOM_ID_ADDRESS_PATTERN,
+        RoomsRoomIdParameters.create_from_channel,
+        Registration(
+            operation="roomEvents",
+            kinds=[
+                _KINDS[ChatMessage],
+                _KINDS[Presence],
+            ],
+            validate=not skip_message_validation,
+            on_connection=on_connection,
+            on_error=on_error,
+            on_disconnect=on_disconnect,
+        ),
+    )
+
+
+_OnMessage_post_message = MessageCallback[
+    ChatMessage,
+    RoomsRoomIdParameters,
+    None,
+]
+
+
+async def publish_to_post_message(
+    *,
+    message: ChatMessage,
+    ws: Connection,
+    parameters: RoomsRoomIdParameters | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Send a message of operation ``postMessage`` (client to server).
+
+    Post a message to the room.
+
+    Args:
+        message: the message to send; validated against its schema first.
+        ws: an open connection on channel ``rooms/{roomId}``.
+        parameters: the channel parameters; when given on a client connection, they must match
+            the URL it was opened with.
+        skip_message_validation: send without checking the message against its schema.
+
+    Raises:
+        PayloadValidationError: the message does not match its schema (nothing is sent).
+        ParameterError: ``parameters`` contradict the connection's URL.
+        websockets.exceptions.ConnectionClosed: the connection is closed.
+
+    Example:
+        >>> await publish_to_post_message(message=msg, ws=ws)  # doctest: +SKIP
+    """
+    _runtime.check_client_path(ws, parameters)
+    await ws.send(_runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS))
+
+
+def register_post_message(
+    *,
+    router: Router,
+    on_connection: ConnectionCallback[RoomsRoomIdParameters] | None = None,
+    on_message: _OnMessage_post_message | None = None,
+    on_error: ErrorCallback[RoomsRoomIdParameters] | None = None,
+    on_disconnect: DisconnectCallback[RoomsRoomIdParameters] | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Handle operation ``postMessage`` on the server side of channel ``rooms/{roomId}``.
+
+    Callbacks may be sync or async and are called with keyword arguments:
+
+    * ``on_connection(parameters=..., ws=..., request=...)`` when a client connects;
+    * ``on_message(message=..., ws=..., parameters=...)`` for each typed message
+      (ChatMessage);
+    * ``on_error(error=..., ws=..., parameters=...)`` for a frame that is not a valid message
+      (without it, such a frame closes the connection with code 1007);
+    * ``on_disconnect(parameters=..., ws=...)`` when the connection ends.
+
+    A callback that also declares ``query=None`` or ``headers=None`` receives the handshake's
+    query parameters and headers.
     ``parameters`` is a RoomsRoomIdParameters.
     A callback that raises closes its own connection with code 1011, nothing else.
 
@@ -223,14 +259,14 @@ def register_post_message(
         RoomsRoomIdParameters.create_from_channel,
         Registration(
             operation="postMessage",
-            classes=[
-                ChatMessage,
+            kinds=[
+                _KINDS[ChatMessage],
             ],
             validate=not skip_message_validation,
             on_connection=on_connection,
+            on_message=on_message,
             on_error=on_error,
             on_disconnect=on_disconnect,
-            replies=False,
         ),
     )
 
@@ -241,7 +277,7 @@ async def publish_to_service_status(
     ws: Connection,
     skip_message_validation: bool = False,
 ) -> None:
-    """Send a message of operation ``serviceStatus`` (client to server).
+    """Send a message of operation ``serviceStatus`` (server to client).
 
     Args:
         message: the message to send; validated against its schema first.
@@ -249,22 +285,53 @@ async def publish_to_service_status(
         skip_message_validation: send without checking the message against its schema.
 
     Raises:
-        PayloadValidationError: the message does not match its schema.
+        PayloadValidationError: the message does not match its schema (nothing is sent).
         websockets.exceptions.ConnectionClosed: the connection is closed.
 
     Example:
         >>> await publish_to_service_status(message=msg, ws=ws)  # doctest: +SKIP
     """
-    await _runtime.send(ws, message, validate=not skip_message_validation)
+    await ws.send(_runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS))
+
+
+def subscribe_to_service_status(
+    *,
+    ws: ClientConnection,
+    on_data_callback: DataCallback[Status, None] | None = None,
+    skip_message_validation: bool = False,
+) -> Subscription[Status, None]:
+    """Receive messages of operation ``serviceStatus`` on a client connection.
+
+    Args:
+        ws: a client connection opened on channel ``status``.
+        on_data_callback: called as ``cb(err=..., msg=..., parameters=..., ws=...)`` for each
+            message (``err`` is ``None``) or bad frame (``msg`` is ``None``); sync or async.
+            Leave it out to iterate instead: ``async for msg in subscription``.
+        skip_message_validation: deliver messages without checking them against their schema.
+
+    Returns:
+        The subscription: call ``unsubscribe()`` to stop receiving.
+
+    Example:
+        >>> sub = subscribe_to_service_status(ws=ws, on_data_callback=print)  # doctest: +SKIP
+    """
+    return _client.subscribe(
+        ws,
+        [
+            _KINDS[Status],
+        ],
+        callback=on_data_callback,
+        parameters=None,
+        validate=not skip_message_validation,
+    )
 
 
 def register_service_status(
     *,
     router: Router,
-    on_connection: Callable[..., Any] | None = None,
-    on_message: Callable[..., Any] | None = None,
-    on_error: Callable[..., Any] | None = None,
-    on_disconnect: Callable[..., Any] | None = None,
+    on_connection: ConnectionCallback[None] | None = None,
+    on_error: ErrorCallback[None] | None = None,
+    on_disconnect: DisconnectCallback[None] | None = None,
     skip_message_validation: bool = False,
 ) -> None:
     """Handle operation ``serviceStatus`` on the server side of channel ``status``.
@@ -272,12 +339,12 @@ def register_service_status(
     Callbacks may be sync or async and are called with keyword arguments:
 
     * ``on_connection(parameters=..., ws=..., request=...)`` when a client connects;
-    * ``on_message(message=..., ws=..., parameters=...)`` for each typed message
-      (Status);
     * ``on_error(error=..., ws=..., parameters=...)`` for a frame that is not a valid message
       (without it, such a frame closes the connection with code 1007);
     * ``on_disconnect(parameters=..., ws=...)`` when the connection ends.
 
+    A callback that also declares ``query=None`` or ``headers=None`` receives the handshake's
+    query parameters and headers.
     ``parameters`` is ``None`` (the channel has no parameters).
     A callback that raises closes its own connection with code 1011, nothing else.
 
@@ -290,14 +357,12 @@ def register_service_status(
         None,
         Registration(
             operation="serviceStatus",
-            classes=[
-                Status,
+            kinds=[
+                _KINDS[Status],
             ],
             validate=not skip_message_validation,
             on_connection=on_connection,
-            on_message=on_message,
             on_error=on_error,
             on_disconnect=on_disconnect,
-            replies=False,
         ),
     )

@@ -2,7 +2,11 @@
 
 One dataclass per message payload and per object schema it uses. Attributes are snake_case; the
 JSON on the wire keeps the spec's property names. Every class validates against its JSON Schema
-(see :mod:`chat_rooms._validation`).
+(see :mod:`chat_rooms._validation`), which also enforces what a Python type cannot say
+(bounds, patterns, ``not``, ``if``/``then``/``else``...).
+
+Optional properties read ``None`` when absent; optional properties that may be ``null`` read
+``UNSET`` when absent; optional properties with a schema default read the default.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ class ChatMessage(Model):
         author: ``author`` on the wire.
         text: ``text`` on the wire.
         sent_at: ``sentAt`` on the wire.
-        additional_properties: properties not declared by the schema.
+        additional_properties: properties not declared by the schema, by wire name.
     """
 
     author: str
@@ -35,7 +39,7 @@ class ChatMessage(Model):
     sent_at: str | None = None
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    SCHEMA_POINTER: ClassVar[str] = "/components/schemas/ChatMessage"
+    SCHEMA_POINTER = "/components/schemas/ChatMessage"
     _WIRE_NAMES: ClassVar[frozenset[str]] = frozenset(
         {
             "author",
@@ -47,26 +51,27 @@ class ChatMessage(Model):
     def to_json_data(self) -> dict[str, Any]:
         """Convert to JSON data with the spec's wire names."""
         data: dict[str, Any] = {}
-        for key, value in self.additional_properties.items():
-            data[key] = value
         data["author"] = self.author
         data["text"] = self.text
         if self.sent_at is not None:
             data["sentAt"] = self.sent_at
+        for key, value in self.additional_properties.items():
+            if key not in data:
+                data[key] = value
         return data
 
     @classmethod
     def _from_valid_data(cls, data: Any) -> Self:
-        extra: dict[str, Any] = {}
-        for key, value in data.items():
-            if key not in cls._WIRE_NAMES:
-                extra[key] = value
-        return cls(
+        instance = cls(
             author=data["author"],
             text=data["text"],
-            sent_at=data["sentAt"] if "sentAt" in data else None,
-            additional_properties=extra,
         )
+        if "sentAt" in data:
+            instance.sent_at = data["sentAt"]
+        for key, value in data.items():
+            if key not in cls._WIRE_NAMES:
+                instance.additional_properties[key] = value
+        return instance
 
 
 @dataclass(kw_only=True, slots=True)
@@ -76,14 +81,14 @@ class Presence(Model):
     Attributes:
         user: ``user`` on the wire.
         state: ``state`` on the wire.
-        additional_properties: properties not declared by the schema.
+        additional_properties: properties not declared by the schema, by wire name.
     """
 
     user: str
     state: Literal["joined", "left"]
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    SCHEMA_POINTER: ClassVar[str] = "/components/messages/Presence/payload"
+    SCHEMA_POINTER = "/components/messages/Presence/payload"
     _WIRE_NAMES: ClassVar[frozenset[str]] = frozenset(
         {
             "user",
@@ -94,23 +99,23 @@ class Presence(Model):
     def to_json_data(self) -> dict[str, Any]:
         """Convert to JSON data with the spec's wire names."""
         data: dict[str, Any] = {}
-        for key, value in self.additional_properties.items():
-            data[key] = value
         data["user"] = self.user
         data["state"] = self.state
+        for key, value in self.additional_properties.items():
+            if key not in data:
+                data[key] = value
         return data
 
     @classmethod
     def _from_valid_data(cls, data: Any) -> Self:
-        extra: dict[str, Any] = {}
-        for key, value in data.items():
-            if key not in cls._WIRE_NAMES:
-                extra[key] = value
-        return cls(
+        instance = cls(
             user=data["user"],
             state=data["state"],
-            additional_properties=extra,
         )
+        for key, value in data.items():
+            if key not in cls._WIRE_NAMES:
+                instance.additional_properties[key] = value
+        return instance
 
 
 @dataclass(kw_only=True, slots=True)
@@ -120,14 +125,14 @@ class Status(Model):
     Attributes:
         healthy: ``healthy`` on the wire.
         rooms: ``rooms`` on the wire.
-        additional_properties: properties not declared by the schema.
+        additional_properties: properties not declared by the schema, by wire name.
     """
 
     healthy: bool
     rooms: int | None = None
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    SCHEMA_POINTER: ClassVar[str] = "/channels/status/subscribe/message/payload"
+    SCHEMA_POINTER = "/channels/status/subscribe/message/payload"
     _WIRE_NAMES: ClassVar[frozenset[str]] = frozenset(
         {
             "healthy",
@@ -138,21 +143,22 @@ class Status(Model):
     def to_json_data(self) -> dict[str, Any]:
         """Convert to JSON data with the spec's wire names."""
         data: dict[str, Any] = {}
-        for key, value in self.additional_properties.items():
-            data[key] = value
         data["healthy"] = self.healthy
         if self.rooms is not None:
             data["rooms"] = self.rooms
+        for key, value in self.additional_properties.items():
+            if key not in data:
+                data[key] = value
         return data
 
     @classmethod
     def _from_valid_data(cls, data: Any) -> Self:
-        extra: dict[str, Any] = {}
+        instance = cls(
+            healthy=data["healthy"],
+        )
+        if "rooms" in data:
+            instance.rooms = data["rooms"]
         for key, value in data.items():
             if key not in cls._WIRE_NAMES:
-                extra[key] = value
-        return cls(
-            healthy=data["healthy"],
-            rooms=data["rooms"] if "rooms" in data else None,
-            additional_properties=extra,
-        )
+                instance.additional_properties[key] = value
+        return instance

@@ -13,14 +13,22 @@ Every function works on a connection or server *you* created (``websockets.async
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.connection import Connection
 
-from . import _runtime
-from ._runtime import DataCallback, Registration, Router, Subscription
+from . import _client, _runtime
+from ._client import DataCallback, Subscription
+from ._runtime import Kind
+from ._server import (
+    ConnectionCallback,
+    DisconnectCallback,
+    ErrorCallback,
+    MessageCallback,
+    Registration,
+    Router,
+)
 from .parameters import (
     CommandsParameters,
     ReadingsParameters,
@@ -44,13 +52,24 @@ __all__ = [
     "subscribe_to_receive_reading",
 ]
 
+# How each message is recognised on a shared connection, framed (text/binary) and correlated.
+_KINDS: dict[type[Any], Kind] = {
+    Reading: Kind(Reading),
+    Calibrate: Kind(Calibrate),
+    Calibrated: Kind(Calibrated),
+}
+
 READINGS_ADDRESS = "sensors/{sensorId}/readings"
 """Address of channel ``readings``"""
-_READINGS_ADDRESS_PATTERN = re.compile("sensors/(?P<p0>[^/]+)/readings")
+_READINGS_ADDRESS_PATTERN = re.compile(
+    "sensors/(?P<p0>[^/]+)/readings",
+)
 
 COMMANDS_ADDRESS = "sensors/{sensorId}/commands"
 """Address of channel ``commands``"""
-_COMMANDS_ADDRESS_PATTERN = re.compile("sensors/(?P<p0>[^/]+)/commands")
+_COMMANDS_ADDRESS_PATTERN = re.compile(
+    "sensors/(?P<p0>[^/]+)/commands",
+)
 
 
 async def publish_to_receive_reading(
@@ -72,7 +91,7 @@ async def publish_to_receive_reading(
         skip_message_validation: send without checking the message against its schema.
 
     Raises:
-        PayloadValidationError: the message does not match its schema.
+        PayloadValidationError: the message does not match its schema (nothing is sent).
         ParameterError: ``parameters`` contradict the connection's URL.
         websockets.exceptions.ConnectionClosed: the connection is closed.
 
@@ -80,7 +99,7 @@ async def publish_to_receive_reading(
         >>> await publish_to_receive_reading(message=msg, ws=ws)  # doctest: +SKIP
     """
     _runtime.check_client_path(ws, parameters)
-    await _runtime.send(ws, message, validate=not skip_message_validation)
+    await ws.send(_runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS))
 
 
 def subscribe_to_receive_reading(
@@ -108,10 +127,10 @@ def subscribe_to_receive_reading(
     Example:
         >>> sub = subscribe_to_receive_reading(ws=ws, on_data_callback=print)  # doctest: +SKIP
     """
-    return _runtime.subscribe(
+    return _client.subscribe(
         ws,
         [
-            Reading,
+            _KINDS[Reading],
         ],
         callback=on_data_callback,
         parameters=parameters,
@@ -122,9 +141,9 @@ def subscribe_to_receive_reading(
 def register_receive_reading(
     *,
     router: Router,
-    on_connection: Callable[..., Any] | None = None,
-    on_error: Callable[..., Any] | None = None,
-    on_disconnect: Callable[..., Any] | None = None,
+    on_connection: ConnectionCallback[ReadingsParameters] | None = None,
+    on_error: ErrorCallback[ReadingsParameters] | None = None,
+    on_disconnect: DisconnectCallback[ReadingsParameters] | None = None,
     skip_message_validation: bool = False,
 ) -> None:
     """Handle operation ``receiveReading`` on the server side of channel ``sensors/{sensorId}/readings``.
@@ -136,6 +155,8 @@ def register_receive_reading(
       (without it, such a frame closes the connection with code 1007);
     * ``on_disconnect(parameters=..., ws=...)`` when the connection ends.
 
+    A callback that also declares ``query=None`` or ``headers=None`` receives the handshake's
+    query parameters and headers.
     ``parameters`` is a ReadingsParameters.
     A callback that raises closes its own connection with code 1011, nothing else.
 
@@ -148,16 +169,22 @@ def register_receive_reading(
         ReadingsParameters.create_from_channel,
         Registration(
             operation="receiveReading",
-            classes=[
-                Reading,
+            kinds=[
+                _KINDS[Reading],
             ],
             validate=not skip_message_validation,
             on_connection=on_connection,
             on_error=on_error,
             on_disconnect=on_disconnect,
-            replies=False,
         ),
     )
+
+
+_OnMessage_calibrate = MessageCallback[
+    Calibrate,
+    CommandsParameters,
+    Calibrated | None,
+]
 
 
 async def publish_to_calibrate(
@@ -177,7 +204,7 @@ async def publish_to_calibrate(
         skip_message_validation: send without checking the message against its schema.
 
     Raises:
-        PayloadValidationError: the message does not match its schema.
+        PayloadValidationError: the message does not match its schema (nothing is sent).
         ParameterError: ``parameters`` contradict the connection's URL.
         websockets.exceptions.ConnectionClosed: the connection is closed.
 
@@ -185,7 +212,7 @@ async def publish_to_calibrate(
         >>> await publish_to_calibrate(message=msg, ws=ws)  # doctest: +SKIP
     """
     _runtime.check_client_path(ws, parameters)
-    await _runtime.send(ws, message, validate=not skip_message_validation)
+    await ws.send(_runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS))
 
 
 async def request_calibrate(
@@ -197,6 +224,10 @@ async def request_calibrate(
 ) -> Calibrated:
     """Send a message of operation ``calibrate`` and wait for its reply.
 
+    When the request and reply messages carry a correlation id in their payload, the reply is the
+    frame with the request's id (so concurrent requests on one connection each get their own);
+    otherwise it is the first frame that decodes as a reply message.
+
     Args:
         message: the request.
         ws: a client connection opened on channel ``sensors/{sensorId}/commands``.
@@ -204,18 +235,22 @@ async def request_calibrate(
         skip_message_validation: neither validate the request nor the reply.
 
     Returns:
-        The first frame that decodes as a reply of this operation.
+        The typed reply.
 
     Raises:
-        TimeoutError: no reply within ``timeout``.
-        PayloadValidationError: the request does not match its schema.
+        ReplyTimeoutError: no reply within ``timeout`` (a ``TimeoutError``).
+        PayloadValidationError: the request does not match its schema (nothing is sent).
         websockets.exceptions.ConnectionClosed: the connection closed first.
+
+    Example:
+        >>> reply = await request_calibrate(message=msg, ws=ws, timeout=5)  # doctest: +SKIP
     """
-    reply: Calibrated = await _runtime.request(
+    reply: Calibrated = await _client.request(
         ws,
         message,
+        _KINDS,
         [
-            Calibrated,
+            _KINDS[Calibrated],
         ],
         timeout=timeout,
         validate=not skip_message_validation,
@@ -226,10 +261,10 @@ async def request_calibrate(
 def register_calibrate(
     *,
     router: Router,
-    on_connection: Callable[..., Any] | None = None,
-    on_message: Callable[..., Any] | None = None,
-    on_error: Callable[..., Any] | None = None,
-    on_disconnect: Callable[..., Any] | None = None,
+    on_connection: ConnectionCallback[CommandsParameters] | None = None,
+    on_message: _OnMessage_calibrate | None = None,
+    on_error: ErrorCallback[CommandsParameters] | None = None,
+    on_disconnect: DisconnectCallback[CommandsParameters] | None = None,
     skip_message_validation: bool = False,
 ) -> None:
     """Handle operation ``calibrate`` on the server side of channel ``sensors/{sensorId}/commands``.
@@ -244,6 +279,8 @@ def register_calibrate(
       (without it, such a frame closes the connection with code 1007);
     * ``on_disconnect(parameters=..., ws=...)`` when the connection ends.
 
+    A callback that also declares ``query=None`` or ``headers=None`` receives the handshake's
+    query parameters and headers.
     ``parameters`` is a CommandsParameters.
     A callback that raises closes its own connection with code 1011, nothing else.
 
@@ -256,14 +293,14 @@ def register_calibrate(
         CommandsParameters.create_from_channel,
         Registration(
             operation="calibrate",
-            classes=[
-                Calibrate,
+            kinds=[
+                _KINDS[Calibrate],
             ],
             validate=not skip_message_validation,
             on_connection=on_connection,
             on_message=on_message,
             on_error=on_error,
             on_disconnect=on_disconnect,
-            replies=True,
+            reply_kinds=_KINDS,
         ),
     )

@@ -2,7 +2,11 @@
 
 One dataclass per message payload and per object schema it uses. Attributes are snake_case; the
 JSON on the wire keeps the spec's property names. Every class validates against its JSON Schema
-(see :mod:`sensor_feed._validation`).
+(see :mod:`sensor_feed._validation`), which also enforces what a Python type cannot say
+(bounds, patterns, ``not``, ``if``/``then``/``else``...).
+
+Optional properties read ``None`` when absent; optional properties that may be ``null`` read
+``UNSET`` when absent; optional properties with a schema default read the default.
 """
 
 from __future__ import annotations
@@ -24,18 +28,18 @@ class Reading(Model):
     """Reading payload.
 
     Attributes:
-        value: ``value`` on the wire.
+        value_2: ``value`` on the wire.
         unit: ``unit`` on the wire.
         taken_at: ``takenAt`` on the wire.
-        additional_properties: properties not declared by the schema.
+        additional_properties: properties not declared by the schema, by wire name.
     """
 
-    value: float
+    value_2: float
     unit: Literal["celsius", "fahrenheit"]
     taken_at: str | None = None
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    SCHEMA_POINTER: ClassVar[str] = "/channels/readings/messages/reading/payload"
+    SCHEMA_POINTER = "/channels/readings/messages/reading/payload"
     _WIRE_NAMES: ClassVar[frozenset[str]] = frozenset(
         {
             "value",
@@ -47,26 +51,27 @@ class Reading(Model):
     def to_json_data(self) -> dict[str, Any]:
         """Convert to JSON data with the spec's wire names."""
         data: dict[str, Any] = {}
-        for key, value in self.additional_properties.items():
-            data[key] = value
-        data["value"] = self.value
+        data["value"] = self.value_2
         data["unit"] = self.unit
         if self.taken_at is not None:
             data["takenAt"] = self.taken_at
+        for key, value in self.additional_properties.items():
+            if key not in data:
+                data[key] = value
         return data
 
     @classmethod
     def _from_valid_data(cls, data: Any) -> Self:
-        extra: dict[str, Any] = {}
+        instance = cls(
+            value_2=data["value"],
+            unit=data["unit"],
+        )
+        if "takenAt" in data:
+            instance.taken_at = data["takenAt"]
         for key, value in data.items():
             if key not in cls._WIRE_NAMES:
-                extra[key] = value
-        return cls(
-            value=data["value"],
-            unit=data["unit"],
-            taken_at=data["takenAt"] if "takenAt" in data else None,
-            additional_properties=extra,
-        )
+                instance.additional_properties[key] = value
+        return instance
 
 
 @dataclass(kw_only=True, slots=True)
@@ -75,13 +80,13 @@ class Calibrate(Model):
 
     Attributes:
         offset: ``offset`` on the wire.
-        additional_properties: properties not declared by the schema.
+        additional_properties: properties not declared by the schema, by wire name.
     """
 
     offset: float
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    SCHEMA_POINTER: ClassVar[str] = "/channels/commands/messages/calibrate/payload"
+    SCHEMA_POINTER = "/channels/commands/messages/calibrate/payload"
     _WIRE_NAMES: ClassVar[frozenset[str]] = frozenset(
         {
             "offset",
@@ -91,21 +96,21 @@ class Calibrate(Model):
     def to_json_data(self) -> dict[str, Any]:
         """Convert to JSON data with the spec's wire names."""
         data: dict[str, Any] = {}
-        for key, value in self.additional_properties.items():
-            data[key] = value
         data["offset"] = self.offset
+        for key, value in self.additional_properties.items():
+            if key not in data:
+                data[key] = value
         return data
 
     @classmethod
     def _from_valid_data(cls, data: Any) -> Self:
-        extra: dict[str, Any] = {}
+        instance = cls(
+            offset=data["offset"],
+        )
         for key, value in data.items():
             if key not in cls._WIRE_NAMES:
-                extra[key] = value
-        return cls(
-            offset=data["offset"],
-            additional_properties=extra,
-        )
+                instance.additional_properties[key] = value
+        return instance
 
 
 @dataclass(kw_only=True, slots=True)
@@ -115,14 +120,14 @@ class Calibrated(Model):
     Attributes:
         ok: ``ok`` on the wire.
         unit: ``unit`` on the wire.
-        additional_properties: properties not declared by the schema.
+        additional_properties: properties not declared by the schema, by wire name.
     """
 
     ok: bool
     unit: Literal["celsius", "fahrenheit"] | None = None
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    SCHEMA_POINTER: ClassVar[str] = "/channels/commands/messages/calibrated/payload"
+    SCHEMA_POINTER = "/channels/commands/messages/calibrated/payload"
     _WIRE_NAMES: ClassVar[frozenset[str]] = frozenset(
         {
             "ok",
@@ -133,21 +138,22 @@ class Calibrated(Model):
     def to_json_data(self) -> dict[str, Any]:
         """Convert to JSON data with the spec's wire names."""
         data: dict[str, Any] = {}
-        for key, value in self.additional_properties.items():
-            data[key] = value
         data["ok"] = self.ok
         if self.unit is not None:
             data["unit"] = self.unit
+        for key, value in self.additional_properties.items():
+            if key not in data:
+                data[key] = value
         return data
 
     @classmethod
     def _from_valid_data(cls, data: Any) -> Self:
-        extra: dict[str, Any] = {}
+        instance = cls(
+            ok=data["ok"],
+        )
+        if "unit" in data:
+            instance.unit = data["unit"]
         for key, value in data.items():
             if key not in cls._WIRE_NAMES:
-                extra[key] = value
-        return cls(
-            ok=data["ok"],
-            unit=data["unit"] if "unit" in data else None,
-            additional_properties=extra,
-        )
+                instance.additional_properties[key] = value
+        return instance

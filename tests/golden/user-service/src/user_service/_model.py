@@ -1,13 +1,55 @@
-"""The base class of every generated payload class."""
+"""The base classes of every generated payload class, and helpers the generated code calls."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 from collections.abc import Mapping
 from typing import Any, ClassVar, Self
 
 from ._validation import validator
-from .errors import PayloadDecodeError, PayloadError
+from .errors import PayloadDecodeError, PayloadError, PayloadValidationError
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json(text: str | bytes | bytearray) -> Any:
+    """Parse JSON text strictly (``NaN`` and ``Infinity`` are not JSON).
+
+    Raises:
+        PayloadDecodeError: the text is not JSON.
+    """
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise PayloadDecodeError(f"not valid JSON: {exc}") from None
+
+
+def dump_json(data: Any) -> str:
+    """Compact JSON text; refuses values JSON cannot carry (NaN, infinities).
+
+    Raises:
+        PayloadError: ``data`` holds a value JSON cannot carry.
+    """
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise PayloadError(f"cannot serialise to JSON: {exc}") from None
+
+
+def to_data(value: Any) -> Any:
+    """Convert a value of any generated type (models, dates, containers of them) to JSON data."""
+    if isinstance(value, Model):
+        return value.to_json_data()
+    if isinstance(value, list | tuple):
+        return [to_data(item) for item in value]
+    if isinstance(value, dict):
+        return {key: to_data(item) for key, item in value.items()}
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
 
 
 class Model:
@@ -35,7 +77,8 @@ class Model:
         Raises:
             PayloadValidationError: with the JSON path and the failing keyword.
         """
-        validator(cls.SCHEMA_POINTER)(data)
+        if cls.SCHEMA_POINTER:
+            validator(cls.SCHEMA_POINTER)(data)
 
     @classmethod
     def from_json_data(cls, data: Any, *, validate: bool = True) -> Self:
@@ -44,13 +87,13 @@ class Model:
         Raises:
             PayloadError: the data does not match the schema (or, unvalidated, the class).
         """
-        if validate:
-            cls.validate_data(data)
+        if validate and cls.SCHEMA_POINTER:
+            validator(cls.SCHEMA_POINTER)(data)
         try:
             return cls._from_valid_data(data)
         except PayloadError:
             raise
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
             message = f"cannot build {cls.__name__} from the data: {exc!r}"
             raise PayloadDecodeError(message) from None
 
@@ -62,23 +105,87 @@ class Model:
         """
         self.validate_data(self.to_json_data())
 
-    def marshal(self) -> str:
-        """Serialise to compact JSON text with the spec's wire names."""
-        return json.dumps(self.to_json_data(), ensure_ascii=False, separators=(",", ":"))
+    def marshal(self, *, validate: bool = False) -> str:
+        """Serialise to compact JSON text with the spec's wire names.
+
+        Args:
+            validate: check the data against the schema first.
+
+        Raises:
+            PayloadValidationError: ``validate`` is set and the data does not match the schema.
+        """
+        data = self.to_json_data()
+        if validate:
+            self.validate_data(data)
+        return dump_json(data)
 
     @classmethod
     def unmarshal(
-        cls, data: str | bytes | bytearray | Mapping[str, Any], *, validate: bool = True
+        cls, data: str | bytes | bytearray | Mapping[str, Any] | Any, *, validate: bool = True
     ) -> Self:
-        """Parse JSON text (str or bytes) or take already-parsed data (a dict).
+        """Parse JSON text (str or bytes) or take already-parsed data (a dict, list...).
 
         Raises:
             PayloadDecodeError: the text is not JSON.
             PayloadValidationError: the data does not match the schema.
         """
-        if isinstance(data, (str, bytes, bytearray)):
-            try:
-                data = json.loads(data)
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise PayloadDecodeError(f"not valid JSON: {exc}") from None
+        if isinstance(data, str | bytes | bytearray):
+            data = parse_json(data)
         return cls.from_json_data(data, validate=validate)
+
+
+class BinaryModel:
+    """Shared behaviour of binary payload classes: the payload is ``value``, raw bytes.
+
+    Binary payloads travel as binary frames; nothing is validated but that the value is bytes.
+    """
+
+    __slots__ = ()
+
+    value: bytes
+
+    def __init__(self, *, value: bytes) -> None:
+        raise NotImplementedError
+
+    def to_json_data(self) -> bytes:
+        """The payload bytes (sent as a binary frame)."""
+        return self.value
+
+    @classmethod
+    def validate_data(cls, data: Any) -> None:
+        """Check that ``data`` is bytes.
+
+        Raises:
+            PayloadValidationError: ``data`` is not bytes.
+        """
+        if not isinstance(data, bytes | bytearray | memoryview):
+            raise PayloadValidationError(
+                f"expected bytes, got {type(data).__name__}", keyword="type"
+            )
+
+    @classmethod
+    def from_json_data(cls, data: Any, *, validate: bool = True) -> Self:
+        """Build an instance from the frame's bytes.
+
+        Raises:
+            PayloadValidationError: ``data`` is not bytes.
+        """
+        cls.validate_data(data)
+        return cls(value=bytes(data))
+
+    def validate(self) -> None:
+        """Check that ``value`` is bytes."""
+        self.validate_data(self.value)
+
+    def marshal(self, *, validate: bool = False) -> bytes:
+        """The payload bytes."""
+        return bytes(self.value)
+
+    @classmethod
+    def unmarshal(
+        cls, data: bytes | bytearray | memoryview | str, *, validate: bool = True
+    ) -> Self:
+        """Take the payload bytes; a ``str`` is taken as its UTF-8 encoding."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        return cls.from_json_data(data)

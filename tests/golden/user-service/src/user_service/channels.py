@@ -12,14 +12,22 @@ Every function works on a connection or server *you* created (``websockets.async
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.connection import Connection
 
-from . import _runtime
-from ._runtime import DataCallback, Registration, Router, Subscription
+from . import _client, _runtime
+from ._client import DataCallback, Subscription
+from ._runtime import Kind
+from ._server import (
+    ConnectionCallback,
+    DisconnectCallback,
+    ErrorCallback,
+    MessageCallback,
+    Registration,
+    Router,
+)
 from .parameters import (
     UserEventsParameters,
 )
@@ -38,9 +46,23 @@ __all__ = [
     "subscribe_to_receive_user_event",
 ]
 
+# How each message is recognised on a shared connection, framed (text/binary) and correlated.
+_KINDS: dict[type[Any], Kind] = {
+    UserSignedUp: Kind(UserSignedUp),
+}
+
 USER_EVENTS_ADDRESS = "user/events/{userId}"
 """Address of channel ``userEvents``"""
-_USER_EVENTS_ADDRESS_PATTERN = re.compile("user/events/(?P<p0>[^/]+)")
+_USER_EVENTS_ADDRESS_PATTERN = re.compile(
+    "user/events/(?P<p0>[^/]+)",
+)
+
+
+_OnMessage_send_user_event = MessageCallback[
+    UserSignedUp,
+    UserEventsParameters,
+    None,
+]
 
 
 async def publish_to_send_user_event(
@@ -60,7 +82,7 @@ async def publish_to_send_user_event(
         skip_message_validation: send without checking the message against its schema.
 
     Raises:
-        PayloadValidationError: the message does not match its schema.
+        PayloadValidationError: the message does not match its schema (nothing is sent).
         ParameterError: ``parameters`` contradict the connection's URL.
         websockets.exceptions.ConnectionClosed: the connection is closed.
 
@@ -68,16 +90,16 @@ async def publish_to_send_user_event(
         >>> await publish_to_send_user_event(message=msg, ws=ws)  # doctest: +SKIP
     """
     _runtime.check_client_path(ws, parameters)
-    await _runtime.send(ws, message, validate=not skip_message_validation)
+    await ws.send(_runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS))
 
 
 def register_send_user_event(
     *,
     router: Router,
-    on_connection: Callable[..., Any] | None = None,
-    on_message: Callable[..., Any] | None = None,
-    on_error: Callable[..., Any] | None = None,
-    on_disconnect: Callable[..., Any] | None = None,
+    on_connection: ConnectionCallback[UserEventsParameters] | None = None,
+    on_message: _OnMessage_send_user_event | None = None,
+    on_error: ErrorCallback[UserEventsParameters] | None = None,
+    on_disconnect: DisconnectCallback[UserEventsParameters] | None = None,
     skip_message_validation: bool = False,
 ) -> None:
     """Handle operation ``sendUserEvent`` on the server side of channel ``user/events/{userId}``.
@@ -91,6 +113,8 @@ def register_send_user_event(
       (without it, such a frame closes the connection with code 1007);
     * ``on_disconnect(parameters=..., ws=...)`` when the connection ends.
 
+    A callback that also declares ``query=None`` or ``headers=None`` receives the handshake's
+    query parameters and headers.
     ``parameters`` is a UserEventsParameters.
     A callback that raises closes its own connection with code 1011, nothing else.
 
@@ -103,15 +127,14 @@ def register_send_user_event(
         UserEventsParameters.create_from_channel,
         Registration(
             operation="sendUserEvent",
-            classes=[
-                UserSignedUp,
+            kinds=[
+                _KINDS[UserSignedUp],
             ],
             validate=not skip_message_validation,
             on_connection=on_connection,
             on_message=on_message,
             on_error=on_error,
             on_disconnect=on_disconnect,
-            replies=False,
         ),
     )
 
@@ -133,7 +156,7 @@ async def publish_to_receive_user_event(
         skip_message_validation: send without checking the message against its schema.
 
     Raises:
-        PayloadValidationError: the message does not match its schema.
+        PayloadValidationError: the message does not match its schema (nothing is sent).
         ParameterError: ``parameters`` contradict the connection's URL.
         websockets.exceptions.ConnectionClosed: the connection is closed.
 
@@ -141,7 +164,7 @@ async def publish_to_receive_user_event(
         >>> await publish_to_receive_user_event(message=msg, ws=ws)  # doctest: +SKIP
     """
     _runtime.check_client_path(ws, parameters)
-    await _runtime.send(ws, message, validate=not skip_message_validation)
+    await ws.send(_runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS))
 
 
 def subscribe_to_receive_user_event(
@@ -167,10 +190,10 @@ def subscribe_to_receive_user_event(
     Example:
         >>> sub = subscribe_to_receive_user_event(ws=ws, on_data_callback=print)  # doctest: +SKIP
     """
-    return _runtime.subscribe(
+    return _client.subscribe(
         ws,
         [
-            UserSignedUp,
+            _KINDS[UserSignedUp],
         ],
         callback=on_data_callback,
         parameters=parameters,
@@ -181,9 +204,9 @@ def subscribe_to_receive_user_event(
 def register_receive_user_event(
     *,
     router: Router,
-    on_connection: Callable[..., Any] | None = None,
-    on_error: Callable[..., Any] | None = None,
-    on_disconnect: Callable[..., Any] | None = None,
+    on_connection: ConnectionCallback[UserEventsParameters] | None = None,
+    on_error: ErrorCallback[UserEventsParameters] | None = None,
+    on_disconnect: DisconnectCallback[UserEventsParameters] | None = None,
     skip_message_validation: bool = False,
 ) -> None:
     """Handle operation ``receiveUserEvent`` on the server side of channel ``user/events/{userId}``.
@@ -195,6 +218,8 @@ def register_receive_user_event(
       (without it, such a frame closes the connection with code 1007);
     * ``on_disconnect(parameters=..., ws=...)`` when the connection ends.
 
+    A callback that also declares ``query=None`` or ``headers=None`` receives the handshake's
+    query parameters and headers.
     ``parameters`` is a UserEventsParameters.
     A callback that raises closes its own connection with code 1011, nothing else.
 
@@ -207,13 +232,12 @@ def register_receive_user_event(
         UserEventsParameters.create_from_channel,
         Registration(
             operation="receiveUserEvent",
-            classes=[
-                UserSignedUp,
+            kinds=[
+                _KINDS[UserSignedUp],
             ],
             validate=not skip_message_validation,
             on_connection=on_connection,
             on_error=on_error,
             on_disconnect=on_disconnect,
-            replies=False,
         ),
     )

@@ -2,7 +2,11 @@
 
 One dataclass per message payload and per object schema it uses. Attributes are snake_case; the
 JSON on the wire keeps the spec's property names. Every class validates against its JSON Schema
-(see :mod:`user_service._validation`).
+(see :mod:`user_service._validation`), which also enforces what a Python type cannot say
+(bounds, patterns, ``not``, ``if``/``then``/``else``...).
+
+Optional properties read ``None`` when absent; optional properties that may be ``null`` read
+``UNSET`` when absent; optional properties with a schema default read the default.
 """
 
 from __future__ import annotations
@@ -24,14 +28,14 @@ class UserSignedUp(Model):
     Attributes:
         user_id: ``userId`` on the wire.
         email: ``email`` on the wire.
-        additional_properties: properties not declared by the schema.
+        additional_properties: properties not declared by the schema, by wire name.
     """
 
     user_id: str
     email: str
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    SCHEMA_POINTER: ClassVar[str] = "/components/messages/UserSignedUp/payload"
+    SCHEMA_POINTER = "/components/messages/UserSignedUp/payload"
     _WIRE_NAMES: ClassVar[frozenset[str]] = frozenset(
         {
             "userId",
@@ -42,20 +46,20 @@ class UserSignedUp(Model):
     def to_json_data(self) -> dict[str, Any]:
         """Convert to JSON data with the spec's wire names."""
         data: dict[str, Any] = {}
-        for key, value in self.additional_properties.items():
-            data[key] = value
         data["userId"] = self.user_id
         data["email"] = self.email
+        for key, value in self.additional_properties.items():
+            if key not in data:
+                data[key] = value
         return data
 
     @classmethod
     def _from_valid_data(cls, data: Any) -> Self:
-        extra: dict[str, Any] = {}
-        for key, value in data.items():
-            if key not in cls._WIRE_NAMES:
-                extra[key] = value
-        return cls(
+        instance = cls(
             user_id=data["userId"],
             email=data["email"],
-            additional_properties=extra,
         )
+        for key, value in data.items():
+            if key not in cls._WIRE_NAMES:
+                instance.additional_properties[key] = value
+        return instance

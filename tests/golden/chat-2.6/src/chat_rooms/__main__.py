@@ -1,0 +1,255 @@
+"""Command line of Chat Rooms: ``python -m chat_rooms demo``.
+
+The demo serves every operation of the API from one :class:`~chat_rooms.channels.Router`
+on 127.0.0.1 (a free port), connects a client to each channel and exchanges the example message
+of every operation in both directions, printing each message as it flows. Examples that do not
+match their schema are sent without validation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any, Protocol
+from urllib.parse import quote
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.server import serve
+
+from . import channels, parameters, payloads
+from .errors import PayloadValidationError
+
+TIMEOUT = 5.0
+"""Seconds the demo waits for any one message before giving up."""
+
+EXAMPLES: dict[str, str] = {
+    "ChatMessage": '{"author": "example", "sentAt": "2024-01-02T03:04:05Z", "text": "example"}',
+    "Presence": '{"state": "joined", "user": "example"}',
+    "Status": '{"healthy": true, "rooms": 0}',
+}
+"""Example JSON text of each payload class (from the document's examples, else its schemas)."""
+
+Publish = Callable[..., Awaitable[None]]
+
+
+class Messages(Protocol):
+    """What the demo uses of a subscription."""
+
+    def __aiter__(self) -> AsyncIterator[Any]: ...
+
+    def unsubscribe(self) -> None: ...
+
+
+def example(cls: type[Any]) -> tuple[Any, bool]:
+    """An instance of ``cls`` built from its example, and whether the example is valid."""
+    instance = cls.unmarshal(EXAMPLES[cls.__name__], validate=False)
+    try:
+        instance.validate()
+    except PayloadValidationError:
+        return instance, False
+    return instance, True
+
+
+def examples_valid(*classes: type[Any]) -> bool:
+    """Whether the examples of all these classes match their schemas."""
+    return all(example(cls)[1] for cls in classes)
+
+
+def wire_text(message: Any) -> str:
+    """The message's JSON data as compact text (``repr`` for what JSON cannot show)."""
+    return json.dumps(message.to_json_data(), ensure_ascii=False, default=repr)
+
+
+class Flow:
+    """Prints each message as it flows and lets the client wait for the server's side."""
+
+    def __init__(self) -> None:
+        self.shown = 0
+        self._received: dict[str, asyncio.Queue[Any]] = {}
+
+    def show(self, who: str, operation: str, message: Any) -> None:
+        """Print one message: who handles it, for which operation, its class and its data."""
+        self.shown += 1
+        print(f"{who:<17} {operation}: {type(message).__name__} {wire_text(message)}")
+
+    def received(self, operation: str) -> asyncio.Queue[Any]:
+        """The messages the server received for one operation."""
+        return self._received.setdefault(operation, asyncio.Queue())
+
+    def server_receives(self, operation: str, reply: type[Any] | None = None) -> Callable[..., Any]:
+        """An ``on_message`` callback that prints the message and answers with ``reply``."""
+
+        async def on_message(*, message: Any, **_: Any) -> Any:
+            self.show("server received", operation, message)
+            await self.received(operation).put(message)
+            if reply is None:
+                return None
+            answer = example(reply)[0]
+            self.show("server replies", operation, answer)
+            return answer
+
+        return on_message
+
+    def server_sends(
+        self, operation: str, publish: Publish, classes: Sequence[type[Any]]
+    ) -> Callable[..., Any]:
+        """An ``on_connection`` callback that sends the example of each class to the client."""
+
+        async def on_connection(*, ws: Any, **_: Any) -> None:
+            for cls in classes:
+                message, valid = example(cls)
+                self.show("server sends", operation, message)
+                await publish(message=message, ws=ws, skip_message_validation=not valid)
+
+        return on_connection
+
+    async def client_sends(
+        self, operation: str, publish: Publish, ws: ClientConnection, classes: Sequence[type[Any]]
+    ) -> None:
+        """Send the example of each class and wait until the server has received it."""
+        for cls in classes:
+            message, valid = example(cls)
+            self.show("client sends", operation, message)
+            await publish(message=message, ws=ws, skip_message_validation=not valid)
+            await asyncio.wait_for(self.received(operation).get(), TIMEOUT)
+
+    async def client_requests(
+        self,
+        operation: str,
+        request: Callable[..., Awaitable[Any]],
+        ws: ClientConnection,
+        classes: Sequence[type[Any]],
+        *,
+        skip_message_validation: bool,
+    ) -> None:
+        """Send the example of each class as a request and print the reply."""
+        for cls in classes:
+            message = example(cls)[0]
+            self.show("client requests", operation, message)
+            reply = await request(
+                message=message,
+                ws=ws,
+                timeout=TIMEOUT,
+                skip_message_validation=skip_message_validation,
+            )
+            self.show("client got reply", operation, reply)
+
+    async def client_receives(self, operation: str, messages: Messages, count: int) -> None:
+        """Wait for ``count`` messages of a subscription, then end it."""
+        iterator = aiter(messages)
+        for _ in range(count):
+            message = await asyncio.wait_for(anext(iterator), TIMEOUT)
+            self.show("client received", operation, message)
+        messages.unsubscribe()
+
+
+def register_all(router: channels.Router, flow: Flow) -> None:
+    """Register every operation on the server side."""
+    channels.register_room_events(
+        router=router,
+        on_connection=flow.server_sends(
+            "roomEvents",
+            channels.publish_to_room_events,
+            [
+                payloads.ChatMessage,
+                payloads.Presence,
+            ],
+        ),
+    )
+    channels.register_post_message(
+        router=router,
+        on_message=flow.server_receives(
+            "postMessage",
+        ),
+        skip_message_validation=not examples_valid(
+            payloads.ChatMessage,
+        ),
+    )
+    channels.register_service_status(
+        router=router,
+        on_connection=flow.server_sends(
+            "serviceStatus",
+            channels.publish_to_service_status,
+            [
+                payloads.Status,
+            ],
+        ),
+    )
+
+
+async def demo() -> int:
+    """Serve every operation on 127.0.0.1, play each one from a client; return the message count."""
+    flow = Flow()
+    router = channels.Router()
+    register_all(router, flow)
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        base = f"ws://127.0.0.1:{port}/"
+        print(f"server listening on {base}")
+
+        path = parameters.RoomsRoomIdParameters(
+            room_id="general",
+        ).get_channel_with_parameters()
+        print(f"client connects to {base}{path}")
+        async with connect(base + path) as ws:
+            subscription_1_1 = channels.subscribe_to_room_events(
+                ws=ws,
+                skip_message_validation=not examples_valid(
+                    payloads.ChatMessage,
+                    payloads.Presence,
+                ),
+            )
+            await flow.client_receives(
+                "roomEvents",
+                subscription_1_1,
+                2,
+            )
+            await flow.client_sends(
+                "postMessage",
+                channels.publish_to_post_message,
+                ws,
+                [
+                    payloads.ChatMessage,
+                ],
+            )
+
+        path = quote(
+            "status",
+        )
+        print(f"client connects to {base}{path}")
+        async with connect(base + path) as ws:
+            subscription_2_1 = channels.subscribe_to_service_status(
+                ws=ws,
+                skip_message_validation=not examples_valid(
+                    payloads.Status,
+                ),
+            )
+            await flow.client_receives(
+                "serviceStatus",
+                subscription_2_1,
+                1,
+            )
+    print(f"done: {flow.shown} messages")
+    return flow.shown
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = argparse.ArgumentParser(
+        prog="python -m chat_rooms",
+        description="Chat Rooms: typed WebSocket client and server.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser(
+        "demo",
+        help="serve every operation locally and exchange the example messages",
+    )
+    parser.parse_args(argv)
+    asyncio.run(demo())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,355 @@
+"""Server side: one :class:`Router` (a ``websockets`` handler) for every registered channel.
+
+The router matches the request path (leading ``/`` optional, query string apart, values
+percent-decoded) against every registered channel address. Several channels may share an address
+(Kraken, Slack RTM): a connection on it belongs to all of them, and each frame is dispatched by
+message type to **every** registration whose message classes accept it.
+
+Robustness rules: a frame that is not a valid message is reported to ``on_error`` (or, when no
+registration on the path has one, closes *that* connection with 1007); a callback that raises
+closes its own connection with 1011. Neither affects the server or another connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any, Protocol, TypeVar
+
+from websockets.asyncio.server import ServerConnection
+from websockets.exceptions import ConnectionClosed
+from websockets.frames import CloseCode
+from websockets.http11 import Request, Response
+
+from ._runtime import (
+    MISSING,
+    Frame,
+    Kind,
+    accepted_extras,
+    call,
+    decode_first,
+    encode,
+    encode_data,
+    query_of,
+    set_pointer_if_absent,
+)
+from .errors import ParameterError, PayloadError, UnexpectedMessageError
+
+logger = logging.getLogger(__package__)
+
+M_contra = TypeVar("M_contra", contravariant=True)
+P_contra = TypeVar("P_contra", contravariant=True)
+R_co = TypeVar("R_co", covariant=True)
+
+_EXTRAS = ("query", "headers")
+
+
+class ConnectionCallback(Protocol[P_contra]):
+    """``on_connection(parameters=..., ws=..., request=...)``; sync or async.
+
+    Declare ``query=None`` and/or ``headers=None`` keyword parameters to also receive the
+    handshake's query parameters and headers (typed when the channel's ``bindings.ws`` describe
+    them, else a ``dict[str, str]`` of the query and the raw request headers).
+    """
+
+    def __call__(
+        self, *, parameters: P_contra, ws: ServerConnection, request: Request
+    ) -> Awaitable[None] | None:
+        """Handle a new connection."""
+
+
+class MessageCallback(Protocol[M_contra, P_contra, R_co]):
+    """``on_message(message=..., ws=..., parameters=...)``; sync or async.
+
+    For an operation with a reply, the return value (unless ``None``) is sent back as the reply.
+    """
+
+    def __call__(
+        self, *, message: M_contra, ws: ServerConnection, parameters: P_contra
+    ) -> Awaitable[R_co] | R_co:
+        """Handle one typed message."""
+
+
+class ErrorCallback(Protocol[P_contra]):
+    """``on_error(error=..., ws=..., parameters=...)`` for a frame that is not a valid message."""
+
+    def __call__(
+        self, *, error: PayloadError, ws: ServerConnection, parameters: P_contra
+    ) -> Awaitable[None] | None:
+        """Handle a bad frame."""
+
+
+class DisconnectCallback(Protocol[P_contra]):
+    """``on_disconnect(parameters=..., ws=...)`` when the connection has ended."""
+
+    def __call__(self, *, parameters: P_contra, ws: ServerConnection) -> Awaitable[None] | None:
+        """Handle the end of a connection."""
+
+
+@dataclass(eq=False)
+class Registration:
+    """Callbacks registered for one operation on one channel."""
+
+    operation: str
+    kinds: Sequence[Kind]
+    validate: bool
+    on_connection: Callable[..., Any] | None = None
+    on_message: Callable[..., Any] | None = None
+    on_error: Callable[..., Any] | None = None
+    on_disconnect: Callable[..., Any] | None = None
+    # Message class -> Kind of the operation's replies; ``None`` when it has no reply.
+    reply_kinds: Mapping[type[Any], Kind] | None = None
+    extras: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in ("on_connection", "on_message", "on_error", "on_disconnect"):
+            self.extras[name] = accepted_extras(getattr(self, name), _EXTRAS)
+
+
+@dataclass
+class _Route:
+    pattern: re.Pattern[str]
+    parameters_class: Callable[[str], Any] | None
+    query_class: Callable[[Mapping[str, str]], Any] | None
+    headers_class: Callable[[Mapping[str, str]], Any] | None
+    registrations: list[Registration] = field(default_factory=list)
+
+
+@dataclass
+class _Context:
+    """One matched route of one connection: its parameters and handshake values."""
+
+    route: _Route
+    parameters: Any
+    query: Any
+    headers: Any
+
+
+class Router:
+    """A ``websockets`` connection handler that dispatches to the registered channel callbacks.
+
+    Example:
+        >>> router = Router()  # doctest: +SKIP
+        >>> register_send_user_event(router=router, on_message=on_message)  # doctest: +SKIP
+        >>> async with serve(router, "localhost", 8080, process_request=router.process_request):
+        ...     await asyncio.get_running_loop().create_future()  # doctest: +SKIP
+
+    Passing ``process_request=router.process_request`` refuses unknown paths (HTTP 404) and invalid
+    parameters, query or handshake headers (HTTP 400) before the handshake completes and before
+    any callback runs; without it such connections are accepted and then closed with code 1008.
+    """
+
+    def __init__(self) -> None:
+        self._routes: dict[str, _Route] = {}
+
+    def add(
+        self,
+        channel: str,
+        pattern: re.Pattern[str],
+        parameters_class: Callable[[str], Any] | None,
+        registration: Registration,
+        *,
+        query_class: Callable[[Mapping[str, str]], Any] | None = None,
+        headers_class: Callable[[Mapping[str, str]], Any] | None = None,
+    ) -> None:
+        """Register callbacks for a channel (used by the generated ``register_*`` functions)."""
+        route = self._routes.get(channel)
+        if route is None:
+            route = _Route(pattern, parameters_class, query_class, headers_class)
+            self._routes[channel] = route
+        route.registrations.append(registration)
+
+    def match(self, request: Request) -> list[_Context]:
+        """Every route matching the request with its parsed parameters and handshake values.
+
+        Raises:
+            ParameterError: a route matches the path but a parameter, query parameter or
+                handshake header is invalid.
+        """
+        path = request.path
+        route_path = path.partition("?")[0].lstrip("/")
+        found: list[_Context] = []
+        query: dict[str, str] | None = None
+        for route in self._routes.values():
+            # An address may be written with or without its leading slash.
+            if route.pattern.fullmatch(route_path) is None and (
+                route.pattern.fullmatch("/" + route_path) is None
+            ):
+                continue
+            if query is None:
+                query = query_of(path)
+            parameters = route.parameters_class(path) if route.parameters_class else None
+            typed_query = route.query_class(query) if route.query_class else query
+            headers: Any = request.headers
+            if route.headers_class is not None:
+                headers = route.headers_class({k: v for k, v in request.headers.raw_items()})
+            found.append(_Context(route, parameters, typed_query, headers))
+        return found
+
+    def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        """Refuse unknown paths (404) and invalid parameters (400) before the handshake."""
+        try:
+            found = self.match(request)
+        except ParameterError as exc:
+            return connection.respond(HTTPStatus.BAD_REQUEST, f"{exc}\n")
+        if not found:
+            return connection.respond(HTTPStatus.NOT_FOUND, "No channel at this path.\n")
+        return None
+
+    async def __call__(self, ws: ServerConnection) -> None:
+        """Serve one connection until it closes."""
+        try:
+            found = self.match(ws.request) if ws.request is not None else []
+        except ParameterError as exc:
+            await ws.close(CloseCode.POLICY_VIOLATION, str(exc)[:120])
+            return
+        if not found:
+            await ws.close(CloseCode.POLICY_VIOLATION, "no channel at this path")
+            return
+        handlers = [(reg, ctx) for ctx in found for reg in ctx.route.registrations]
+        receivers = [(reg, ctx) for reg, ctx in handlers if reg.on_message is not None]
+        listeners = [(reg, ctx) for reg, ctx in handlers if reg.on_error is not None]
+        try:
+            for reg, ctx in handlers:
+                if reg.on_connection is not None:
+                    await call(
+                        reg.on_connection,
+                        parameters=ctx.parameters,
+                        ws=ws,
+                        request=ws.request,
+                        **_extras(reg, "on_connection", ctx),
+                    )
+            if len(receivers) == 1 and not listeners:
+                await self._serve_one(ws, *receivers[0])
+            else:
+                async for raw in ws:
+                    await self._dispatch(ws, Frame(raw), receivers, listeners)
+        except ConnectionClosed:
+            pass
+        except Exception:
+            logger.exception("a callback raised; closing its connection with 1011")
+            await ws.close(CloseCode.INTERNAL_ERROR, "internal error")
+        finally:
+            for reg, ctx in handlers:
+                if reg.on_disconnect is not None:
+                    try:
+                        await call(
+                            reg.on_disconnect,
+                            parameters=ctx.parameters,
+                            ws=ws,
+                            **_extras(reg, "on_disconnect", ctx),
+                        )
+                    except Exception:
+                        logger.exception("on_disconnect raised")
+
+    async def _serve_one(self, ws: ServerConnection, reg: Registration, ctx: _Context) -> None:
+        """The common case, kept lean: one operation receives on this path, no error hook."""
+        kinds, validate, on_message = reg.kinds, reg.validate, reg.on_message
+        assert on_message is not None
+        extras = _extras(reg, "on_message", ctx)
+        parameters = ctx.parameters
+        reply_kinds = reg.reply_kinds
+        async for raw in ws:
+            frame = Frame(raw)
+            try:
+                message, kind = decode_first(frame, kinds, validate)
+            except PayloadError as exc:
+                await ws.close(CloseCode.INVALID_DATA, str(exc)[:120])
+                return
+            if message is MISSING:
+                error = UnexpectedMessageError("the frame is none of this channel's messages")
+                await ws.close(CloseCode.INVALID_DATA, str(error)[:120])
+                return
+            result = on_message(message=message, ws=ws, parameters=parameters, **extras)
+            if result is not None and hasattr(result, "__await__"):
+                result = await result
+            if result is not None and reply_kinds is not None:
+                await _reply(ws, result, frame, kind, reply_kinds, validate)
+
+    async def _dispatch(
+        self,
+        ws: ServerConnection,
+        frame: Frame,
+        receivers: list[tuple[Registration, _Context]],
+        listeners: list[tuple[Registration, _Context]],
+    ) -> None:
+        error: PayloadError | None = None
+        delivered = False
+        for reg, ctx in receivers:
+            try:
+                message, kind = decode_first(frame, reg.kinds, reg.validate)
+            except PayloadError as exc:
+                error = error or exc
+                if exc is frame.parse_error:
+                    break
+                continue
+            if message is MISSING:
+                continue
+            delivered = True
+            assert reg.on_message is not None
+            result = await call(
+                reg.on_message,
+                message=message,
+                ws=ws,
+                parameters=ctx.parameters,
+                **_extras(reg, "on_message", ctx),
+            )
+            if result is not None and reg.reply_kinds is not None:
+                await _reply(ws, result, frame, kind, reg.reply_kinds, reg.validate)
+        if delivered:
+            return
+        if error is None:
+            error = UnexpectedMessageError(
+                "the frame is none of the messages received on this path"
+            )
+        if not listeners:
+            await ws.close(CloseCode.INVALID_DATA, str(error)[:120])
+            return
+        for reg, ctx in listeners:
+            assert reg.on_error is not None
+            await call(
+                reg.on_error,
+                error=error,
+                ws=ws,
+                parameters=ctx.parameters,
+                **_extras(reg, "on_error", ctx),
+            )
+
+
+def _extras(reg: Registration, callback: str, ctx: _Context) -> dict[str, Any]:
+    wanted = reg.extras.get(callback)
+    if not wanted:
+        return {}
+    values = {"query": ctx.query, "headers": ctx.headers}
+    return {name: values[name] for name in wanted}
+
+
+async def _reply(
+    ws: ServerConnection,
+    reply: Any,
+    request: Frame,
+    request_kind: Kind | None,
+    reply_kinds: Mapping[type[Any], Kind],
+    validate: bool,
+) -> None:
+    """Send ``reply``, copying the request's correlation id into it when it has none."""
+    reply_kind = reply_kinds.get(type(reply))
+    if (
+        request_kind is not None
+        and request_kind.correlation is not None
+        and reply_kind is not None
+        and reply_kind.correlation is not None
+        and not request_kind.binary
+    ):
+        correlation = request_kind.correlation_id(request.data())
+        data = reply.to_json_data()
+        if correlation is not None:
+            set_pointer_if_absent(data, reply_kind.correlation, correlation)
+        if validate:
+            type(reply).validate_data(data)
+        await ws.send(encode_data(data, reply_kind))
+        return
+    await ws.send(encode(reply, validate=validate, kinds=reply_kinds))

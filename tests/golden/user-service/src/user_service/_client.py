@@ -1,0 +1,399 @@
+"""Client side: one shared reader per connection, subscriptions, request/reply.
+
+``websockets`` allows one ``recv`` at a time per connection, so every subscription and pending
+request on a client connection shares one reader task (:class:`_Reader`). For each frame:
+
+1. pending requests come first: a frame that decodes as a request's reply (with the same
+   correlation id, when the messages carry one) completes that request and goes nowhere else;
+2. otherwise the frame is offered to every subscription, in the order they were made; **each**
+   subscription whose message classes accept it receives it (two subscriptions of one operation
+   both see its messages; subscriptions of different message types see only their own);
+3. a frame no subscription accepts is reported as an error: the validation error to the
+   subscriptions whose classes it resembled (their pre-filter admitted it), else an
+   :class:`~.errors.UnexpectedMessageError` to all of them. A frame that is not JSON goes to all.
+
+Subscriptions whose messages all fix one property (``"event": "join"``) are indexed by it, so a
+frame costs one dictionary lookup however many subscriptions share the connection.
+
+The reader starts with the first subscription or request. It stops when the last subscription is
+unsubscribed (``ws.recv()`` works again) and otherwise lives as long as the connection: frames
+that arrive while nobody listens are dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
+from typing import Any, Generic, Protocol, TypeVar
+
+from websockets.asyncio.client import ClientConnection
+from websockets.asyncio.connection import Connection
+from websockets.exceptions import ConnectionClosed, ConnectionClosedOK
+
+from ._runtime import MISSING, Frame, Kind, Payload, decode_first, encode, encode_data
+from .errors import PayloadError, ReplyTimeoutError, UnexpectedMessageError
+
+logger = logging.getLogger(__package__)
+
+M = TypeVar("M")
+P = TypeVar("P")
+R = TypeVar("R")
+M_contra = TypeVar("M_contra", contravariant=True)
+P_contra = TypeVar("P_contra", contravariant=True)
+
+_END: Any = object()
+_NONE: list[Any] = []
+
+
+class DataCallback(Protocol[M_contra, P_contra]):
+    """``on_data_callback`` of ``subscribe_to_*``: exactly one of ``err`` and ``msg`` is set.
+
+    For an operation with a reply, a non-``None`` return value is sent back as the reply.
+    """
+
+    def __call__(
+        self,
+        *,
+        err: Exception | None,
+        msg: M_contra | None,
+        parameters: P_contra | None,
+        ws: ClientConnection,
+    ) -> Awaitable[Any] | Any:
+        """Handle one message or error."""
+
+
+class Subscription(Generic[M, P]):
+    """A live subscription on a client connection; also an async iterator of messages.
+
+    Call :meth:`unsubscribe` to stop receiving. Iterating (``async for msg in sub``) yields typed
+    messages; a frame that cannot be decoded raises :class:`~.errors.PayloadError` from the loop
+    (iterate again to carry on); an abnormal close raises ``ConnectionClosedError``. Iteration
+    ends after :meth:`unsubscribe` or a normal close.
+    """
+
+    def __init__(
+        self,
+        ws: ClientConnection,
+        kinds: Sequence[Kind],
+        validate: bool,
+        parameters: P | None,
+        callback: DataCallback[M, P] | None,
+        reply_kinds: Mapping[type[Any], Kind] | None = None,
+    ) -> None:
+        self.ws = ws
+        self.kinds = kinds
+        self.validate = validate
+        self.parameters = parameters
+        self.callback = callback
+        self.reply_kinds = reply_kinds
+        self.active = True
+        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+
+    def unsubscribe(self) -> None:
+        """Stop delivering messages to this subscription (idempotent)."""
+        if self.active:
+            self.active = False
+            _Reader.detach(self)
+            self._queue.put_nowait(_END)
+
+    async def deliver(self, msg: M | None, err: Exception | None) -> None:
+        """Hand a message (or an error) to the callback or the iterator."""
+        callback = self.callback
+        if callback is None:
+            self._queue.put_nowait(msg if err is None else err)
+            return
+        try:
+            result: Any = callback(err=err, msg=msg, parameters=self.parameters, ws=self.ws)
+            if result is not None and hasattr(result, "__await__"):
+                result = await result
+        except Exception:
+            logger.exception("on_data_callback raised; the subscription continues")
+            return
+        if result is not None and self.reply_kinds is not None and err is None:
+            await self.ws.send(encode(result, validate=self.validate, kinds=self.reply_kinds))
+
+    def __aiter__(self) -> AsyncIterator[M]:
+        return self
+
+    async def __anext__(self) -> M:
+        if not self.active and self._queue.empty():
+            raise StopAsyncIteration
+        item = await self._queue.get()
+        if item is _END:
+            self.active = False
+            raise StopAsyncIteration
+        if isinstance(item, Exception):
+            raise item
+        msg: M = item
+        return msg
+
+
+class _Waiter:
+    __slots__ = ("correlation", "future", "kinds", "validate")
+
+    def __init__(
+        self, kinds: Sequence[Kind], validate: bool, correlation: Any, future: asyncio.Future[Any]
+    ) -> None:
+        self.kinds = kinds
+        self.validate = validate
+        self.correlation = correlation
+        self.future = future
+
+    def take(self, frame: Frame) -> bool:
+        """Complete the request if ``frame`` is its reply."""
+        for kind in self.kinds:
+            if self.correlation is not None and kind.correlation is not None:
+                try:
+                    if kind.correlation_id(frame.data()) != self.correlation:
+                        continue
+                except PayloadError:
+                    return False
+            try:
+                reply = frame.decode(kind, self.validate)
+            except PayloadError:
+                continue
+            if reply is MISSING:
+                continue
+            if not self.future.done():
+                self.future.set_result(reply)
+            return True
+        return False
+
+
+class _Reader:
+    """The one reader task of a client connection, shared by its subscriptions and requests."""
+
+    _readers: weakref.WeakKeyDictionary[Connection, _Reader] = weakref.WeakKeyDictionary()
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self.ws = ws
+        self.subscriptions: list[Subscription[Any, Any]] = []
+        self.waiters: list[_Waiter] = []
+        # Subscriptions indexed by the value of one property every message of theirs fixes
+        # (``"topic": "t1"``), so a frame is offered to the few that can accept it, not to all.
+        self.index_key: str | None = None
+        self.index: dict[Any, list[Subscription[Any, Any]]] = {}
+        self.unindexed: list[Subscription[Any, Any]] = []
+        self.task = asyncio.get_running_loop().create_task(self.run())
+
+    @classmethod
+    def for_connection(cls, ws: ClientConnection) -> _Reader:
+        reader = cls._readers.get(ws)
+        if reader is None or reader.task.done():
+            reader = cls._readers[ws] = cls(ws)
+        return reader
+
+    @classmethod
+    def detach(cls, subscription: Subscription[Any, Any]) -> None:
+        reader = cls._readers.get(subscription.ws)
+        if reader is not None and subscription in reader.subscriptions:
+            reader.subscriptions.remove(subscription)
+            reader.reindex()
+            reader.stop_if_idle()
+
+    def add(self, subscription: Subscription[Any, Any]) -> None:
+        self.subscriptions.append(subscription)
+        self.reindex()
+
+    def reindex(self) -> None:
+        """Rebuild the discriminator index after the subscriptions changed."""
+        counts: dict[str, int] = {}
+        for subscription in self.subscriptions:
+            for wire in _required_keys(subscription):
+                counts[wire] = counts.get(wire, 0) + 1
+        self.index_key = max(counts, key=lambda wire: counts[wire]) if counts else None
+        self.index = {}
+        self.unindexed = []
+        for subscription in self.subscriptions:
+            values = _fixed_values(subscription, self.index_key)
+            if values is None:
+                self.unindexed.append(subscription)
+                continue
+            for value in values:
+                bucket = self.index.setdefault(value, [])
+                if subscription not in bucket:
+                    bucket.append(subscription)
+
+    def stop_if_idle(self) -> None:
+        if not self.subscriptions and not self.waiters and not self.task.done():
+            self.task.cancel()
+            if self._readers.get(self.ws) is self:
+                del self._readers[self.ws]
+
+    async def run(self) -> None:
+        error: ConnectionClosed | None = None
+        try:
+            async for raw in self.ws:
+                await self.dispatch(Frame(raw))
+        except ConnectionClosed as exc:
+            error = exc
+        await self.finish(error)
+
+    async def finish(self, error: ConnectionClosed | None) -> None:
+        closed = error or ConnectionClosedOK(None, None)
+        for waiter in self.waiters:
+            if not waiter.future.done():
+                waiter.future.set_exception(closed)
+        for subscription in list(self.subscriptions):
+            if error is not None and not isinstance(error, ConnectionClosedOK):
+                await subscription.deliver(None, error)
+            subscription.unsubscribe()
+
+    async def dispatch(self, frame: Frame) -> None:
+        if self.waiters:
+            for index, waiter in enumerate(self.waiters):
+                if waiter.take(frame):
+                    del self.waiters[index]
+                    return
+        subscriptions = self.subscriptions
+        candidates = subscriptions
+        if self.index_key is not None and len(subscriptions) > 1:
+            try:
+                data = frame.data()
+            except PayloadError as exc:
+                for each in list(subscriptions):
+                    await each.deliver(None, exc)
+                return
+            if type(data) is dict:
+                indexed = self.index.get(data.get(self.index_key, MISSING), _NONE)
+                candidates = indexed + self.unindexed if self.unindexed else indexed
+        if len(candidates) == 1:
+            # The common case, kept lean: one subscription can take this frame.
+            subscription = candidates[0]
+            try:
+                msg, _ = decode_first(frame, subscription.kinds, subscription.validate)
+            except PayloadError as exc:
+                if exc is frame.parse_error or len(subscriptions) == 1:
+                    for each in list(subscriptions):
+                        await each.deliver(None, exc)
+                else:
+                    await subscription.deliver(None, exc)
+                return
+            if msg is not MISSING:
+                await subscription.deliver(msg, None)
+                return
+            candidates = _NONE
+        if not candidates:
+            for each in list(subscriptions):
+                await each.deliver(None, _unexpected(each))
+            return
+        await self._dispatch_many(frame, list(candidates), subscriptions)
+
+    async def _dispatch_many(
+        self,
+        frame: Frame,
+        subscriptions: list[Subscription[Any, Any]],
+        everyone: list[Subscription[Any, Any]],
+    ) -> None:
+        decoded: dict[tuple[int, bool], Any] = {}
+        failed: list[tuple[Subscription[Any, Any], PayloadError]] = []
+        delivered = False
+        for subscription in subscriptions:
+            key = (id(subscription.kinds), subscription.validate)
+            try:
+                if key in decoded:
+                    msg = decoded[key]
+                else:
+                    msg = decoded[key] = decode_first(
+                        frame, subscription.kinds, subscription.validate
+                    )[0]
+            except PayloadError as exc:
+                if exc is frame.parse_error:
+                    for each in list(everyone):
+                        await each.deliver(None, exc)
+                    return
+                failed.append((subscription, exc))
+                continue
+            if msg is not MISSING:
+                delivered = True
+                await subscription.deliver(msg, None)
+        if delivered:
+            return
+        if failed:
+            for subscription, error in failed:
+                await subscription.deliver(None, error)
+            return
+        for subscription in list(everyone):
+            await subscription.deliver(None, _unexpected(subscription))
+
+
+def _required_keys(subscription: Subscription[Any, Any]) -> set[str]:
+    """Properties every message of the subscription requires to have one fixed value."""
+    keys: set[str] | None = None
+    for kind in subscription.kinds:
+        if kind.binary:
+            return set()
+        fixed = {wire for wire, _value, required in kind.checks if required}
+        keys = fixed if keys is None else keys & fixed
+    return keys or set()
+
+
+def _fixed_values(subscription: Subscription[Any, Any], key: str | None) -> list[Any] | None:
+    """The values ``key`` takes in the subscription's messages, or ``None`` if not all fix it."""
+    if key is None or key not in _required_keys(subscription):
+        return None
+    return [value for kind in subscription.kinds for wire, value, _ in kind.checks if wire == key]
+
+
+def _unexpected(subscription: Subscription[Any, Any]) -> UnexpectedMessageError:
+    names = ", ".join(kind.cls.__name__ for kind in subscription.kinds)
+    return UnexpectedMessageError(f"frame matches none of: {names}")
+
+
+def subscribe(
+    ws: ClientConnection,
+    kinds: Sequence[Kind],
+    *,
+    callback: DataCallback[M, P] | None,
+    parameters: P | None,
+    validate: bool,
+    reply_kinds: Mapping[type[Any], Kind] | None = None,
+) -> Subscription[M, P]:
+    """Attach a subscription to the connection's shared reader."""
+    subscription: Subscription[M, P] = Subscription(
+        ws, kinds, validate, parameters, callback, reply_kinds
+    )
+    _Reader.for_connection(ws).add(subscription)
+    return subscription
+
+
+async def request(
+    ws: ClientConnection,
+    message: Payload,
+    kinds: Mapping[type[Any], Kind],
+    reply_kinds: Sequence[Kind],
+    *,
+    timeout: float | None,
+    validate: bool,
+) -> Any:
+    """Send a message and wait for its reply.
+
+    The reply is the first frame that decodes as one of ``reply_kinds`` and, when both the request
+    and the reply message carry a correlation id in their payload, has the request's id.
+
+    Raises:
+        ReplyTimeoutError: no reply within ``timeout`` seconds.
+    """
+    data = message.to_json_data()
+    kind = kinds.get(type(message))
+    if validate:
+        type(message).validate_data(data)
+    correlation = kind.correlation_id(data) if kind is not None else None
+    reader = _Reader.for_connection(ws)
+    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    waiter = _Waiter(reply_kinds, validate, correlation, future)
+    reader.waiters.append(waiter)
+    try:
+        await ws.send(encode_data(data, kind))
+        try:
+            async with asyncio.timeout(timeout):
+                return await future
+        except TimeoutError:
+            raise ReplyTimeoutError(f"no reply within {timeout} s") from None
+    finally:
+        # The reader stays: stopping and restarting it for every request would cost more than
+        # the request itself. It ends with the connection.
+        if waiter in reader.waiters:
+            reader.waiters.remove(waiter)
