@@ -7,6 +7,9 @@ Which spec a render uses (see docs/updating.md for why):
    new template version, which see nothing of the project but its answers;
 3. else, only when there is no snapshot yet (the first copy), ``spec_source``.
 
+A first copy into a folder that already has a document at ``spec_path`` uses that document and
+never replaces it; an explicit, different ``spec_source`` is refused.
+
 The spec that was used is written back into ``_copier_answers`` so the answers file always records
 the spec that produced the files beside it.
 """
