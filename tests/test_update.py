@@ -8,6 +8,7 @@ the new spec would generate, plus the user's own edits, with real conflicts show
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -472,6 +473,32 @@ def test_copies_are_byte_identical_under_different_hash_seeds(template_v1: Path,
         trees.append(tree_bytes(tmp_path / f"svc-{seed}"))
     assert ".copier-answers.yml" in trees[0]
     assert trees[0] == trees[1]
+
+
+@pytest.mark.slow
+def test_documented_cli_workflow_with_a_json_spec_in_a_subfolder(template_v1: Path, tmp_path: Path) -> None:
+    # The commands of docs/updating.md, verbatim, on a JSON document kept at spec/api.json.
+    source = tmp_path / "shop.json"
+    source.write_text(json.dumps(yaml.safe_load(SHOP_V1.read_text("utf-8")), indent=2) + "\n", "utf-8")
+    result = cli(
+        "copy", "--trust", "--defaults", "--data", f"spec_source={source}", "--data", "spec_path=spec/api.json",
+        str(template_v1), "svc", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "svc"
+    assert (project / "spec" / "api.json").read_bytes() == source.read_bytes()
+    assert not (project / "asyncapi.yaml").exists()
+    init_repo(project)
+    v2 = json.dumps(yaml.safe_load(SHOP_V2.read_text("utf-8")), indent=2) + "\n"
+    (project / "spec" / "api.json").write_text(v2, "utf-8")
+    commit_all(project, "spec v2")
+    result = cli("update", "--trust", "--defaults", "--vcs-ref=:current:", cwd=project)
+    assert result.returncode == 0, result.stderr
+    payloads = (project / "src" / "shop_events" / "payloads.py").read_text("utf-8")
+    assert "class ShipmentSent(Model):" in payloads and "OrderCancelled" not in payloads
+    assert answers(project)["asyncapi_spec"] == json.loads(v2)
+    assert (project / "spec" / "api.json").read_text("utf-8") == v2
+    assert rejects(project) == [] and not [line for line in status(project) if line.startswith("UU")]
 
 
 def test_a_replay_from_the_answers_alone_reproduces_the_project(template_v1: Path, tmp_path: Path) -> None:
