@@ -113,7 +113,8 @@ class _Normaliser:
         target, target_pointer = self.deref(node, pointer)
         if target_pointer in self.messages:
             return self.messages[target_pointer]
-        target = self.apply_traits(self.mapping(target, target_pointer), target_pointer)
+        own = self.mapping(target, target_pointer)
+        target = self.apply_traits(own, target_pointer)
         if target_pointer.startswith("/components/messages/") and target_pointer.count("/") == 3:
             name = unescape_pointer_token(target_pointer.rsplit("/", 1)[-1])
         else:
@@ -147,7 +148,7 @@ class _Normaliser:
             description=_text(target, "description"),
             content_type=content_type,
             binary=is_binary(content_type, self.deref(payload, payload_pointer)[0]),
-            headers_class=self.headers_class(target, target_pointer, name),
+            headers_class=self.headers_class(target, *self.headers_origin(own, target_pointer, name)),
             correlation_pointer=correlation_pointer(self.deref(target.get("correlationId"), target_pointer)[0]),
             discriminator=discriminator(self.deref, payload, payload_pointer),
         )
@@ -162,6 +163,22 @@ class _Normaliser:
             return None
         hint = f"{name} headers" if resolved_pointer == headers_pointer else resolved_pointer.rsplit("/", 1)[-1]
         return self.schemas.model(headers, resolved_pointer, hint, _text(headers, "description"))
+
+    def headers_origin(self, own: dict[str, Any], pointer: str, name: str) -> tuple[str, str]:
+        """Where a message's ``headers`` are in the document, and a name for their class.
+
+        Headers that only a trait gives live at that trait (a pointer validators can follow), and
+        their class is named after the trait, since every message with the trait shares it.
+        """
+        traits = own.get("traits")
+        if "headers" in own or not isinstance(traits, list):
+            return pointer, name
+        for index in reversed(range(len(traits))):
+            trait, trait_pointer = self.deref(traits[index], join_pointer(pointer, "traits", index))
+            if isinstance(trait, dict) and "headers" in trait:
+                key = unescape_pointer_token(trait_pointer.rsplit("/", 1)[-1])
+                return trait_pointer, key.removesuffix("Headers").removesuffix("headers") or key
+        return pointer, name
 
     def apply_traits(self, node: dict[str, Any], pointer: str) -> dict[str, Any]:
         """A message or operation with its ``traits`` applied.
