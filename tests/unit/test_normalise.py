@@ -244,3 +244,32 @@ def test_deepgram_style_component_keys_with_slashes(tmp_path: Path) -> None:
     )
     api = api_from(tmp_path, doc)
     assert [m.name for m in api.messages] == ["subpackage_listen/v1.Results"]
+
+
+@pytest.mark.parametrize("version", ["2.0.0", "2.1.0", "2.2.0", "2.3.0", "2.4.0", "2.5.0", "2.6.0"])
+def test_every_2x_version_is_read(tmp_path: Path, version: str) -> None:
+    doc = v2({"chat": {"subscribe": {"operationId": "say", "message": {"payload": {"type": "string"}}}}})
+    doc["asyncapi"] = version
+    api = api_from(tmp_path, doc)
+    assert (api.asyncapi_version, [op.id for op in api.operations]) == (version, ["say"])
+
+
+@pytest.mark.parametrize("version", ["3.0.0", "3.1.0"])
+def test_every_3x_version_is_read(tmp_path: Path, version: str) -> None:
+    channels = {"c": {"address": "c", "messages": {"m": {"payload": {"type": "string"}}}}}
+    doc = v3(channels, {"say": {"action": "send", "channel": {"$ref": "#/channels/c"}}})
+    doc["asyncapi"] = version
+    api = api_from(tmp_path, doc)
+    assert (api.asyncapi_version, [op.id for op in api.operations]) == (version, ["say"])
+
+
+def test_json_document_with_relative_json_ref(tmp_path: Path) -> None:
+    (tmp_path / "schemas.json").write_text('{"Text": {"type": "string"}}', "utf-8")
+    path = tmp_path / "asyncapi.json"
+    path.write_text(
+        '{"asyncapi": "3.0.0", "info": {"title": "T", "version": "1"}, "channels": {"c": {"address": "c",'
+        ' "messages": {"m": {"payload": {"$ref": "./schemas.json#/Text"}}}}}}',
+        "utf-8",
+    )
+    api = build_api(load_spec(str(path)).document, str(path))
+    assert [m.name for m in api.messages] == ["m"]
