@@ -277,6 +277,33 @@ def test_a_real_conflict_is_shown_inline_never_lost(conflicted: Path) -> None:
     )
 
 
+def test_after_resolving_a_conflict_the_next_update_is_clean(template_v1: Path, tmp_path: Path) -> None:
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(SHOP_V1))
+    init_repo(project)
+    payloads = project / "src" / "shop_events" / "payloads.py"
+    replace_once(payloads, "    amount: float\n", "    amount: float  # euros\n")
+    commit_all(project, "document the currency")
+    shutil.copyfile(SHOP_V2, project / "asyncapi.yaml")
+    commit_all(project, "spec v2")
+    update(project)
+    # Resolve: the spec's new name with the user's comment.
+    text = payloads.read_text("utf-8")
+    start, end = text.index("<<<<<<< before updating\n"), text.index(">>>>>>> after updating\n")
+    text = text[:start] + "    total_amount: float  # euros\n" + text[end + len(">>>>>>> after updating\n") :]
+    payloads.write_text(text, "utf-8")
+    commit_all(project, "regenerate from spec v2")
+
+    replace_once(project / "asyncapi.yaml", "Learn what users do.", "Learn what users do, as it happens.")
+    commit_all(project, "spec v3")
+    update(project)
+    changed = status(project)
+    assert " M src/shop_events/channels.py" in changed and all(line.startswith(" M ") for line in changed)
+    assert not [line for line in changed if "payloads.py" in line]  # the resolution is left alone
+    assert rejects(project) == []
+    assert "    total_amount: float  # euros\n" in payloads.read_text("utf-8")
+    assert "Learn what users do, as it happens." in (project / "src" / "shop_events" / "channels.py").read_text("utf-8")
+
+
 # --------------------------------------------------------------------------------------------
 # Scenarios 3-5: spec-only update, spec edit + template upgrade, update from the parent folder.
 
