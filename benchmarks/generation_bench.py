@@ -81,10 +81,15 @@ class Series:
     def peak_rss_mb(self) -> float:
         return max(s.peak_rss_mb for s in self.samples)
 
+    @property
+    def median_cpu_s(self) -> float:
+        return statistics.median(s.cpu_seconds for s in self.samples)
+
     def record(self) -> dict[str, Any]:
         return {
             "median_s": round(self.median_s, 4),
             "samples_s": [round(s.seconds, 4) for s in self.samples],
+            "median_cpu_s": round(self.median_cpu_s, 4),
             "peak_rss_mb": round(self.peak_rss_mb, 1),
         }
 
@@ -256,37 +261,37 @@ class Bench:
         }
         low, high = s.growth
         figures: list[dict[str, Any]] = []
-        if low in self.copies and high in self.copies:
+        if low in self.copies and high in self.copies and low != high:
             growth = self.copies[high].median_s / self.copies[low].median_s
             record["growth"] = {
                 "from_channels": low,
                 "to_channels": high,
                 "channel_ratio": high / low,
                 "time_ratio": round(growth, 3),
+                "cpu_ratio": round(self.copies[high].median_cpu_s / self.copies[low].median_cpu_s, 3),
             }
             figures.append(
-                figure(
+                with_cpu(self.copies[high], self.copies[low], figure(
                     f"copy time growth {low} -> {high} channels",
                     self.copies[high].median_s, "s",
                     f"copy {low} channels", self.copies[low].median_s,
                     target=12.0 * (high / low) / 10, target_text=f"<= {1.2 * high / low:g}x",
-                )
+                ))
             )  # fmt: skip
         for size in sorted(self.copies):
-            figures.append(
-                figure(f"copy {size} channels", self.copies[size].median_s, "s", "copier floor", self.floor.median_s)
-            )
+            row = figure(f"copy {size} channels", self.copies[size].median_s, "s", "copier floor", self.floor.median_s)
+            figures.append(with_cpu(self.copies[size], self.floor, row))
         figures.append(
-            figure(
+            with_cpu(self.bundled, self.floor, figure(
                 "copy bundled example", self.bundled.median_s, "s", "copier floor", self.floor.median_s,
                 absolute_target=2.0,
-            )
+            ))
         )  # fmt: skip
         figures.append(
-            figure(
+            with_cpu(self.update, reference, figure(
                 f"update after editing {self.edited_channels} of {s.reference} channels",
                 self.update.median_s, "s", f"copy {s.reference} channels", reference.median_s, target=2.5,
-            )
+            ))
         )  # fmt: skip
         if s.peer:
             version = importlib.metadata.version(PEER)
@@ -298,11 +303,11 @@ class Bench:
                 **self.peer.record(),
             }
             figures.append(
-                figure(
+                with_cpu(reference, self.peer, figure(
                     f"copy {s.reference} channels (whole package) vs {PEER} {version} (models only)",
                     reference.median_s, "s", f"{PEER} {s.reference} channels", self.peer.median_s,
                     target=1.0, absolute_target=10.0 if s.reference >= 500 else None,
-                )
+                ))
             )  # fmt: skip
             figures.append(
                 figure(
@@ -312,6 +317,13 @@ class Bench:
             )  # fmt: skip
         record["figures"] = figures
         return record
+
+
+def with_cpu(series: Series, baseline: Series, row: dict[str, Any]) -> dict[str, Any]:
+    """Add the same ratio in CPU seconds (user + system of the process tree) to a time figure."""
+    if baseline.samples and baseline.median_cpu_s:
+        row["cpu_ratio"] = round(series.median_cpu_s / baseline.median_cpu_s, 3)
+    return row
 
 
 def figure(

@@ -24,14 +24,16 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Sample:
-    """Wall time and peak RSS of one command run."""
+    """Wall time, CPU time and peak RSS of one command run."""
 
     seconds: float
     peak_rss_mb: float
+    # User + system CPU of the whole process tree: steadier than wall time on a busy machine.
+    cpu_seconds: float = 0.0
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command, print ``{"seconds", "peak_rss_mb", "returncode"}``."""
+    """Run the command, print ``{"seconds", "cpu_seconds", "peak_rss_mb", "returncode"}``."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--cwd", type=Path)
     parser.add_argument("command", nargs=argparse.REMAINDER)
@@ -41,9 +43,14 @@ def main(argv: list[str] | None = None) -> int:
     result = subprocess.run(command, cwd=args.cwd, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     # ru_maxrss is in KiB on Linux (bytes on macOS).
-    maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    peak_mb = maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024
-    record = {"seconds": seconds, "peak_rss_mb": peak_mb, "returncode": result.returncode}
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_mb = usage.ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else usage.ru_maxrss / 1024
+    record = {
+        "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "peak_rss_mb": peak_mb,
+        "returncode": result.returncode,
+    }
     if result.returncode != 0:
         record["output"] = (result.stdout + result.stderr)[-4000:]
     print(json.dumps(record))
@@ -64,7 +71,7 @@ def measure(command: list[str], *, cwd: Path | None = None, env: dict[str, str] 
     record = json.loads(result.stdout.strip().splitlines()[-1])
     if record["returncode"] != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({record['returncode']}):\n{record.get('output', '')}")
-    return Sample(seconds=record["seconds"], peak_rss_mb=record["peak_rss_mb"])
+    return Sample(seconds=record["seconds"], peak_rss_mb=record["peak_rss_mb"], cpu_seconds=record["cpu_seconds"])
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ from typing import Any
 
 
 def format_figures(figures: list[dict[str, Any]]) -> str:
-    """An aligned table: figure, value, same-run baseline, ratio, target."""
-    rows = [("figure", "value", "baseline (same run)", "ratio", "target")]
+    """An aligned table: figure, value, same-run baseline, ratio (and in CPU seconds), target."""
+    rows = [("figure", "value", "baseline (same run)", "ratio", "cpu ratio", "target")]
     for f in figures:
         met = "" if "met" not in f else ("  met" if f["met"] else "  MISSED")
         unit = f.get("unit", "")
@@ -21,6 +21,7 @@ def format_figures(figures: list[dict[str, Any]]) -> str:
                 f"{f['value']:.4g} {unit}",
                 baseline,
                 f"{f['ratio']:.3g}x",
+                f"{f['cpu_ratio']:.3g}x" if "cpu_ratio" in f else "",
                 str(f.get("target", "")) + met,
             )
         )
