@@ -188,20 +188,22 @@ async def echo_raw(n: int) -> float:
             return n / (time.perf_counter() - start)
 
 
-async def echo_generated(channels: ModuleType, n: int) -> float:
+async def echo_generated(channels: ModuleType, n: int, validate: bool = True) -> float:
     payloads = importlib.import_module("bench_pkg.payloads")
 
     def on_message(*, message: Any, ws: Any, parameters: Any) -> Any:
         return payloads.Pong(kind="pong", rid=message.rid)
 
     router = channels.Router()
-    channels.register_ping(router=router, on_message=on_message)
+    channels.register_ping(router=router, on_message=on_message, skip_message_validation=not validate)
     async with serve(router, "127.0.0.1", 0) as server:
         port = server.sockets[0].getsockname()[1]
         async with connect(f"ws://127.0.0.1:{port}/rpc") as ws:
             start = time.perf_counter()
             for i in range(n):
-                await channels.request_ping(message=payloads.Ping(kind="ping", rid=i), ws=ws)
+                await channels.request_ping(
+                    message=payloads.Ping(kind="ping", rid=i), ws=ws, skip_message_validation=not validate
+                )
             return n / (time.perf_counter() - start)
 
 
@@ -257,6 +259,7 @@ async def main(messages: int, rounds: int) -> None:
         "publish->register, validation on": lambda: one_way_generated(channels, messages, True),
         "raw echo round trip": lambda: echo_raw(messages // 4),
         "request_* round trip": lambda: echo_generated(channels, messages // 4),
+        "request_* round trip, validation off": lambda: echo_generated(channels, messages // 4, False),
         "raw one-way (server -> client recv)": lambda: one_way_raw_received(messages),
         "10 multiplexed subscriptions": lambda: multiplexed(channels, messages),
     }
@@ -271,6 +274,7 @@ async def main(messages: int, rounds: int) -> None:
         ("publish->register, validation off", "raw one-way", 0.95),
         ("publish->register, validation on", "raw one-way", 0.80),
         ("request_* round trip", "raw echo round trip", 0.90),
+        ("request_* round trip, validation off", "raw echo round trip", 0.90),
         ("10 multiplexed subscriptions", "raw one-way (server -> client recv)", 0.80),
     ]
     print()
