@@ -15,11 +15,10 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from helpers import generate
 from runtime_support import import_package, port_of
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import serve
-
-from helpers import generate
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
 PEER = NODE_DIR / "peer.mjs"
