@@ -37,8 +37,29 @@ def _load_generator() -> ModuleType:
             raise ImportError(f"cannot load the generator from {folder}")
         package = importlib.util.module_from_spec(spec)
         sys.modules[name] = package
+        _share_errors(package, folder)
         spec.loader.exec_module(package)
     return importlib.import_module(f"{name}.hook")
+
+
+def _share_errors(package: ModuleType, folder: Path) -> None:
+    """Reuse an already imported ``asyncapi_ws_codegen.errors`` when it is the very same file.
+
+    Code that runs copier in-process (a test suite, a tool) catches ``SpecError`` imported under the
+    package's own name; a byte-identical errors module is shared so that those ``except`` clauses
+    see the errors of a render. A different version is never shared.
+    """
+    canonical = sys.modules.get("asyncapi_ws_codegen.errors")
+    origin = getattr(canonical, "__file__", None)
+    if canonical is None or origin is None:
+        return
+    try:
+        same = Path(origin).read_bytes() == (folder / "errors.py").read_bytes()
+    except OSError:
+        return
+    if same:
+        sys.modules[f"{package.__name__}.errors"] = canonical
+        package.errors = canonical  # type: ignore[attr-defined]
 
 
 _hook = _load_generator()
