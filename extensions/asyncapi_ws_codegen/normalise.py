@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import Location, SpecError, join_pointer, unescape_pointer_token
+from .examples import pattern_example
 from .formats import check_schema_format, is_binary
 from .handshake import correlation_pointer, discriminator, handshake_fields, server_template
 from .ir import Alias, Api, Channel, Message, Operation, Parameter, Server
@@ -136,7 +137,9 @@ class _Normaliser:
             payload if payload is not None else {}, payload_pointer, name, description
         )
         wanted = pascal_case(name)
-        if wanted != class_name:
+        # An alias only when it gives the message its own name; a numbered alias of a numbered
+        # class would just be a second name for the same thing.
+        if wanted != class_name and wanted not in self.schemas.names:
             alias = self.schemas.names.claim(wanted)
             self.aliases.append(Alias(alias, class_name, description or f"Payload of the {name} message."))
             class_name = alias
@@ -230,10 +233,13 @@ class _Normaliser:
             enum = tuple(str(v) for v in (spec.get("enum") or schema.get("enum") or []))
             default = spec.get("default", schema.get("default"))
             examples = spec.get("examples") or schema.get("examples") or []
+            pattern = schema.get("pattern")
             example = f"{wire}-1"
             if enum or default is not None or examples:
                 example = enum[0] if enum else str(default) if default is not None else str(examples[0])
-            pattern = schema.get("pattern")
+            elif isinstance(pattern, str):
+                # The generated tests build paths from the example: it must match the pattern.
+                example = pattern_example(pattern, 1) or example
             name = names.claim(snake_case(wire))
             parameters.append(
                 Parameter(
