@@ -401,6 +401,27 @@ def test_moved_spec_is_followed_with_data_spec_path(template_v1: Path, tmp_path:
     assert not (project / "asyncapi.yaml").exists()
 
 
+def test_a_new_title_and_version_keep_the_package_name_and_version(template_v1: Path, tmp_path: Path) -> None:
+    # package_name and package_version are answers (their defaults come from the spec): an update
+    # keeps them, so imports do not break when the document's title changes.
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(SHOP_V1))
+    init_repo(project)
+    replace_once(project / "asyncapi.yaml", "  title: Shop Events\n", "  title: Shop Event Hub\n")
+    replace_once(project / "asyncapi.yaml", "  version: 1.0.0\n", "  version: 1.1.0\n")
+    commit_all(project, "retitle")
+    update(project)
+    assert (project / "README.md").read_text("utf-8").startswith("# Shop Event Hub\n")
+    assert (project / "src" / "shop_events" / "channels.py").is_file()
+    assert not (project / "src" / "shop_event_hub").exists()
+    recorded = answers(project)
+    assert (recorded["package_name"], recorded["package_version"]) == ("shop_events", "1.0.0")
+    assert 'version = "1.0.0"' in (project / "pyproject.toml").read_text("utf-8")
+    # Asked for explicitly, the new version is taken.
+    commit_all(project, "regenerated")
+    update(project, data={"package_version": "1.1.0"})
+    assert 'version = "1.1.0"' in (project / "pyproject.toml").read_text("utf-8")
+
+
 # --------------------------------------------------------------------------------------------
 # Scenario 6: multi-file specs.
 
