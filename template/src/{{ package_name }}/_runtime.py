@@ -24,6 +24,8 @@ from websockets.asyncio.client import ClientConnection
 from .errors import ParameterError, PayloadDecodeError, PayloadError
 
 _MISSING: Any = object()
+# One encoder for every frame: ``json.dumps`` with options builds a new encoder on each call.
+_to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class Payload(Protocol):
@@ -197,7 +199,7 @@ def encode_data(data: Any, kind: Kind | None) -> str | bytes:
         if isinstance(data, (bytes, bytearray, memoryview)):
             return bytes(data)
         return str(data).encode()
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _to_json(data)
 
 
 def encode(
