@@ -26,6 +26,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,6 +128,29 @@ def make_floor_template(destination: Path) -> Path:
     return destination
 
 
+def answers_parse_cost(answers_file: Path) -> dict[str, Any]:
+    """What one read of the answers file costs copier, which parses it with PyYAML's pure-Python
+    ``safe_load`` (four reads per update), against the same answers with the snapshot stored as a
+    single JSON text scalar. A diagnostic for the docs, measured in this process."""
+    text = answers_file.read_text("utf-8")
+    start = time.perf_counter()
+    answers = yaml.safe_load(text)
+    as_mapping = time.perf_counter() - start
+    scalar_text = yaml.dump(
+        {**answers, "asyncapi_spec": json.dumps(answers.get("asyncapi_spec"), ensure_ascii=False)},
+        Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False, allow_unicode=True, width=100,
+    )  # fmt: skip
+    start = time.perf_counter()
+    yaml.safe_load(scalar_text)
+    as_scalar = time.perf_counter() - start
+    return {
+        "bytes": len(text.encode("utf-8")),
+        "pyyaml_safe_load_s": round(as_mapping, 4),
+        "snapshot_as_json_scalar_bytes": len(scalar_text.encode("utf-8")),
+        "snapshot_as_json_scalar_safe_load_s": round(as_scalar, 4),
+    }
+
+
 def tree_size(root: Path) -> dict[str, int]:
     """Files and lines of a generated project (outside .git)."""
     files = [p for p in root.rglob("*") if p.is_file() and ".git" not in p.relative_to(root).parts]
@@ -168,6 +192,7 @@ class Bench:
         self.generated: dict[int, dict[str, int]] = {}
         self.peer_output: dict[str, int] = {}
         self.edited_channels = 0
+        self.answers_diagnostic: dict[str, Any] = {}
         self._counter = 0
 
     def scratch(self, name: str) -> Path:
@@ -199,6 +224,8 @@ class Bench:
         status = git(project, "status", "--porcelain")
         if ".rej" in status or "UU " in status:
             raise RuntimeError(f"copier update left conflicts in the benchmark project:\n{status}")
+        if not self.answers_diagnostic:
+            self.answers_diagnostic = answers_parse_cost(project / ".copier-answers.yml")
 
     def case_bundled(self) -> None:
         destination = self.scratch("bundled")
@@ -255,7 +282,12 @@ class Bench:
             },
             "shapes": {str(k): v for k, v in self.shapes.items()},
             "copy": {str(k): {**v.record(), **self.generated.get(k, {})} for k, v in self.copies.items()},
-            "update": {**self.update.record(), "channels": s.reference, "edited_channels": self.edited_channels},
+            "update": {
+                **self.update.record(),
+                "channels": s.reference,
+                "edited_channels": self.edited_channels,
+                "answers_file": self.answers_diagnostic,
+            },
             "bundled_example_copy": self.bundled.record(),
             "copier_floor_copy": self.floor.record(),
         }
