@@ -111,3 +111,45 @@ def plot(record: dict[str, Any], path: Path) -> Path:
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
+
+
+def markdown(record: dict[str, Any]) -> str:
+    """The record's machine line and figure tables as Markdown (what docs/benchmarks.md shows)."""
+    machine = record.get("machine", {})
+    versions = machine.get("versions", {})
+    lines = [
+        f"Run {record.get('started_utc', '?')} (`{record.get('command', 'python -m benchmarks')}`): "
+        f"{machine.get('nproc')} CPUs ({machine.get('cpu')}), {machine.get('memory_gib')} GiB, "
+        f"Python {machine.get('python')}, copier {versions.get('copier')}, websockets {versions.get('websockets')}, "
+        f"load average at start {machine.get('load_average_at_start')}.",
+        "",
+    ]
+    for section, result in record.get("sections", {}).items():
+        lines.append(f"#### {section}")
+        lines.append("")
+        if "skipped" in result or "error" in result:
+            lines.append(f"Not run: {result.get('skipped') or 'failed (see the JSON record)'}.")
+            lines.append("")
+            continue
+        lines.append("| figure | value | baseline (same run) | ratio | CPU ratio | target |")
+        lines.append("|---|---|---|---|---|---|")
+        for f in result.get("figures") or []:
+            unit = f.get("unit", "")
+            met = "" if "met" not in f else (" (met)" if f["met"] else " (**missed**)")
+            baseline_value = f.get("baseline_value")
+            baseline = f"{f.get('baseline', '')}: {baseline_value:.4g} {unit}" if baseline_value is not None else ""
+            cpu = f"{f['cpu_ratio']:.3g}x" if "cpu_ratio" in f else ""
+            lines.append(
+                f"| {f['name']} | {f['value']:.4g} {unit} | {baseline} | {f['ratio']:.3g}x | {cpu} "
+                f"| {f.get('target', '')}{met} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent / "results" / "latest.json"
+    print(markdown(json.loads(source.read_text("utf-8"))))
