@@ -107,7 +107,12 @@ asyncapi: 2.6.0
 info:
   title: 'He said "it''s \\ fine"'
   version: 3.4.5
-  description: "First sentence with \\"quotes\\". Second sentence."
+  description: |
+    First sentence with "quotes". Second sentence.
+
+    ```python
+    x = {  "unformatted":1 }
+    ```
   contact:
     name: 'Team "Q" \\ Co'
     email: not-an-email
@@ -162,6 +167,9 @@ def test_hostile_metadata_stays_valid_toml(template_v1: Path, tmp_path: Path) ->
     assert meta["urls"] == {"Documentation": "https://docs.example.com/"}  # javascript: is no URL
     assert meta["keywords"] == ["asyncapi", "websockets", "real-time"]
     readme = (project / "README.md").read_text("utf-8")
+    # The description's own code sample is kept verbatim and out of the formatter's way.
+    assert 'x = {  "unformatted":1 }' in readme
+    run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "README.md"], project)
     # One line, the backslash escaped (Markdown shows one).
     assert readme.startswith('# He said "it\'s \\\\ fine"\n\n')
 
