@@ -9,14 +9,16 @@ from chat_rooms.errors import ParameterError
 
 
 def test_rooms_room_id_parameters_round_trip() -> None:
-    params = parameters.RoomsRoomIdParameters(
+    cls = parameters.RoomsRoomIdParameters
+    params = cls(
         room_id="general",
     )
     path = params.get_channel_with_parameters()
-    assert parameters.RoomsRoomIdParameters.create_from_channel(path) == params
-    assert parameters.RoomsRoomIdParameters.create_from_channel("/" + path + "?x=1") == params
+    assert cls.create_from_channel(path) == params
+    assert cls.create_from_channel("/" + path + "?x=1") == params
 
 
 def test_rooms_room_id_parameters_refuses_other_paths() -> None:
+    cls = parameters.RoomsRoomIdParameters
     with pytest.raises(ParameterError):
-        parameters.RoomsRoomIdParameters.create_from_channel("/definitely/not/this/channel/x/y/z")
+        cls.create_from_channel("/definitely/not/this/channel/x/y/z")

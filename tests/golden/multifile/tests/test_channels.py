@@ -9,7 +9,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import serve
 
-from sensor_feed import channels, parameters, payloads
+from sensor_feed import _runtime, channels, parameters, payloads
 from sensor_feed.errors import PayloadValidationError
 
 TIMEOUT = 5.0
@@ -106,3 +106,31 @@ async def test_calibrate_over_a_socket(cls: type[Any]) -> None:
             got = await asyncio.wait_for(received.get(), TIMEOUT)
     assert type(got) is type(sent)
     assert got == sent
+
+
+async def test_calibrate_request_gets_its_reply() -> None:
+    request, request_valid = example(payloads.Calibrate)
+    answer, answer_valid = example(payloads.Calibrated)
+    reply = _runtime.correlate(request, answer, channels._KINDS)
+    skip = not (request_valid and answer_valid)
+    router = channels.Router()
+
+    def on_message(*, message: Any, ws: Any, parameters: Any) -> Any:
+        return reply
+
+    channels.register_calibrate(
+        router=router,
+        on_message=on_message,
+        skip_message_validation=skip,
+    )
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(f"ws://127.0.0.1:{port}/{path_calibrate()}") as ws:
+            got = await channels.request_calibrate(
+                message=request,
+                ws=ws,
+                timeout=TIMEOUT,
+                skip_message_validation=skip,
+            )
+    assert type(got) is type(reply)
+    assert got == reply

@@ -9,14 +9,16 @@ from user_service.errors import ParameterError
 
 
 def test_user_events_parameters_round_trip() -> None:
-    params = parameters.UserEventsParameters(
+    cls = parameters.UserEventsParameters
+    params = cls(
         user_id="userId-1 a/b%",
     )
     path = params.get_channel_with_parameters()
-    assert parameters.UserEventsParameters.create_from_channel(path) == params
-    assert parameters.UserEventsParameters.create_from_channel("/" + path + "?x=1") == params
+    assert cls.create_from_channel(path) == params
+    assert cls.create_from_channel("/" + path + "?x=1") == params
 
 
 def test_user_events_parameters_refuses_other_paths() -> None:
+    cls = parameters.UserEventsParameters
     with pytest.raises(ParameterError):
-        parameters.UserEventsParameters.create_from_channel("/definitely/not/this/channel/x/y/z")
+        cls.create_from_channel("/definitely/not/this/channel/x/y/z")

@@ -15,9 +15,10 @@ request on a client connection shares one reader task (:class:`_Reader`). For ea
 Subscriptions whose messages all fix one property (``"event": "join"``) are indexed by it, so a
 frame costs one dictionary lookup however many subscriptions share the connection.
 
-The reader starts with the first subscription or request. It stops when the last subscription is
-unsubscribed (``ws.recv()`` works again) and otherwise lives as long as the connection: frames
-that arrive while nobody listens are dropped.
+The reader task starts with the first subscription and stops when the last one is unsubscribed
+(``ws.recv()`` works again). While no task runs, a request reads its reply itself, dispatching any
+other frame on the way (one task switch less per round trip); other requests made meanwhile wait
+for it, and a task takes over if they are still waiting when it is done.
 """
 
 from __future__ import annotations
@@ -176,14 +177,44 @@ class _Reader:
         self.index_key: str | None = None
         self.index: dict[Any, list[Subscription[Any, Any]]] = {}
         self.unindexed: list[Subscription[Any, Any]] = []
-        self.task = asyncio.get_running_loop().create_task(self.run())
+        # Frames are read either by the background task or, while no task runs, by a request
+        # awaiting its reply ("inline"): that saves a task switch per round trip.
+        self.task: asyncio.Task[None] | None = None
+        self.stopping: asyncio.Task[None] | None = None
+        self.inline = False
 
     @classmethod
     def for_connection(cls, ws: ClientConnection) -> _Reader:
         reader = cls._readers.get(ws)
-        if reader is None or reader.task.done():
+        if reader is None:
             reader = cls._readers[ws] = cls(ws)
         return reader
+
+    def ensure_running(self) -> None:
+        """Start the background task unless it runs or a request is reading inline."""
+        if (self.task is None or self.task.done()) and not self.inline:
+            self.task = asyncio.get_running_loop().create_task(self.run())
+
+    async def receive_until(self, future: asyncio.Future[Any]) -> None:
+        """Read and dispatch frames in the caller's task until ``future`` is done."""
+        self.inline = True
+        try:
+            if self.stopping is not None:
+                # A cancelled task may still sit in recv() until the loop delivers the
+                # cancellation; reading before it has gone would be a concurrent recv.
+                await asyncio.wait([self.stopping])
+                self.stopping = None
+            while not future.done():
+                try:
+                    raw = await self.ws.recv()
+                except ConnectionClosed as exc:
+                    await self.finish(exc)
+                    return
+                await self.dispatch(Frame(raw))
+        finally:
+            self.inline = False
+            if self.subscriptions or any(w.future is not future for w in self.waiters):
+                self.ensure_running()
 
     @classmethod
     def detach(cls, subscription: Subscription[Any, Any]) -> None:
@@ -217,12 +248,14 @@ class _Reader:
                     bucket.append(subscription)
 
     def stop_if_idle(self) -> None:
-        if not self.subscriptions and not self.waiters and not self.task.done():
+        if not self.subscriptions and not self.waiters and self.task is not None:
             self.task.cancel()
-            if self._readers.get(self.ws) is self:
-                del self._readers[self.ws]
+            self.stopping, self.task = self.task, None
 
     async def run(self) -> None:
+        if self.stopping is not None:
+            await asyncio.wait([self.stopping])  # its recv() must be gone before ours starts
+            self.stopping = None
         error: ConnectionClosed | None = None
         try:
             async for raw in self.ws:
@@ -355,7 +388,9 @@ def subscribe(
     subscription: Subscription[M, P] = Subscription(
         ws, kinds, validate, parameters, callback, reply_kinds
     )
-    _Reader.for_connection(ws).add(subscription)
+    reader = _Reader.for_connection(ws)
+    reader.add(subscription)
+    reader.ensure_running()
     return subscription
 
 
@@ -389,11 +424,12 @@ async def request(
         await ws.send(encode_data(data, kind))
         try:
             async with asyncio.timeout(timeout):
+                if (reader.task is None or reader.task.done()) and not reader.inline:
+                    await reader.receive_until(future)
                 return await future
         except TimeoutError:
             raise ReplyTimeoutError(f"no reply within {timeout} s") from None
     finally:
-        # The reader stays: stopping and restarting it for every request would cost more than
-        # the request itself. It ends with the connection.
         if waiter in reader.waiters:
             reader.waiters.remove(waiter)
+        reader.stop_if_idle()

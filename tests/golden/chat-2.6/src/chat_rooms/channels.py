@@ -28,6 +28,9 @@ from ._server import (
     Registration,
     Router,
 )
+
+# The generator sorts these names itself (isort would order digits naturally).
+# isort: off
 from .parameters import (
     RoomsRoomIdParameters,
 )
@@ -36,6 +39,8 @@ from .payloads import (
     Presence,
     Status,
 )
+
+# isort: on
 
 __all__ = [
     "ROOMS_ROOM_ID_ADDRESS",
@@ -52,11 +57,18 @@ __all__ = [
     "subscribe_to_service_status",
 ]
 
+
 # How each message is recognised on a shared connection, framed (text/binary) and correlated.
 _KINDS: dict[type[Any], Kind] = {
-    ChatMessage: Kind(ChatMessage),
-    Presence: Kind(Presence),
-    Status: Kind(Status),
+    ChatMessage: Kind(
+        ChatMessage,
+    ),
+    Presence: Kind(
+        Presence,
+    ),
+    Status: Kind(
+        Status,
+    ),
 }
 
 ROOMS_ROOM_ID_ADDRESS = "rooms/{roomId}"
@@ -72,7 +84,7 @@ _STATUS_ADDRESS_PATTERN = re.compile(
 )
 
 
-_Message_room_events = Union[  # noqa: UP007 (one class a line: stable formatting)
+_Message0 = Union[  # noqa: UP007 (one class a line: stable formatting)
     ChatMessage,
     Presence,
 ]
@@ -80,7 +92,7 @@ _Message_room_events = Union[  # noqa: UP007 (one class a line: stable formattin
 
 async def publish_to_room_events(
     *,
-    message: _Message_room_events,
+    message: _Message0,
     ws: Connection,
     parameters: RoomsRoomIdParameters | None = None,
     skip_message_validation: bool = False,
@@ -111,10 +123,10 @@ async def publish_to_room_events(
 def subscribe_to_room_events(
     *,
     ws: ClientConnection,
-    on_data_callback: DataCallback[_Message_room_events, RoomsRoomIdParameters] | None = None,
+    on_data_callback: DataCallback[_Message0, RoomsRoomIdParameters] | None = None,
     parameters: RoomsRoomIdParameters | None = None,
     skip_message_validation: bool = False,
-) -> Subscription[_Message_room_events, RoomsRoomIdParameters]:
+) -> Subscription[_Message0, RoomsRoomIdParameters]:
     """Receive messages of operation ``roomEvents`` on a client connection.
 
     Messages and presence changes in the room.
@@ -188,7 +200,7 @@ def register_room_events(
     )
 
 
-_OnMessage_post_message = MessageCallback[
+_OnMessage1 = MessageCallback[
     ChatMessage,
     RoomsRoomIdParameters,
     None,
@@ -229,7 +241,7 @@ def register_post_message(
     *,
     router: Router,
     on_connection: ConnectionCallback[RoomsRoomIdParameters] | None = None,
-    on_message: _OnMessage_post_message | None = None,
+    on_message: _OnMessage1 | None = None,
     on_error: ErrorCallback[RoomsRoomIdParameters] | None = None,
     on_disconnect: DisconnectCallback[RoomsRoomIdParameters] | None = None,
     skip_message_validation: bool = False,

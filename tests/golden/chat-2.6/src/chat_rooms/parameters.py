@@ -34,7 +34,9 @@ class RoomsRoomIdParameters:
     room_id: str
 
     ADDRESS: ClassVar[str] = "rooms/{roomId}"
-    _PATTERN: ClassVar[re.Pattern[str]] = re.compile("rooms/(?P<p0>[^/]+)")
+    _PATTERN: ClassVar[re.Pattern[str]] = re.compile(
+        "rooms/(?P<p0>[^/]+)",
+    )
     _WIRE_NAMES: ClassVar[list[str]] = [
         "roomId",
     ]

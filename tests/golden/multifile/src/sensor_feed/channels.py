@@ -29,6 +29,9 @@ from ._server import (
     Registration,
     Router,
 )
+
+# The generator sorts these names itself (isort would order digits naturally).
+# isort: off
 from .parameters import (
     CommandsParameters,
     ReadingsParameters,
@@ -38,6 +41,8 @@ from .payloads import (
     Calibrated,
     Reading,
 )
+
+# isort: on
 
 __all__ = [
     "COMMANDS_ADDRESS",
@@ -52,11 +57,18 @@ __all__ = [
     "subscribe_to_receive_reading",
 ]
 
+
 # How each message is recognised on a shared connection, framed (text/binary) and correlated.
 _KINDS: dict[type[Any], Kind] = {
-    Reading: Kind(Reading),
-    Calibrate: Kind(Calibrate),
-    Calibrated: Kind(Calibrated),
+    Reading: Kind(
+        Reading,
+    ),
+    Calibrate: Kind(
+        Calibrate,
+    ),
+    Calibrated: Kind(
+        Calibrated,
+    ),
 }
 
 READINGS_ADDRESS = "sensors/{sensorId}/readings"
@@ -180,7 +192,7 @@ def register_receive_reading(
     )
 
 
-_OnMessage_calibrate = MessageCallback[
+_OnMessage1 = MessageCallback[
     Calibrate,
     CommandsParameters,
     Calibrated | None,
@@ -262,7 +274,7 @@ def register_calibrate(
     *,
     router: Router,
     on_connection: ConnectionCallback[CommandsParameters] | None = None,
-    on_message: _OnMessage_calibrate | None = None,
+    on_message: _OnMessage1 | None = None,
     on_error: ErrorCallback[CommandsParameters] | None = None,
     on_disconnect: DisconnectCallback[CommandsParameters] | None = None,
     skip_message_validation: bool = False,

@@ -35,7 +35,9 @@ class ReadingsParameters:
     sensor_id: str
 
     ADDRESS: ClassVar[str] = "sensors/{sensorId}/readings"
-    _PATTERN: ClassVar[re.Pattern[str]] = re.compile("sensors/(?P<p0>[^/]+)/readings")
+    _PATTERN: ClassVar[re.Pattern[str]] = re.compile(
+        "sensors/(?P<p0>[^/]+)/readings",
+    )
     _WIRE_NAMES: ClassVar[list[str]] = [
         "sensorId",
     ]
@@ -84,7 +86,9 @@ class CommandsParameters:
     sensor_id: str
 
     ADDRESS: ClassVar[str] = "sensors/{sensorId}/commands"
-    _PATTERN: ClassVar[re.Pattern[str]] = re.compile("sensors/(?P<p0>[^/]+)/commands")
+    _PATTERN: ClassVar[re.Pattern[str]] = re.compile(
+        "sensors/(?P<p0>[^/]+)/commands",
+    )
     _WIRE_NAMES: ClassVar[list[str]] = [
         "sensorId",
     ]

@@ -24,6 +24,8 @@ from websockets.asyncio.client import ClientConnection
 from .errors import ParameterError, PayloadDecodeError, PayloadError
 
 _MISSING: Any = object()
+# One encoder for every frame: ``json.dumps`` with options builds a new encoder on each call.
+_to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class Payload(Protocol):
@@ -171,13 +173,33 @@ def set_pointer_if_absent(data: Any, tokens: Sequence[str], value: Any) -> None:
         parent[tokens[-1]] = value
 
 
+def correlate(request: Payload, reply: Any, kinds: Mapping[type[Any], Kind]) -> Any:
+    """``reply`` carrying ``request``'s correlation id (when both messages declare one).
+
+    Example:
+        >>> pong = correlate(ping, Pong(event="pong"), channels._KINDS)  # doctest: +SKIP
+    """
+    request_kind, reply_kind = kinds.get(type(request)), kinds.get(type(reply))
+    if request_kind is None or reply_kind is None or not reply_kind.correlation:
+        return reply
+    value = request_kind.correlation_id(request.to_json_data())
+    if value is None:
+        return reply
+    data = reply.to_json_data()
+    parent = get_pointer(data, reply_kind.correlation[:-1])
+    if not isinstance(parent, dict):
+        return reply
+    parent[reply_kind.correlation[-1]] = value
+    return type(reply).from_json_data(data, validate=False)
+
+
 def encode_data(data: Any, kind: Kind | None) -> str | bytes:
     """Turn JSON data into a frame: compact JSON text, raw bytes for binary messages."""
     if kind is not None and kind.binary:
         if isinstance(data, (bytes, bytearray, memoryview)):
             return bytes(data)
         return str(data).encode()
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _to_json(data)
 
 
 def encode(
@@ -265,13 +287,17 @@ MISSING = _MISSING
 def decode_first(frame: Frame, kinds: Sequence[Kind], validate: bool) -> tuple[Any, Kind | None]:
     """The first of ``kinds`` that ``frame`` decodes as: ``(message, kind)``.
 
-    Returns ``(MISSING, None)`` when every pre-filter rejects the frame.
+    When several kinds accept the frame, one that declares all of its properties (nothing left in
+    ``additional_properties``) wins over an earlier one that merely tolerates them. Returns
+    ``(MISSING, None)`` when every pre-filter rejects the frame.
 
     Raises:
         PayloadError: the frame is not JSON, or a kind admitted it but it is invalid (the first
             such error, when no other kind accepts it).
     """
     error: PayloadError | None = None
+    tolerated: tuple[Any, Kind] | None = None
+    several = len(kinds) > 1
     for kind in kinds:
         try:
             message = frame.decode(kind, validate)
@@ -283,8 +309,14 @@ def decode_first(frame: Frame, kinds: Sequence[Kind], validate: bool) -> tuple[A
         except PayloadError as exc:
             error = error or exc
             continue
-        if message is not _MISSING:
-            return message, kind
+        if message is _MISSING:
+            continue
+        if several and getattr(message, "additional_properties", None):
+            tolerated = tolerated or (message, kind)
+            continue
+        return message, kind
+    if tolerated is not None:
+        return tolerated
     if error is not None:
         raise error
     return _MISSING, None

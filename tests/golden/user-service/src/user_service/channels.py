@@ -28,12 +28,17 @@ from ._server import (
     Registration,
     Router,
 )
+
+# The generator sorts these names itself (isort would order digits naturally).
+# isort: off
 from .parameters import (
     UserEventsParameters,
 )
 from .payloads import (
     UserSignedUp,
 )
+
+# isort: on
 
 __all__ = [
     "Router",
@@ -46,9 +51,12 @@ __all__ = [
     "subscribe_to_receive_user_event",
 ]
 
+
 # How each message is recognised on a shared connection, framed (text/binary) and correlated.
 _KINDS: dict[type[Any], Kind] = {
-    UserSignedUp: Kind(UserSignedUp),
+    UserSignedUp: Kind(
+        UserSignedUp,
+    ),
 }
 
 USER_EVENTS_ADDRESS = "user/events/{userId}"
@@ -58,7 +66,7 @@ _USER_EVENTS_ADDRESS_PATTERN = re.compile(
 )
 
 
-_OnMessage_send_user_event = MessageCallback[
+_OnMessage0 = MessageCallback[
     UserSignedUp,
     UserEventsParameters,
     None,
@@ -97,7 +105,7 @@ def register_send_user_event(
     *,
     router: Router,
     on_connection: ConnectionCallback[UserEventsParameters] | None = None,
-    on_message: _OnMessage_send_user_event | None = None,
+    on_message: _OnMessage0 | None = None,
     on_error: ErrorCallback[UserEventsParameters] | None = None,
     on_disconnect: DisconnectCallback[UserEventsParameters] | None = None,
     skip_message_validation: bool = False,

@@ -34,7 +34,9 @@ class UserEventsParameters:
     user_id: str
 
     ADDRESS: ClassVar[str] = "user/events/{userId}"
-    _PATTERN: ClassVar[re.Pattern[str]] = re.compile("user/events/(?P<p0>[^/]+)")
+    _PATTERN: ClassVar[re.Pattern[str]] = re.compile(
+        "user/events/(?P<p0>[^/]+)",
+    )
     _WIRE_NAMES: ClassVar[list[str]] = [
         "userId",
     ]
