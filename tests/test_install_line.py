@@ -37,11 +37,14 @@ def make_venv(root: Path) -> Path:
     return root / ("Scripts" if os.name == "nt" else "bin")
 
 
-def shell(command: str, cwd: Path, bin_dir: Path, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+def shell(
+    command: str, cwd: Path, bin_dir: Path, timeout: float = 900, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run a README command with the virtualenv first on PATH, as after ``activate``."""
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
     env["VIRTUAL_ENV"] = str(bin_dir.parent)
+    env.update(extra_env or {})
     return subprocess.run(
         ["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
@@ -85,6 +88,40 @@ def test_the_readme_lines_work_in_a_fresh_virtualenv(tmp_path: Path) -> None:
     demo = shell("python -m user_service demo", project, bin_dir, timeout=120)
     assert demo.returncode == 0, demo.stderr
     assert "client sends      sendUserEvent: UserSignedUp" in demo.stdout
+
+
+def install_doc_commands(tool: str) -> list[str]:
+    """The lines of the ``console`` block of docs/install.md that installs copier with ``tool``."""
+    blocks = re.findall(r"```console\n(.*?)```", INSTALL_DOC.read_text("utf-8"), re.DOTALL)
+    block = next(block for block in blocks if block.startswith(f"{tool} "))
+    return [line.strip() for line in block.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("tool", ["uv", "pipx"])
+def test_the_uv_and_pipx_lines_of_the_install_docs_work(tool: str, tmp_path: Path) -> None:
+    """The other installers' lines, with every folder they write to inside the test's directory."""
+    bin_dir = make_venv(tmp_path / "installer")
+    result = shell(f"pip install {tool}", tmp_path, bin_dir)
+    assert result.returncode == 0, result.stderr
+    tools = tmp_path / "tools"
+    env = {
+        "UV_TOOL_DIR": str(tools / "uv"),
+        "UV_TOOL_BIN_DIR": str(tools / "bin"),
+        "PIPX_HOME": str(tools / "pipx"),
+        "PIPX_BIN_DIR": str(tools / "bin"),
+        "PIPX_MAN_DIR": str(tools / "man"),
+    }
+    commands = install_doc_commands(tool)
+    assert commands and all(command.startswith(f"{tool} ") for command in commands)
+    for command in commands:
+        result = shell(command, tmp_path, bin_dir, extra_env=env)
+        assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+    copier = tools / "bin" / "copier"
+    assert copier.is_file()
+    url = bare_template(tmp_path)
+    result = shell(f"{copier} copy --trust --defaults {url} ./svc", tmp_path, bin_dir, extra_env=env)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "svc" / "src" / "user_service" / "channels.py").is_file()
 
 
 def test_without_the_extension_loader_the_error_says_what_is_missing(tmp_path: Path) -> None:
