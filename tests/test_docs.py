@@ -139,6 +139,13 @@ def test_doc_scripts_run_and_print_what_the_page_shows(
         assert sorted(line.rsplit(" ", 1)[1] for line in handled) == [f"user{n}" for n in range(6)]
 
 
+def test_the_demo_output_on_the_home_page_is_real(user_service: Path, tmp_path: Path) -> None:
+    shown = next(code for language, code in blocks((DOCS / "index.md").read_text("utf-8")) if language == "text")
+    output = run([sys.executable, "-m", "user_service", "demo"], tmp_path, env={"PYTHONPATH": str(user_service)})
+    port = re.compile(r"127\.0\.0\.1:\d+")
+    assert port.sub("127.0.0.1:PORT", output).splitlines() == port.sub("127.0.0.1:PORT", shown).splitlines()
+
+
 def test_the_doc_scripts_were_found() -> None:
     assert len(scripts_with_output(DOCS / "cookbook.md")) == 4
     assert len(scripts_with_output(DOCS / "generated-package.md")) == 1
