@@ -3,7 +3,10 @@
 The router matches the request path (leading ``/`` optional, query string apart, values
 percent-decoded) against every registered channel address. Several channels may share an address
 (Kraken, Slack RTM): a connection on it belongs to all of them, and each frame is dispatched by
-message type to **every** registration whose message classes accept it.
+message type to **one** registration: the first (in registration order) whose message classes
+accept it, preferring a class that declares every property of the frame over one that merely
+tolerates extra properties. So a request gets exactly one reply even when several operations
+share a message type.
 
 Robustness rules: a frame that is not a valid message is reported to ``on_error`` (or, when no
 registration on the path has one, closes *that* connection with 1007); a callback that raises
@@ -277,7 +280,9 @@ class Router:
         listeners: list[tuple[Registration, _Context]],
     ) -> None:
         error: PayloadError | None = None
-        delivered = False
+        # One registration handles a frame (its reply, if any, is the one reply): the first whose
+        # class declares every property of the frame, else the first that tolerates it.
+        chosen: tuple[Registration, _Context, Any, Kind | None] | None = None
         for reg, ctx in receivers:
             try:
                 message, kind = decode_first(frame, reg.kinds, reg.validate)
@@ -288,7 +293,12 @@ class Router:
                 continue
             if message is MISSING:
                 continue
-            delivered = True
+            if not getattr(message, "additional_properties", None):
+                chosen = (reg, ctx, message, kind)
+                break
+            chosen = chosen or (reg, ctx, message, kind)
+        if chosen is not None:
+            reg, ctx, message, kind = chosen
             assert reg.on_message is not None
             result = await call(
                 reg.on_message,
@@ -299,7 +309,6 @@ class Router:
             )
             if result is not None and reg.reply_kinds is not None:
                 await _reply(ws, result, frame, kind, reg.reply_kinds, reg.validate)
-        if delivered:
             return
         if error is None:
             error = UnexpectedMessageError(
