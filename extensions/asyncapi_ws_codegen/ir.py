@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .metadata import ProjectInfo
-from .schema_types import assign_line, fill
+from .schema_types import fill, fitted
 from .textfilters import py_str
 
 
@@ -43,10 +43,49 @@ class Field:
 
     @property
     def line(self) -> str:
-        """The dataclass attribute line (``name: annotation = default``) as ``ruff format`` lays it out."""
+        """The dataclass attribute line (``name: annotation = default``)."""
         if self.default is None:
-            return f"    {self.name}: {self.annotation}"
-        return assign_line(4, f"{self.name}: {self.annotation}", self.default)
+            return fitted(f"    {self.name}: {self.annotation}")
+        return fitted(f"    {self.name}: {self.annotation} = {self.default}")
+
+    @property
+    def encode_guard(self) -> str:
+        """The ``if`` line before an optional property is written (absent values are not)."""
+        if self.uses_unset:
+            test = f"not isinstance(self.{self.name}, Unset)"
+        elif self.applies_default:
+            test = f"{self.wire_literal} not in self._absent or self.{self.name} {self.default_differs}"
+        else:
+            test = f"self.{self.name} is not None"
+        return fitted(f"        if {test}:")
+
+    @property
+    def decode_guard(self) -> str:
+        """The ``if`` line before an optional property is read."""
+        return fitted(f"        if {self.wire_literal} in data:")
+
+    def encode_statement(self, indent: int) -> str:
+        """``data[<wire name>] = <encoded>`` at ``indent``."""
+        return fitted(f"{' ' * indent}data[{self.wire_literal}] = {self.encoded}")
+
+    def decode_statement(self, indent: int) -> str:
+        """``instance.<name> = <decoded>`` at ``indent``."""
+        return fitted(f"{' ' * indent}instance.{self.name} = {self.decoded}")
+
+    @property
+    def local_name(self) -> str:
+        """The local variable a long required value is decoded into before the constructor call."""
+        return f"f_{self.name}"
+
+    @property
+    def needs_local(self) -> bool:
+        """Whether ``<name>=<decoded>,`` is too long for a constructor argument line."""
+        return len(f"            {self.name}={self.decoded},") > 100
+
+    @property
+    def local_statement(self) -> str:
+        """``f_<name> = <decoded>`` (see :attr:`needs_local`)."""
+        return fitted(f"        {self.local_name} = {self.decoded}")
 
     @property
     def wire_literal(self) -> str:
@@ -98,9 +137,35 @@ class Model:
     aliases: tuple[TypeAliasDef, ...] = ()
 
     @property
+    def class_line(self) -> str:
+        """The ``class`` statement."""
+        base = "BinaryModel" if self.is_binary else "Model"
+        return fitted(f"class {self.class_name}({base}):")
+
+    @property
     def schema_pointer_line(self) -> str:
-        """``SCHEMA_POINTER = "..."`` as ``ruff format`` lays it out."""
-        return assign_line(4, "SCHEMA_POINTER", py_str(self.schema_key))
+        """``SCHEMA_POINTER = "..."``."""
+        return fitted(f"    SCHEMA_POINTER = {py_str(self.schema_key)}")
+
+    @property
+    def wrapper_encode_line(self) -> str:
+        """The ``return`` of a wrapper's ``to_json_data``."""
+        return fitted(f"        return {self.fields[0].encoded}")
+
+    @property
+    def wrapper_decode_line(self) -> str:
+        """The ``return`` of a wrapper's ``_from_valid_data``."""
+        return fitted(f"        return cls(value={self.fields[0].decoded_whole})")
+
+    @property
+    def extra_encode_line(self) -> str:
+        """Copying one additional property into the JSON data."""
+        return fitted(f"                data[key] = {self.extra_encoded}")
+
+    @property
+    def extra_decode_line(self) -> str:
+        """Copying one additional property from the JSON data."""
+        return fitted(f"                instance.additional_properties[key] = {self.extra_decoded}")
 
     @property
     def required_fields(self) -> tuple[Field, ...]:
@@ -132,8 +197,8 @@ class TypeAliasDef:
 
     @property
     def line(self) -> str:
-        """``Name: TypeAlias = "annotation"`` (a string, which ``ruff format`` never splits)."""
-        return assign_line(0, f"{self.name}: TypeAlias", py_str(self.annotation))
+        """``Name: TypeAlias = "annotation"`` (a string: ``mypy`` reads it, nothing runs it)."""
+        return fitted(f"{self.name}: TypeAlias = {py_str(self.annotation)}")
 
 
 @dataclass(frozen=True)
@@ -143,6 +208,20 @@ class UnionCase:
     # A Python literal: the discriminator value, or the schema pointer to try (``""``: always).
     test: str
     decode: str
+
+    @property
+    def tag_line(self) -> str:
+        """``if tag == <value>:``."""
+        return fitted(f"    if tag == {self.test}:")
+
+    @property
+    def match_line(self) -> str:
+        """``if matches(<pointer>, data):``."""
+        return fitted(f"    if matches({self.test}, data):")
+
+    def return_line(self, indent: int) -> str:
+        """``return <decode>`` at ``indent``."""
+        return fitted(f"{' ' * indent}return {self.decode}")
 
 
 @dataclass(frozen=True)
@@ -155,6 +234,11 @@ class UnionDecoder:
     cases: tuple[UnionCase, ...]
     tries: tuple[UnionCase, ...]
 
+    @property
+    def def_line(self) -> str:
+        """The ``def`` statement."""
+        return fitted(f"def {self.name}(data: Any) -> Any:")
+
 
 @dataclass(frozen=True)
 class Alias:
@@ -163,6 +247,11 @@ class Alias:
     name: str
     target: str
     doc: str
+
+    @property
+    def line(self) -> str:
+        """``Name = Target``."""
+        return fitted(f"{self.name} = {self.target}")
 
 
 @dataclass(frozen=True)

@@ -634,7 +634,7 @@ class SchemaCompiler:
             return TypeInfo(annotation, nullable=nullable, needs=frozenset().union(*(i.needs for i, _, _ in infos)))
         decoder = self._decoder_by_pointer.get(pointer)
         if decoder is None:
-            decoder = self._functions.claim(f"_decode_{snake_case(name_hint)}")
+            decoder = self._functions.claim(f"_decode_{snake_case(name_hint)[:40].rstrip('_')}")
             self._decoder_by_pointer[pointer] = decoder
             self._drafts[-1].decoders.append(self._build_decoder(decoder, schema, infos))
         needs = frozenset({"to_data", "union"}).union(*(info.needs for info, _, _ in infos))

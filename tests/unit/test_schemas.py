@@ -10,7 +10,7 @@ import pytest
 from asyncapi_ws_codegen.examples import Synthesiser, conforms, invalid, pattern_example
 from asyncapi_ws_codegen.ir import Api, Model
 from asyncapi_ws_codegen.normalise import build_api
-from asyncapi_ws_codegen.schema_types import assign_line, python_literal
+from asyncapi_ws_codegen.schema_types import fitted, python_literal
 from asyncapi_ws_codegen.schemas import draft7_compatible
 
 
@@ -271,8 +271,6 @@ def test_invalid_instance_only_when_certain() -> None:
 
 def test_python_literal_and_layout() -> None:
     assert python_literal({"a": [1, 1.5, None, True, 'q"']}) == '{"a": [1, 1.5, None, True, \'q"\']}'
-    assert assign_line(4, "x", '"short"') == '    x = "short"'
-    long = '"' + "a" * 90 + '"'
-    assert assign_line(4, "name", long) == f"    name = (\n        {long}\n    )"
-    longer = '"' + "a" * 120 + '"'
-    assert assign_line(4, "name", longer) == f"    name = {longer}"
+    assert fitted("    x = 1") == "    x = 1"
+    long = "    x = " + "a" * 100
+    assert fitted(long) == long + "  # fmt: skip"
