@@ -131,6 +131,9 @@ def markdown(record: dict[str, Any]) -> str:
             lines.append(f"Not run: {result.get('skipped') or 'failed (see the JSON record)'}.")
             lines.append("")
             continue
+        if not result.get("figures") and isinstance(result.get("output"), str):
+            lines += ["```text", result["output"].rstrip(), "```", ""]
+            continue
         lines.append("| figure | value | baseline (same run) | ratio | CPU ratio | target |")
         lines.append("|---|---|---|---|---|---|")
         for f in result.get("figures") or []:

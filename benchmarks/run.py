@@ -28,6 +28,7 @@ import importlib.util
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 import traceback
@@ -96,7 +97,14 @@ def run_other(section: str, quick: bool, log: Callable[[str], None]) -> dict[str
     module = importlib.import_module(module_name)
     runner = getattr(module, "run", None)
     if runner is None:
-        return {"skipped": f"{module_name} has no run(quick=...) function"}
+        # A script without the run() entry point still runs as a script; its report is kept as text.
+        if quick:
+            return {"skipped": f"{module_name} has no run(quick=...) function (not run in --quick mode)"}
+        log(f"{section}: running {module_name} as a script")
+        done = subprocess.run(
+            [sys.executable, "-m", module_name], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+        )
+        return {"output": done.stdout}
     log(f"{section}: running {module_name}")
     result = runner(quick=quick)
     return result if isinstance(result, dict) else {"result": result}
@@ -108,6 +116,8 @@ def format_section(name: str, record: dict[str, Any]) -> str:
     if "error" in record:
         return f"== {name}: FAILED\n{record['error']}"
     figures = record.get("figures")
+    if not figures and isinstance(record.get("output"), str):
+        return f"== {name}\n{record['output'].rstrip()}"
     if not figures:
         return f"== {name}\n{json.dumps(record, indent=2)}"
     return f"== {name}\n{format_figures(figures)}"
