@@ -78,6 +78,8 @@ def test_the_readme_lines_work_in_a_fresh_virtualenv(tmp_path: Path) -> None:
     result = shell(command, tmp_path, bin_dir)
     assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
     assert re.search(r"\d+ passed", result.stdout), result.stdout
+    # Copier's closing message tells what to do next.
+    assert "python -m user_service demo    # every operation over a local socket" in result.stderr
     assert "failed" not in result.stdout
 
     project = tmp_path / "user-service"
