@@ -72,6 +72,9 @@ def plot(record: dict[str, Any], path: Path) -> Path:
         bundled = generation.get("bundled_example_copy")
         if bundled:
             left.axhline(bundled["median_s"], color="tab:green", linestyle="--", linewidth=1, label="bundled example")
+        if sizes[-1] >= 20 * sizes[0]:
+            left.set_xscale("log")
+            left.set_yscale("log")
         left.set_xlabel("channels (2 messages each)")
         left.set_ylabel("seconds (median)")
         left.set_title("Generation time against spec size")
@@ -92,7 +95,7 @@ def plot(record: dict[str, Any], path: Path) -> Path:
             if isinstance(target, (int, float)):
                 right.plot([target, target], [position - 0.4, position + 0.4], color="black", linewidth=2)
         right.set_yticks(positions)
-        right.set_yticklabels([label if len(label) < 70 else label[:67] + "..." for label in labels], fontsize=7)
+        right.set_yticklabels([label if len(label) < 85 else label[:82] + "..." for label in labels], fontsize=7)
         right.set_xscale("log")
         right.axvline(1.0, color="grey", linewidth=0.8)
         right.set_xlabel("ratio to the same-run baseline (log; black tick = target; green met, red missed)")
