@@ -433,7 +433,7 @@ class Api:
     @property
     def payload_typing_imports(self) -> tuple[str, ...]:
         """Names ``payloads.py`` imports from ``typing``."""
-        if not self.models:
+        if not self.json_models:
             return ()
         extra = {"TypeAlias"} & self.payload_needs
         if any(model.defaulted_fields or model.extra_annotation for model in self.models):

@@ -133,8 +133,9 @@ class _Normaliser:
         if problem:
             raise self.error(format_pointer, *problem)
         description = _text(target, "description") or _text(target, "summary") or _text(target, "title")
+        binary = is_binary(content_type, self.deref(payload, payload_pointer)[0])
         class_name = self.schemas.payload_class(
-            payload if payload is not None else {}, payload_pointer, name, description
+            payload if payload is not None else {}, payload_pointer, name, description, binary=binary
         )
         wanted = pascal_case(name)
         # An alias only when it gives the message its own name; a numbered alias of a numbered
@@ -150,7 +151,7 @@ class _Normaliser:
             summary=_text(target, "summary"),
             description=_text(target, "description"),
             content_type=content_type,
-            binary=is_binary(content_type, self.deref(payload, payload_pointer)[0]),
+            binary=binary,
             headers_class=self.headers_class(target, *self.headers_origin(own, target_pointer, name)),
             correlation_pointer=correlation_pointer(self.deref(target.get("correlationId"), target_pointer)[0]),
             discriminator=discriminator(self.deref, payload, payload_pointer),
@@ -259,9 +260,7 @@ class _Normaliser:
             last = match.end()
         regex_parts.append(re.escape(address[last:]))
         template_parts.append(address[last:].replace("{", "{{").replace("}", "}}"))
-        class_name = (
-            self.schemas.names.claim(pascal_case(channel_id) + "Parameters") if parameters else None
-        )
+        class_name = self.schemas.names.claim(pascal_case(channel_id) + "Parameters") if parameters else None
         return Channel(
             id=channel_id,
             address=address,
