@@ -217,18 +217,6 @@ def encode(
     return encode_data(data, kind)
 
 
-def parse_frame(frame: str | bytes) -> Any:
-    """Parse a text or binary frame as JSON.
-
-    Raises:
-        PayloadDecodeError: the frame is not valid JSON.
-    """
-    try:
-        return json.loads(frame)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise PayloadDecodeError(f"frame is not valid JSON: {exc}") from None
-
-
 class Frame:
     """One received frame, parsed lazily and at most once."""
 
