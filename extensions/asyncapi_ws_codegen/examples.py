@@ -169,6 +169,9 @@ class Synthesiser:
         for given in self._given(schema) if schema.get("format") not in FORMAT_SAMPLES else []:
             if not isinstance(given, (dict, list)) and scalar_ok(given, schema):
                 return given
+            # A spec's own object or array example, when it provably satisfies the whole schema.
+            if isinstance(given, (dict, list)) and conforms(given, schema, self.resolve) is True:
+                return given
         options = [schema["const"]] if "const" in schema else schema.get("enum")
         if isinstance(options, list) and options:
             typed = {key: schema[key] for key in ("type",) if key in schema}
