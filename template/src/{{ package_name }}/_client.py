@@ -34,7 +34,16 @@ from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.connection import Connection
 from websockets.exceptions import ConnectionClosed, ConnectionClosedOK
 
-from ._runtime import MISSING, Frame, Kind, Payload, decode_first, encode, encode_data
+from ._runtime import (
+    MISSING,
+    Frame,
+    Kind,
+    Payload,
+    decode_first,
+    encode,
+    encode_data,
+    tightest_first,
+)
 from .errors import PayloadError, ReplyTimeoutError
 
 logger = logging.getLogger(__package__)
@@ -390,7 +399,7 @@ def subscribe(
 ) -> Subscription[M, P]:
     """Attach a subscription to the connection's shared reader."""
     subscription: Subscription[M, P] = Subscription(
-        ws, kinds, validate, parameters, callback, reply_kinds
+        ws, tightest_first(kinds), validate, parameters, callback, reply_kinds
     )
     reader = _Reader.for_connection(ws)
     reader.add(subscription)
@@ -422,7 +431,7 @@ async def request(
     correlation = kind.correlation_id(data) if kind is not None else None
     reader = _Reader.for_connection(ws)
     future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-    waiter = _Waiter(reply_kinds, validate, correlation, future)
+    waiter = _Waiter(tightest_first(reply_kinds), validate, correlation, future)
     reader.waiters.append(waiter)
     try:
         await ws.send(encode_data(data, kind))

@@ -38,6 +38,7 @@ from ._runtime import (
     encode_data,
     query_of,
     set_pointer_if_absent,
+    tightest_first,
 )
 from .errors import ParameterError, PayloadError, UnexpectedMessageError
 
@@ -108,6 +109,7 @@ class Registration:
     extras: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.kinds = tightest_first(self.kinds)
         for name in ("on_connection", "on_message", "on_error", "on_disconnect"):
             self.extras[name] = accepted_extras(getattr(self, name), _EXTRAS)
 
@@ -176,6 +178,7 @@ class Router:
         route_path = path.partition("?")[0].lstrip("/")
         found: list[_Context] = []
         query: dict[str, str] | None = None
+        refused: ParameterError | None = None
         for route in self._routes.values():
             # An address may be written with or without its leading slash.
             if route.pattern.fullmatch(route_path) is None and (
@@ -184,12 +187,20 @@ class Router:
                 continue
             if query is None:
                 query = query_of(path)
-            parameters = route.parameters_class(path) if route.parameters_class else None
-            typed_query = route.query_class(query) if route.query_class else query
-            headers: Any = request.headers
-            if route.headers_class is not None:
-                headers = route.headers_class({k: v for k, v in request.headers.raw_items()})
+            # A route whose parameters refuse the path (``{queue}`` vs a literal ``rpc_queue``
+            # address) is skipped; the request is refused only when no route accepts it.
+            try:
+                parameters = route.parameters_class(path) if route.parameters_class else None
+                typed_query = route.query_class(query) if route.query_class else query
+                headers: Any = request.headers
+                if route.headers_class is not None:
+                    headers = route.headers_class(dict(request.headers.raw_items()))
+            except ParameterError as exc:
+                refused = refused or exc
+                continue
             found.append(_Context(route, parameters, typed_query, headers))
+        if not found and refused is not None:
+            raise refused
         return found
 
     def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
