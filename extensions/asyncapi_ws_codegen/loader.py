@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -48,13 +49,22 @@ _YamlBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _SpecYamlLoader(_YamlBase):  # type: ignore[misc]
-    """Safe YAML loader that keeps timestamps as strings (the data model is JSON's)."""
+    """Safe YAML loader with YAML 1.2 scalars: the data model is JSON's.
+
+    Timestamps stay strings, and only ``true``/``false`` are booleans: YAML 1.1 would also read
+    ``on``, ``off``, ``yes`` and ``no`` as booleans, turning ``enum: [on, off]`` into ``[True, False]``
+    (the AsyncAPI tools read YAML 1.2, where those are strings).
+    """
 
 
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _SpecYamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:timestamp", _BOOL_TAG)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+for _first in "tTfF":
+    _SpecYamlLoader.yaml_implicit_resolvers.setdefault(_first, []).append((_BOOL_TAG, _YAML12_BOOL))
 
 
 def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[Any, Any]:

@@ -50,6 +50,12 @@ def test_yaml_keeps_dates_and_versions_as_text(tmp_path: Path) -> None:
     assert load_spec(str(spec)).document["x-when"] == "2024-01-02"
 
 
+def test_yaml_reads_booleans_as_yaml_1_2_does(tmp_path: Path) -> None:
+    # YAML 1.1 would turn the streetlights examples' `enum: [on, off]` into booleans.
+    spec = write(tmp_path / "a.yaml", HEADER + "x-enum: [on, off, yes, no, true, False]\n")
+    assert load_spec(str(spec)).document["x-enum"] == ["on", "off", "yes", "no", True, False]
+
+
 def test_json_document(tmp_path: Path) -> None:
     spec = write(tmp_path / "a.json", '{"asyncapi": "2.6.0", "info": {"title": "T", "version": "1"}, "channels": {}}')
     assert load_spec(str(spec)).document["asyncapi"] == "2.6.0"
