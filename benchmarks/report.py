@@ -7,10 +7,24 @@ from pathlib import Path
 from typing import Any
 
 
+def normalised(row: dict[str, Any]) -> dict[str, Any]:
+    """A figure row with a bare numeric ``target`` read as a minimum ratio (throughputs)."""
+    target = row.get("target")
+    if isinstance(target, (int, float)) and not isinstance(target, bool):
+        return {
+            **row,
+            "target": f">= {target:g}x",
+            "target_ratio": float(target),
+            "better": row.get("better", "higher"),
+            "met": row.get("met", row["ratio"] >= target),
+        }
+    return row
+
+
 def format_figures(figures: list[dict[str, Any]]) -> str:
     """An aligned table: figure, value, same-run baseline, ratio (and in CPU seconds), target."""
     rows = [("figure", "value", "baseline (same run)", "ratio", "cpu ratio", "target")]
-    for f in figures:
+    for f in map(normalised, figures):
         met = "" if "met" not in f else ("  met" if f["met"] else "  MISSED")
         unit = f.get("unit", "")
         baseline_value = f.get("baseline_value")
@@ -32,7 +46,7 @@ def format_figures(figures: list[dict[str, Any]]) -> str:
 def _all_figures(record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     rows = []
     for section, result in record.get("sections", {}).items():
-        for row in result.get("figures") or []:
+        for row in map(normalised, result.get("figures") or []):
             if isinstance(row.get("ratio"), (int, float)) and math.isfinite(row["ratio"]) and row["ratio"] > 0:
                 rows.append((section, row))
     return rows
@@ -139,7 +153,7 @@ def markdown(record: dict[str, Any]) -> str:
             continue
         lines.append("| figure | value | baseline (same run) | ratio | CPU ratio | target |")
         lines.append("|---|---|---|---|---|---|")
-        for f in result.get("figures") or []:
+        for f in map(normalised, result.get("figures") or []):
             unit = f.get("unit", "")
             met = "" if "met" not in f else (" (met)" if f["met"] else " (**missed**)")
             baseline_value = f.get("baseline_value")
