@@ -73,7 +73,8 @@ def plot(record: dict[str, Any], path: Path) -> Path:
         if growth and str(growth["from_channels"]) in copies:
             base_n = growth["from_channels"]
             base_t = copies[str(base_n)]["median_s"]
-            left.plot(sizes, [base_t * s / base_n for s in sizes], ":", color="grey", label=f"linear from {base_n}")
+            above = [s for s in sizes if s >= base_n]
+            left.plot(above, [base_t * s / base_n for s in above], ":", color="grey", label=f"linear from {base_n}")
         peer = generation.get("peer")
         if peer:
             left.plot([peer["channels"]], [peer["median_s"]], "s", color="tab:red",
@@ -93,7 +94,7 @@ def plot(record: dict[str, Any], path: Path) -> Path:
         left.set_ylabel("seconds (median)")
         left.set_title("Generation time against spec size")
         left.grid(True, alpha=0.3)
-        left.legend(fontsize=8)
+        left.legend(fontsize=8, loc="lower right")
     else:
         left.set_axis_off()
 
