@@ -290,6 +290,19 @@ class HandshakeField:
     description: str
     example: str
 
+    @property
+    def example_literal(self) -> str:
+        """The example as a Python literal of the field's type."""
+        if self.kind in ("integer", "number"):
+            try:
+                number = float(self.example)
+            except ValueError:
+                number = 0.0
+            return str(int(number)) if self.kind == "integer" else repr(number)
+        if self.kind == "boolean":
+            return "True" if self.example == "true" else "False"
+        return py_str(self.example)
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -333,6 +346,16 @@ class Channel:
     query_fields: tuple[HandshakeField, ...] = ()
     handshake_headers_class: str | None = None
     handshake_header_fields: tuple[HandshakeField, ...] = ()
+
+    @property
+    def required_query_fields(self) -> tuple[HandshakeField, ...]:
+        """Query parameters a client must send to be accepted."""
+        return tuple(f for f in self.query_fields if f.required)
+
+    @property
+    def required_header_fields(self) -> tuple[HandshakeField, ...]:
+        """Handshake headers a client must send to be accepted."""
+        return tuple(f for f in self.handshake_header_fields if f.required)
 
 
 @dataclass(frozen=True)
@@ -466,6 +489,19 @@ class Api:
         """Channels that at least one operation uses, in spec order."""
         ids = {op.channel.id for op in self.operations}
         return tuple(c for c in self.channels if c.id in ids)
+
+    @property
+    def demo_modules(self) -> tuple[str, ...]:
+        """The package modules the generated demo imports, sorted."""
+        used = self.used_channels
+        modules = {"channels", "payloads"}
+        if self.channel_parameter_imports:
+            modules.add("parameters")
+        if any(c.required_query_fields for c in used):
+            modules.add("servers")
+        if any(c.required_header_fields for c in used):
+            modules.add("headers")
+        return tuple(sorted(modules))
 
     @property
     def has_unparameterised_operations(self) -> bool:
