@@ -9,6 +9,7 @@ from chat_rooms.errors import ParameterError
 
 
 def test_rooms_room_id_parameters_round_trip() -> None:
+    """Round trip of ``RoomsRoomIdParameters`` through a concrete path."""
     cls = parameters.RoomsRoomIdParameters
     params = cls(
         room_id="general",
@@ -19,6 +20,7 @@ def test_rooms_room_id_parameters_round_trip() -> None:
 
 
 def test_rooms_room_id_parameters_refuses_other_paths() -> None:
+    """``RoomsRoomIdParameters`` refuses paths of other channels."""
     cls = parameters.RoomsRoomIdParameters
     with pytest.raises(ParameterError):
         cls.create_from_channel("/definitely/not/this/channel/x/y/z")

@@ -9,6 +9,7 @@ from sensor_feed.errors import ParameterError
 
 
 def test_readings_parameters_round_trip() -> None:
+    """Round trip of ``ReadingsParameters`` through a concrete path."""
     cls = parameters.ReadingsParameters
     params = cls(
         sensor_id="sn-0042 a/b%",
@@ -19,12 +20,14 @@ def test_readings_parameters_round_trip() -> None:
 
 
 def test_readings_parameters_refuses_other_paths() -> None:
+    """``ReadingsParameters`` refuses paths of other channels."""
     cls = parameters.ReadingsParameters
     with pytest.raises(ParameterError):
         cls.create_from_channel("/definitely/not/this/channel/x/y/z")
 
 
 def test_commands_parameters_round_trip() -> None:
+    """Round trip of ``CommandsParameters`` through a concrete path."""
     cls = parameters.CommandsParameters
     params = cls(
         sensor_id="sn-0042 a/b%",
@@ -35,6 +38,7 @@ def test_commands_parameters_round_trip() -> None:
 
 
 def test_commands_parameters_refuses_other_paths() -> None:
+    """``CommandsParameters`` refuses paths of other channels."""
     cls = parameters.CommandsParameters
     with pytest.raises(ParameterError):
         cls.create_from_channel("/definitely/not/this/channel/x/y/z")

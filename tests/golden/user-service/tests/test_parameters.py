@@ -9,6 +9,7 @@ from user_service.errors import ParameterError
 
 
 def test_user_events_parameters_round_trip() -> None:
+    """Round trip of ``UserEventsParameters`` through a concrete path."""
     cls = parameters.UserEventsParameters
     params = cls(
         user_id="userId-1 a/b%",
@@ -19,6 +20,7 @@ def test_user_events_parameters_round_trip() -> None:
 
 
 def test_user_events_parameters_refuses_other_paths() -> None:
+    """``UserEventsParameters`` refuses paths of other channels."""
     cls = parameters.UserEventsParameters
     with pytest.raises(ParameterError):
         cls.create_from_channel("/definitely/not/this/channel/x/y/z")

@@ -8,9 +8,10 @@ request on a client connection shares one reader task (:class:`_Reader`). For ea
 2. otherwise the frame is offered to every subscription, in the order they were made; **each**
    subscription whose message classes accept it receives it (two subscriptions of one operation
    both see its messages; subscriptions of different message types see only their own);
-3. a frame no subscription accepts is reported as an error: the validation error to the
-   subscriptions whose classes it resembled (their pre-filter admitted it), else an
-   :class:`~.errors.UnexpectedMessageError` to all of them. A frame that is not JSON goes to all.
+3. a frame no subscription accepts is reported as an error to the subscriptions whose classes it
+   resembled (their pre-filter admitted it, validation then failed). A frame that every
+   pre-filter rejects is plainly another message type (another operation on a shared address):
+   it is ignored (logged at DEBUG level). A frame that is not JSON goes to every subscription.
 
 Subscriptions whose messages all fix one property (``"event": "join"``) are indexed by it, so a
 frame costs one dictionary lookup however many subscriptions share the connection.
@@ -33,8 +34,17 @@ from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.connection import Connection
 from websockets.exceptions import ConnectionClosed, ConnectionClosedOK
 
-from ._runtime import MISSING, Frame, Kind, Payload, decode_first, encode, encode_data
-from .errors import PayloadError, ReplyTimeoutError, UnexpectedMessageError
+from ._runtime import (
+    MISSING,
+    Frame,
+    Kind,
+    Payload,
+    decode_first,
+    encode,
+    encode_data,
+    tightest_first,
+)
+from .errors import PayloadError, ReplyTimeoutError
 
 logger = logging.getLogger(__package__)
 
@@ -309,8 +319,7 @@ class _Reader:
                 return
             candidates = _NONE
         if not candidates:
-            for each in list(subscriptions):
-                await each.deliver(None, _unexpected(each))
+            _ignore(frame)
             return
         await self._dispatch_many(frame, list(candidates), subscriptions)
 
@@ -322,7 +331,7 @@ class _Reader:
     ) -> None:
         decoded: dict[tuple[int, bool], Any] = {}
         failed: list[tuple[Subscription[Any, Any], PayloadError]] = []
-        delivered = False
+        matches: list[tuple[Subscription[Any, Any], Any]] = []
         for subscription in subscriptions:
             key = (id(subscription.kinds), subscription.validate)
             try:
@@ -340,16 +349,19 @@ class _Reader:
                 failed.append((subscription, exc))
                 continue
             if msg is not MISSING:
-                delivered = True
+                matches.append((subscription, msg))
+        if matches:
+            # Subscriptions whose class declares every property of the frame take precedence over
+            # ones that merely tolerate it (a schema open to any property accepts every frame).
+            exact = [m for m in matches if not getattr(m[1], "additional_properties", None)]
+            for subscription, msg in exact or matches:
                 await subscription.deliver(msg, None)
-        if delivered:
             return
         if failed:
             for subscription, error in failed:
                 await subscription.deliver(None, error)
             return
-        for subscription in list(everyone):
-            await subscription.deliver(None, _unexpected(subscription))
+        _ignore(frame)
 
 
 def _required_keys(subscription: Subscription[Any, Any]) -> set[str]:
@@ -370,9 +382,10 @@ def _fixed_values(subscription: Subscription[Any, Any], key: str | None) -> list
     return [value for kind in subscription.kinds for wire, value, _ in kind.checks if wire == key]
 
 
-def _unexpected(subscription: Subscription[Any, Any]) -> UnexpectedMessageError:
-    names = ", ".join(kind.cls.__name__ for kind in subscription.kinds)
-    return UnexpectedMessageError(f"frame matches none of: {names}")
+def _ignore(frame: Frame) -> None:
+    # Every subscription's pre-filter rejected the frame: it is plainly another message type
+    # (another operation on a shared address), not a broken message. Not an error.
+    logger.debug("no subscription takes this frame: %.80r", frame.raw)
 
 
 def subscribe(
@@ -386,7 +399,7 @@ def subscribe(
 ) -> Subscription[M, P]:
     """Attach a subscription to the connection's shared reader."""
     subscription: Subscription[M, P] = Subscription(
-        ws, kinds, validate, parameters, callback, reply_kinds
+        ws, tightest_first(kinds), validate, parameters, callback, reply_kinds
     )
     reader = _Reader.for_connection(ws)
     reader.add(subscription)
@@ -418,7 +431,7 @@ async def request(
     correlation = kind.correlation_id(data) if kind is not None else None
     reader = _Reader.for_connection(ws)
     future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-    waiter = _Waiter(reply_kinds, validate, correlation, future)
+    waiter = _Waiter(tightest_first(reply_kinds), validate, correlation, future)
     reader.waiters.append(waiter)
     try:
         await ws.send(encode_data(data, kind))

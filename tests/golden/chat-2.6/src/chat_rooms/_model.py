@@ -15,14 +15,20 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+# One decoder for every call: json.loads with any option builds a new decoder each time.
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
 def parse_json(text: str | bytes | bytearray) -> Any:
-    """Parse JSON text strictly (``NaN`` and ``Infinity`` are not JSON).
+    """Parse JSON text strictly (``NaN`` and ``Infinity`` are not JSON; bytes must be UTF-8).
 
     Raises:
         PayloadDecodeError: the text is not JSON.
     """
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        if not isinstance(text, str):
+            text = text.decode("utf-8")
+        return _DECODER.decode(text)
     except (ValueError, UnicodeDecodeError) as exc:
         raise PayloadDecodeError(f"not valid JSON: {exc}") from None
 
@@ -88,7 +94,7 @@ class Model:
             PayloadError: the data does not match the schema (or, unvalidated, the class).
         """
         if validate and cls.SCHEMA_POINTER:
-            validator(cls.SCHEMA_POINTER)(data)
+            validator(cls.SCHEMA_POINTER).check(data)
         try:
             return cls._from_valid_data(data)
         except PayloadError:

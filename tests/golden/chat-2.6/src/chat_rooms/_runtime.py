@@ -12,6 +12,7 @@ The client side (shared reader, subscriptions, requests) lives in :mod:`._client
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import json
 import re
@@ -217,18 +218,6 @@ def encode(
     return encode_data(data, kind)
 
 
-def parse_frame(frame: str | bytes) -> Any:
-    """Parse a text or binary frame as JSON.
-
-    Raises:
-        PayloadDecodeError: the frame is not valid JSON.
-    """
-    try:
-        return json.loads(frame)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise PayloadDecodeError(f"frame is not valid JSON: {exc}") from None
-
-
 class Frame:
     """One received frame, parsed lazily and at most once."""
 
@@ -282,6 +271,21 @@ class Frame:
 
 
 MISSING = _MISSING
+
+
+def tightest_first(kinds: Sequence[Kind]) -> list[Kind]:
+    """``kinds`` ordered by how many properties their class declares, fewest first (stable).
+
+    With :func:`decode_first` preferring a class that declares every property of the frame, this
+    picks the best fit among overlapping schemas: ``{"text": ""}`` is a one-field ``Close``
+    rather than a six-field ``Open`` whose other fields are optional.
+    """
+
+    def size(kind: Kind) -> int:
+        cls = kind.cls
+        return len(dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else 1 << 16
+
+    return sorted(kinds, key=size)
 
 
 def decode_first(frame: Frame, kinds: Sequence[Kind], validate: bool) -> tuple[Any, Kind | None]:
@@ -384,13 +388,23 @@ def from_strings(values: Mapping[str, str], fields: Sequence[FieldSpec]) -> dict
     return out
 
 
-def check_strings(instance: object, fields: Sequence[FieldSpec]) -> None:
+def check_strings(instance: Any, fields: Sequence[FieldSpec]) -> None:
     """Check a handshake instance's values against their enums.
 
+    A field left at the spec's default is not checked: some specs declare a default outside
+    their own enum, and a client that sets nothing must still be able to connect.
+
     Raises:
-        ParameterError: a value is not in its enum or a required one is missing.
+        ParameterError: a value is not in its enum.
     """
-    from_strings(to_strings(instance, fields), fields)
+    defaults = {f.name: f.default for f in dataclasses.fields(instance)}
+    for attribute, wire, _kind, _required, enum in fields:
+        value = getattr(instance, attribute)
+        if value is None or not enum or value == defaults.get(attribute):
+            continue
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        if text not in enum:
+            raise ParameterError(f"{wire!r} must be one of {list(enum)!r}, not {text!r}")
 
 
 def _convert(wire: str, kind: str, text: str) -> Any:

@@ -167,7 +167,7 @@ class SchemaValidator:
     ``jsonschema`` alone decides, so verdicts stay identical.
     """
 
-    __slots__ = ("_fast", "_floats_diverge", "_reference", "_schema")
+    __slots__ = ("_fast", "_floats_diverge", "_reference", "_schema", "check")
 
     def __init__(self, schema: dict[str, Any] | bool) -> None:
         self._schema = schema
@@ -178,6 +178,33 @@ class SchemaValidator:
         )
         self._floats_diverge = _uses_multiple_of(schema)
         self._reference: jsonschema.protocols.Validator | None = None
+        self.check: Callable[[Any], None] = self._checker()
+        """Raise :class:`PayloadValidationError` unless the value matches (the hot path)."""
+
+    def _checker(self) -> Callable[[Any], None]:
+        if self._floats_diverge:
+            return self._check_carefully
+        fast = self._fast
+        explain = self.explain
+        invalid = fastjsonschema.JsonSchemaValueException
+
+        def check(value: Any) -> None:
+            try:
+                fast(value)
+            except invalid:
+                raise explain(value) from None
+
+        return check
+
+    def _check_carefully(self, value: Any) -> None:
+        if _holds_float(value):
+            if not self._judge().is_valid(value):
+                raise self.explain(value)
+            return
+        try:
+            self._fast(value)
+        except fastjsonschema.JsonSchemaValueException:
+            raise self.explain(value) from None
 
     def _judge(self) -> jsonschema.protocols.Validator:
         if self._reference is None:
@@ -198,14 +225,7 @@ class SchemaValidator:
 
     def __call__(self, value: Any) -> None:
         """Raise :class:`PayloadValidationError` unless ``value`` matches the schema."""
-        if self._floats_diverge and _holds_float(value):
-            if not self._judge().is_valid(value):
-                raise self.explain(value)
-            return
-        try:
-            self._fast(value)
-        except fastjsonschema.JsonSchemaValueException:
-            raise self.explain(value) from None
+        self.check(value)
 
     def explain(self, value: Any) -> PayloadValidationError:
         """The most relevant reason ``jsonschema`` gives for rejecting ``value``."""

@@ -3,7 +3,10 @@
 The router matches the request path (leading ``/`` optional, query string apart, values
 percent-decoded) against every registered channel address. Several channels may share an address
 (Kraken, Slack RTM): a connection on it belongs to all of them, and each frame is dispatched by
-message type to **every** registration whose message classes accept it.
+message type to **one** registration: the first (in registration order) whose message classes
+accept it, preferring a class that declares every property of the frame over one that merely
+tolerates extra properties. So a request gets exactly one reply even when several operations
+share a message type.
 
 Robustness rules: a frame that is not a valid message is reported to ``on_error`` (or, when no
 registration on the path has one, closes *that* connection with 1007); a callback that raises
@@ -35,6 +38,7 @@ from ._runtime import (
     encode_data,
     query_of,
     set_pointer_if_absent,
+    tightest_first,
 )
 from .errors import ParameterError, PayloadError, UnexpectedMessageError
 
@@ -105,6 +109,7 @@ class Registration:
     extras: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.kinds = tightest_first(self.kinds)
         for name in ("on_connection", "on_message", "on_error", "on_disconnect"):
             self.extras[name] = accepted_extras(getattr(self, name), _EXTRAS)
 
@@ -173,6 +178,7 @@ class Router:
         route_path = path.partition("?")[0].lstrip("/")
         found: list[_Context] = []
         query: dict[str, str] | None = None
+        refused: ParameterError | None = None
         for route in self._routes.values():
             # An address may be written with or without its leading slash.
             if route.pattern.fullmatch(route_path) is None and (
@@ -181,12 +187,20 @@ class Router:
                 continue
             if query is None:
                 query = query_of(path)
-            parameters = route.parameters_class(path) if route.parameters_class else None
-            typed_query = route.query_class(query) if route.query_class else query
-            headers: Any = request.headers
-            if route.headers_class is not None:
-                headers = route.headers_class({k: v for k, v in request.headers.raw_items()})
+            # A route whose parameters refuse the path (``{queue}`` vs a literal ``rpc_queue``
+            # address) is skipped; the request is refused only when no route accepts it.
+            try:
+                parameters = route.parameters_class(path) if route.parameters_class else None
+                typed_query = route.query_class(query) if route.query_class else query
+                headers: Any = request.headers
+                if route.headers_class is not None:
+                    headers = route.headers_class(dict(request.headers.raw_items()))
+            except ParameterError as exc:
+                refused = refused or exc
+                continue
             found.append(_Context(route, parameters, typed_query, headers))
+        if not found and refused is not None:
+            raise refused
         return found
 
     def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
@@ -277,7 +291,9 @@ class Router:
         listeners: list[tuple[Registration, _Context]],
     ) -> None:
         error: PayloadError | None = None
-        delivered = False
+        # One registration handles a frame (its reply, if any, is the one reply): the first whose
+        # class declares every property of the frame, else the first that tolerates it.
+        chosen: tuple[Registration, _Context, Any, Kind | None] | None = None
         for reg, ctx in receivers:
             try:
                 message, kind = decode_first(frame, reg.kinds, reg.validate)
@@ -288,7 +304,12 @@ class Router:
                 continue
             if message is MISSING:
                 continue
-            delivered = True
+            if not getattr(message, "additional_properties", None):
+                chosen = (reg, ctx, message, kind)
+                break
+            chosen = chosen or (reg, ctx, message, kind)
+        if chosen is not None:
+            reg, ctx, message, kind = chosen
             assert reg.on_message is not None
             result = await call(
                 reg.on_message,
@@ -299,7 +320,6 @@ class Router:
             )
             if result is not None and reg.reply_kinds is not None:
                 await _reply(ws, result, frame, kind, reg.reply_kinds, reg.validate)
-        if delivered:
             return
         if error is None:
             error = UnexpectedMessageError(

@@ -1,9 +1,9 @@
 """Command line of User Service: ``python -m user_service demo``.
 
 The demo serves every operation of the API from one :class:`~user_service.channels.Router`
-on 127.0.0.1 (a free port), connects a client to each channel and exchanges the example message
-of every operation in both directions, printing each message as it flows. Examples that do not
-match their schema are sent without validation.
+on 127.0.0.1 (a free port), connects a client to each channel and sends an example of each
+operation's messages the way that operation goes, printing each message as it flows. Examples that
+do not match their schema are sent without validation.
 """
 
 from __future__ import annotations
@@ -64,23 +64,21 @@ class Flow:
 
     def __init__(self) -> None:
         self.shown = 0
-        self._received: dict[str, asyncio.Queue[Any]] = {}
+        # One inbox for the whole server: operations that share message types share frames, and
+        # the router hands each frame to one of them.
+        self.server_inbox: asyncio.Queue[Any] = asyncio.Queue()
 
     def show(self, who: str, operation: str, message: Any) -> None:
         """Print one message: who handles it, for which operation, its class and its data."""
         self.shown += 1
         print(f"{who:<17} {operation}: {type(message).__name__} {wire_text(message)}")
 
-    def received(self, operation: str) -> asyncio.Queue[Any]:
-        """The messages the server received for one operation."""
-        return self._received.setdefault(operation, asyncio.Queue())
-
     def server_receives(self, operation: str, reply: type[Any] | None = None) -> Callable[..., Any]:
         """An ``on_message`` callback that prints the message and answers with ``reply``."""
 
         async def on_message(*, message: Any, **_: Any) -> Any:
             self.show("server received", operation, message)
-            await self.received(operation).put(message)
+            await self.server_inbox.put(message)
             if reply is None:
                 return None
             answer = example(reply)[0]
@@ -110,7 +108,7 @@ class Flow:
             message, valid = example(cls)
             self.show("client sends", operation, message)
             await publish(message=message, ws=ws, skip_message_validation=not valid)
-            await asyncio.wait_for(self.received(operation).get(), TIMEOUT)
+            await asyncio.wait_for(self.server_inbox.get(), TIMEOUT)
 
     async def client_requests(
         self,
@@ -178,8 +176,11 @@ async def demo() -> int:
         path = parameters.UserEventsParameters(
             user_id="userId-1",
         ).get_channel_with_parameters()
-        print(f"client connects to {base}{path}")
-        async with connect(base + path) as ws:
+        url = base + path
+        print(f"client connects to {url}")
+        async with connect(
+            url,
+        ) as ws:
             subscription_1_1 = channels.subscribe_to_receive_user_event(
                 ws=ws,
                 skip_message_validation=not examples_valid(
