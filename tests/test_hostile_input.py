@@ -36,11 +36,6 @@ def test_jinja_syntax_in_spec_text_stays_literal(project: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="the generated demo (__main__.py, channel runtime) does not report the exchange of operation "
-    "'import' in the hostile package, so tests/test_demo.py fails",
-    strict=False,
-)
 def test_generated_package_passes_its_own_checks(project: Path) -> None:
     check_package(project)
 

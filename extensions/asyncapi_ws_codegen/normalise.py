@@ -134,6 +134,9 @@ class _Normaliser:
             raise self.error(format_pointer, *problem)
         description = _text(target, "description") or _text(target, "summary") or _text(target, "title")
         binary = is_binary(content_type, self.deref(payload, payload_pointer)[0])
+        if payload is None:
+            # No payload: any JSON value. Its schema is the empty schema at the would-be pointer.
+            self.schemas.absent_schemas.add(payload_pointer)
         class_name = self.schemas.payload_class(
             payload if payload is not None else {}, payload_pointer, name, description, binary=binary
         )

@@ -79,6 +79,8 @@ class SchemaCompiler:
         self._drafts: list[_Draft] = []
         self.binary_classes: set[str] = set()
         self.needed_pointers: set[str] = set()
+        # Pointers of schemas the document leaves out (a message without payload): the empty schema.
+        self.absent_schemas: set[str] = set()
         self.uses_unset = False
         self.typing: set[str] = set()
         self._depth = 0
@@ -713,7 +715,7 @@ class SchemaCompiler:
             pointer = heapq.heappop(pending)
             if _inside(pointer, done):
                 continue
-            node = self.node_at(pointer, pointer)
+            node = {} if pointer in self.absent_schemas else self.node_at(pointer, pointer)
             for ref in _refs_in(node):
                 if ref not in self.needed_pointers:
                     self.needed_pointers.add(ref)

@@ -157,11 +157,6 @@ def test_default_content_type_applies(tmp_path: Path) -> None:
     assert message.content_type == "text/plain"
 
 
-@pytest.mark.xfail(
-    reason="schemas.SchemaCompiler records the pointer of the absent payload for schemas.json and then "
-    "cannot find it (payload modelling)",
-    strict=False,
-)
 def test_message_without_payload(tmp_path: Path) -> None:
     channels = {"c": {"address": "c", "messages": {"ping": {"summary": "Keep-alive"}}}}
     api = api_from(tmp_path, v3(channels, {"ping": {"action": "send", "channel": {"$ref": "#/channels/c"}}}))
