@@ -9,7 +9,6 @@ keywords a type cannot express (``not``, ``if``/``then``/``else``, bounds, patte
 
 from __future__ import annotations
 
-import heapq
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +32,7 @@ from .schema_types import (
     python_literal,
 )
 from .textfilters import py_str
+from .validation_schemas import draft7_compatible, prune_document
 
 # Names a payload class must not take: the generated modules use them themselves.
 RESERVED_CLASS_NAMES = (
@@ -706,56 +706,7 @@ class SchemaCompiler:
 
     def schemas_document(self) -> dict[str, Any]:
         """The parts of the document the validators need, at their original pointers."""
-        pruned: dict[str, Any] = {}
-        done: set[str] = set()
-        # A heap: pointers come out in sorted order, so a subtree is copied before anything inside it.
-        pending = sorted(p for p in self.needed_pointers if "/x-merged" not in p)
-        # Referenced schemas may reference others: close over $refs inside the copied subtrees.
-        while pending:
-            pointer = heapq.heappop(pending)
-            if _inside(pointer, done):
-                continue
-            node = {} if pointer in self.absent_schemas else self.node_at(pointer, pointer)
-            for ref in _refs_in(node):
-                if ref not in self.needed_pointers:
-                    self.needed_pointers.add(ref)
-                    heapq.heappush(pending, ref)
-            done.add(pointer)
-            tokens = [unescape_pointer_token(t) for t in pointer.split("/")[1:]]
-            _set_at(pruned, tokens, draft7_compatible(node))
-        return pruned
-
-
-def _inside(pointer: str, copied: set[str]) -> bool:
-    """Whether ``pointer`` or one of its ancestors is in ``copied`` (a set lookup per level)."""
-    if pointer in copied:
-        return True
-    cut = pointer.rfind("/")
-    while cut >= 0:
-        if pointer[:cut] in copied:
-            return True
-        cut = pointer.rfind("/", 0, cut)
-    return False
-
-
-def draft7_compatible(node: Any) -> Any:
-    """A copy of a schema where ``prefixItems`` (2020-12 tuples) is spelt the draft 7 way.
-
-    Draft 7 validators ignore ``prefixItems``; ``items: [...]`` plus ``additionalItems`` says the
-    same thing, so tuples are checked position by position, as their Python types promise.
-    """
-    if isinstance(node, list):
-        return [draft7_compatible(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    copy = {key: draft7_compatible(value) for key, value in node.items()}
-    prefix = copy.get("prefixItems")
-    if isinstance(prefix, list) and not isinstance(node.get("items"), list):
-        del copy["prefixItems"]
-        if "items" in copy:
-            copy["additionalItems"] = copy["items"]
-        copy["items"] = prefix
-    return copy
+        return prune_document(self.needed_pointers, self.absent_schemas, self.node_at)
 
 
 _PY_KIND = {
@@ -864,34 +815,6 @@ def _field_needs(item: Field) -> set[str]:
 
 def _json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-
-def _refs_in(node: Any) -> list[str]:
-    found: list[str] = []
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            ref = item.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#"):
-                found.append(ref[1:])
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return found
-
-
-def _set_at(root: dict[str, Any], tokens: list[str], value: Any) -> None:
-    node: Any = root
-    for token in tokens[:-1]:
-        if isinstance(node, list):
-            node = node[int(token)]
-            continue
-        if token not in node:
-            node[token] = {}
-        node = node[token]
-    if tokens and isinstance(node, dict):
-        node[tokens[-1]] = value
 
 
 __all__ = ["RESERVED_CLASS_NAMES", "SchemaCompiler", "TypeInfo", "draft7_compatible", "python_literal"]
