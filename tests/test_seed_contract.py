@@ -68,7 +68,7 @@ def test_generated_layout(seed_project: Path) -> None:
         assert (package / name).is_file(), name
     assert (seed_project / "asyncapi.yaml").read_text("utf-8").startswith("asyncapi: 3.0.0")
     answers = (seed_project / ".copier-answers.yml").read_text("utf-8")
-    assert "asyncapi_spec:" in answers and "userEvents:" in answers
+    assert "asyncapi_spec: |-\n" in answers and '  "userEvents":{' in answers
 
 
 def test_payload_contract(mods: tuple[Any, ...]) -> None:

@@ -65,9 +65,13 @@ def status(project: Path) -> list[str]:
 
 
 def answers(project: Path) -> dict[str, object]:
+    """The answers file, its spec snapshot (JSON text) decoded."""
+    from asyncapi_ws_codegen.snapshot import snapshot_document
+
     data = yaml.safe_load((project / ".copier-answers.yml").read_text("utf-8"))
     assert isinstance(data, dict)
-    return data
+    assert isinstance(data["asyncapi_spec"], str)
+    return {**data, "asyncapi_spec": snapshot_document(data["asyncapi_spec"])}
 
 
 def rejects(project: Path) -> list[Path]:
@@ -555,7 +559,9 @@ def test_a_replay_from_the_answers_alone_reproduces_the_project(template_v1: Pat
     # must use the snapshot, never `spec_source` (which may have changed since): here it even names
     # another document.
     project = generate(template_v1, tmp_path / "svc", spec_source=str(MULTI))
-    recorded = {k: v for k, v in answers(project).items() if not k.startswith("_")}
+    # As copier reads them: the snapshot is JSON text, which its `json` question type decodes.
+    raw = yaml.safe_load((project / ".copier-answers.yml").read_text("utf-8"))
+    recorded = {k: v for k, v in raw.items() if not k.startswith("_")}
     replay = tmp_path / "replay"
     copier.run_copy(
         str(template_v1),
@@ -574,6 +580,31 @@ def test_a_replay_from_the_answers_alone_reproduces_the_project(template_v1: Pat
         assert theirs.get(name) == ours[name], name
     assert set(theirs) - spec_files == set(ours) - spec_files
     assert spec_only_answers(answers(replay)) == spec_only_answers(answers(project))
+
+
+def test_update_of_a_project_whose_answers_hold_the_snapshot_as_a_mapping(template_v1: Path, tmp_path: Path) -> None:
+    # Answers files of earlier releases of the template hold the snapshot as a YAML mapping. An
+    # update reads it (in the replay of the last generation too) and writes the text form.
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(SHOP_V1))
+    answers_file = project / ".copier-answers.yml"
+    data = yaml.safe_load(answers_file.read_text("utf-8"))
+    data["asyncapi_spec"] = json.loads(data["asyncapi_spec"])
+    header = answers_file.read_text("utf-8").splitlines(keepends=True)[0]
+    answers_file.write_text(header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    init_repo(project)
+    shutil.copyfile(SHOP_V2, project / "asyncapi.yaml")
+    commit_all(project, "spec v2")
+    update(project)
+
+    assert answers(project)["asyncapi_spec"] == bundled(SHOP_V2)  # and stored as text again
+    fresh = generate(template_v1, tmp_path / "fresh", spec_source=str(SHOP_V2))
+    ours, theirs = tree_bytes(project), tree_bytes(fresh)
+    assert "class ShipmentSent(Model):" in ours["src/shop_events/payloads.py"].decode()
+    for name in sorted(set(theirs) - {".copier-answers.yml"}):
+        assert ours.get(name) == theirs[name], f"{name} differs from a fresh copy of the new spec"
+    assert set(ours) == set(theirs)
+    assert spec_only_answers(answers(project)) == spec_only_answers(answers(fresh))
+    assert rejects(project) == [] and not [line for line in status(project) if line.startswith("UU")]
 
 
 # --------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from .ir import Api
 from .loader import load_spec
 from .naming import snake_case
 from .normalise import Options, build_api
-from .snapshot import answers_yaml
+from .snapshot import answers_yaml, snapshot_document, snapshot_text
 from .textfilters import py_comment, py_docstring, py_str, py_summary, toml_str
 
 BUNDLED_EXAMPLE = "bundled-example"
@@ -44,6 +44,10 @@ _api_cache: dict[tuple[int, str], tuple[dict[str, Any], Api]] = {}
 _API_CACHE_SIZE = 8
 # Downloaded documents (first copy from a URL), so that the URL is fetched once per render.
 _url_cache: dict[str, dict[str, Any]] = {}
+# Snapshot texts recorded in the answers, by the identity of the document they were made from.
+_text_cache: dict[int, tuple[dict[str, Any], str]] = {}
+# Snapshots decoded from answers text (copier's `json` type normally decodes them first).
+_decoded_cache: dict[str, dict[str, Any]] = {}
 _busy: list[bool] = []
 
 
@@ -106,13 +110,32 @@ def model_for(document: dict[str, Any], origin: str, perspective: str) -> Api:
     return cached[1]
 
 
+def snapshot_cached(value: object) -> dict[str, Any]:
+    """The snapshot answer as a document, decoded once when it arrives as text."""
+    if not isinstance(value, str):
+        return snapshot_document(value)
+    if value not in _decoded_cache:
+        _decoded_cache.clear()
+        _decoded_cache[value] = snapshot_document(value)
+    return _decoded_cache[value]
+
+
+def recorded_text(document: dict[str, Any]) -> str:
+    """The snapshot text of a document, made once per document object."""
+    cached = _text_cache.get(id(document))
+    if cached is None or cached[0] is not document:
+        cached = (document, snapshot_text(document))
+        _text_cache[id(document)] = cached
+        while len(_text_cache) > _API_CACHE_SIZE:
+            del _text_cache[next(iter(_text_cache))]
+    return cached[1]
+
+
 def pick_spec(context: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
     """The spec for this render and a name for it in messages; ``None`` before it is known."""
     spec_path = context.get("spec_path")
     conf = context["_copier_conf"]
-    snapshot = context.get("asyncapi_spec")
-    if not isinstance(snapshot, dict):
-        snapshot = {}
+    snapshot = snapshot_cached(context.get("asyncapi_spec"))
     first_copy = not snapshot
     source = context.get("spec_source")
     if isinstance(spec_path, str) and spec_path:
@@ -188,6 +211,6 @@ def update_context(context: dict[str, Any]) -> None:
         context["asyncapi"] = api
         answers = context.get("_copier_answers")
         if isinstance(answers, dict) and "asyncapi_spec" in answers:
-            answers["asyncapi_spec"] = document
+            answers["asyncapi_spec"] = recorded_text(document)
     finally:
         _busy.pop()

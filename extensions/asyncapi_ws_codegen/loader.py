@@ -67,16 +67,20 @@ for _first in "tTfF":
     _SpecYamlLoader.yaml_implicit_resolvers.setdefault(_first, []).append((_BOOL_TAG, _YAML12_BOOL))
 
 
-def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[Any, Any]:
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
     """A mapping, refusing duplicate keys (YAML would silently keep the last one)."""
     loader.flatten_mapping(node)
-    result: dict[Any, Any] = {}
+    result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise yaml.constructor.ConstructorError(
                 None, None, "a mapping key must be a plain value", key_node.start_mark
             )
+        # AsyncAPI documents are JSON data: `200:` or `true:` name the keys "200" and "true". Keys are
+        # made text here, as JSON spells them, so that a document reads the same from YAML, from
+        # JSON and from the JSON snapshot kept in the answers file.
+        key = key if isinstance(key, str) else json.dumps(key)
         if key in result:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)

@@ -1,7 +1,16 @@
-"""The spec snapshot kept in ``.copier-answers.yml`` (answer ``asyncapi_spec``)."""
+"""The spec snapshot kept in ``.copier-answers.yml`` (answer ``asyncapi_spec``).
+
+The snapshot is the bundled document as JSON text, stored in the answers file as a YAML literal
+block. Copier parses the answers file with PyYAML's pure-Python loader four times per update; a
+document written as a YAML mapping costs that loader seconds per read for a large spec, a block of
+text a fraction of that (the ``json`` question type then decodes it with the C JSON parser). The
+text lists one channel, operation, message or schema a line, so the answers file's diff after an
+update names what changed in the spec.
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +23,26 @@ from .normalise import Options, build_api
 HEADER = "# Written by copier: the answers and the spec snapshot of the last generation. Do not edit by hand.\n"
 
 # libyaml's emitter and parser (PyYAML wheels ship them) give the same text and data as the pure-Python
-# ones, 3 to 5 times faster: the snapshot of a big spec is megabytes, written and read on every render.
+# ones, 3 to 5 times faster: the answers file of a big spec is megabytes, written on every render.
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# How deep the snapshot text puts one member a line: the top level, then each entry of its
+# mappings (one channel, one operation a line), and one level more under `components`.
+_LINE_DEPTH = {"components": 2}
+_DEFAULT_LINE_DEPTH = 1
+
+
+class _AnswersDumper(_Dumper):  # type: ignore[misc]
+    """Writes multi-line text as a literal block, which copier's pure-Python loader reads fast."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_AnswersDumper.add_representer(str, _represent_str)
 
 
 def dump_yaml(data: Any) -> str:
@@ -25,8 +51,48 @@ def dump_yaml(data: Any) -> str:
 
 
 def answers_yaml(data: Any) -> str:
-    """The answers file body: the same text as copier's usual ``to_nice_yaml(indent=2, sort_keys=False)``."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, indent=2, default_flow_style=False)
+    """The answers file body: answers in their order, the snapshot text as a literal block."""
+    return yaml.dump(
+        data, Dumper=_AnswersDumper, sort_keys=False, allow_unicode=True, indent=2, default_flow_style=False
+    )
+
+
+def snapshot_text(document: dict[str, Any]) -> str:
+    """The document as the snapshot's JSON text: deterministic, ASCII, one entry a line.
+
+    ASCII (``\\uXXXX`` escapes) keeps characters that YAML treats as line breaks (U+2028, U+0085)
+    out of the literal block; no line ends in a space, so the block style always applies.
+    """
+    lines: list[str] = []
+    _layout(document, 1, 0, "", lines)
+    return "\n".join(lines)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+
+
+def _layout(value: Any, depth: int, indent: int, prefix: str, lines: list[str]) -> None:
+    """Append ``value`` as lines; mappings above the line depth get one member a line."""
+    pad = " " * indent
+    if not isinstance(value, dict) or not value or depth < 1:
+        lines.append(pad + prefix + _compact(value))
+        return
+    lines.append(pad + prefix + "{")
+    last = len(value) - 1
+    for index, (key, member) in enumerate(value.items()):
+        child_depth = _LINE_DEPTH.get(key, _DEFAULT_LINE_DEPTH) if indent == 0 else depth - 1
+        _layout(member, child_depth, indent + 1, _compact(key) + ":", lines)
+        if index != last:
+            lines[-1] += ","
+    lines.append(pad + "}")
+
+
+def snapshot_document(value: object) -> dict[str, Any]:
+    """The document of an ``asyncapi_spec`` answer: JSON text, or a mapping (older answers files)."""
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip() else {}
+    return value if isinstance(value, dict) else {}
 
 
 def sync_answers(answers_file: Path, spec_path_override: str = "") -> str:
@@ -56,8 +122,9 @@ def sync_answers(answers_file: Path, spec_path_override: str = "") -> str:
     # update later must not leave the project with a changed answers file (copier then calls it dirty).
     perspective = answers.get("perspective")
     build_api(document, str(live), Options(perspective=perspective if isinstance(perspective, str) else "client"))
-    if answers.get("asyncapi_spec") == document:
+    text = snapshot_text(document)
+    if answers.get("asyncapi_spec") == text:
         return f"{spec_path} unchanged since the last generation"
-    answers["asyncapi_spec"] = document
-    answers_file.write_text(HEADER + dump_yaml(answers), encoding="utf-8")
+    answers["asyncapi_spec"] = text
+    answers_file.write_text(HEADER + answers_yaml(answers), encoding="utf-8")
     return f"{spec_path} changed: the update will follow it"

@@ -1,0 +1,114 @@
+"""The spec snapshot of the answers file: JSON text in a YAML literal block, lossless and diffable."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from asyncapi_ws_codegen import hook
+from asyncapi_ws_codegen.errors import SpecError
+from asyncapi_ws_codegen.loader import load_spec
+from asyncapi_ws_codegen.snapshot import answers_yaml, snapshot_document, snapshot_text
+from helpers import EXAMPLE_SPEC, REAL_SPECS, SPECS
+
+# Text YAML reads as line breaks or folds (U+2028, U+0085, CR, tab, trailing spaces), quotes,
+# template syntax and non-ASCII, in keys and values.
+HOSTILE: dict[str, Any] = {
+    "asyncapi": "3.0.0",
+    "info": {
+        "title": 'Q """ \' {{ 7*7 }} ä\u2028b\u0085c',
+        "version": "1.0.0",
+        "description": "line one  \nline two\r\n\ttabbed   \n",
+    },
+    "channels": {
+        "ch ä\u2029": {"address": "a/{id}", "x-number": 1.5, "x-big": 10**30, "x-null": None, "x-flag": True},
+        "": {"description": " leading space"},
+    },
+    "components": {"schemas": {"S": {"type": "object", "enum": [[], {}, "", 0, -0.5]}}},
+}
+
+
+def read_back(answers: dict[str, Any]) -> Any:
+    """What copier gets: PyYAML's pure-Python loader on the file, then JSON decoding (`type: json`)."""
+    text = answers_yaml(answers)
+    data = yaml.load(text, Loader=yaml.SafeLoader)
+    return json.loads(data["asyncapi_spec"]), text
+
+
+def corpus() -> list[Path]:
+    paths = [*sorted(SPECS.glob("*.yaml")), EXAMPLE_SPEC]
+    if REAL_SPECS.is_dir():
+        paths += sorted(p for p in REAL_SPECS.iterdir() if p.suffix in (".yml", ".yaml", ".json"))
+    return paths
+
+
+@pytest.mark.parametrize("path", corpus(), ids=lambda p: p.name)
+def test_round_trip_is_lossless_and_keeps_key_order(path: Path) -> None:
+    try:
+        document = load_spec(str(path)).document
+    except SpecError:
+        pytest.skip(f"{path.name} is refused by the loader (an invalid-input fixture)")
+    decoded, text = read_back({"spec_path": "asyncapi.yaml", "asyncapi_spec": snapshot_text(document)})
+    assert decoded == document
+    assert json.dumps(decoded) == json.dumps(document)  # same key order at every level
+    assert "asyncapi_spec: |-\n" in text  # a literal block, never a quoted scalar
+
+
+def test_hostile_text_survives_and_stays_a_literal_block() -> None:
+    text = snapshot_text(HOSTILE)
+    assert text.isascii()
+    assert not [line for line in text.splitlines() if line != line.rstrip()]
+    decoded, answers_text = read_back({"a": "b", "asyncapi_spec": text})
+    assert decoded == HOSTILE
+    assert "asyncapi_spec: |-\n" in answers_text
+    assert snapshot_text(decoded) == text  # deterministic
+
+
+def test_one_channel_a_line_so_a_spec_edit_is_a_small_diff() -> None:
+    document = load_spec(str(SPECS / "update" / "shop-v1.asyncapi.yaml")).document
+    edited = json.loads(json.dumps(document))
+    channel = next(iter(edited["channels"]))
+    edited["channels"][channel]["description"] = "A new description."
+    before, after = snapshot_text(document).splitlines(), snapshot_text(edited).splitlines()
+    changed = [line for line in difflib.ndiff(before, after) if line[:1] in "+-"]
+    assert len(changed) == 2
+    assert changed[0].startswith("- ") and changed[1].startswith("+ ")
+    assert changed[1][2:].startswith(f'  "{channel}":{{') and "A new description." in changed[1]
+    # Component schemas and messages get a line each too.
+    lines = snapshot_text(document).splitlines()
+    for name in document["components"]["messages"]:
+        assert sum(line.startswith(f'   "{name}":{{') for line in lines) == 1
+
+
+def test_older_answers_with_a_mapping_still_load() -> None:
+    document = load_spec(str(EXAMPLE_SPEC)).document
+    assert snapshot_document(document) is document
+    assert snapshot_document(snapshot_text(document)) == document
+    assert snapshot_document("") == {} and snapshot_document(None) == {}
+    # The hook takes either form and records the text form.
+    context = {
+        "_copier_conf": {"dst_path": Path("/nonexistent")},
+        "spec_path": "asyncapi.yaml",
+        "asyncapi_spec": document,
+        "perspective": "client",
+        "_copier_answers": {"asyncapi_spec": document},
+    }
+    hook.update_context(context)
+    assert context["_copier_answers"]["asyncapi_spec"] == snapshot_text(document)
+    assert context["asyncapi"].title == "User Service"
+
+
+def test_yaml_keys_are_read_as_json_text(tmp_path: Path) -> None:
+    spec = tmp_path / "keys.yaml"
+    head = "asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\n"
+    spec.write_text(head + "x-codes:\n  200: ok\n  true: yes\n  1.5: x\n", "utf-8")
+    document = load_spec(str(spec)).document
+    assert document["x-codes"] == {"200": "ok", "true": "yes", "1.5": "x"}
+    assert snapshot_document(snapshot_text(document)) == document
+    spec.write_text(head + "x-codes:\n  1: a\n  '1': b\n", "utf-8")
+    with pytest.raises(SpecError, match="duplicate key"):
+        load_spec(str(spec))
