@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import join_pointer
-from .ir import HandshakeField
+from .ir import HandshakeField, Message
 from .naming import Namespace, snake_case
 from .schemas import python_literal
 
@@ -22,16 +22,34 @@ _SCALAR_KINDS = {"string": "str", "integer": "int", "number": "float", "boolean"
 _VARIABLE = re.compile(r"\{([^{}]+)\}")
 
 
+def correlation_location(node: Any) -> str:
+    """The ``location`` runtime expression of a Correlation ID Object, else ``""``."""
+    location = node.get("location") if isinstance(node, dict) else None
+    return location.strip() if isinstance(location, str) else ""
+
+
 def correlation_pointer(node: Any) -> str:
     """The JSON pointer of a ``$message.payload#/...`` correlation id, else ``""``.
 
     Header locations (``$message.header#/...``) have no WebSocket representation: a frame is the
     payload alone, so such ids cannot be read and replies are matched by message type instead.
     """
-    location = node.get("location") if isinstance(node, dict) else None
-    if not isinstance(location, str) or not location.startswith("$message.payload#"):
+    location = correlation_location(node)
+    if not location.startswith("$message.payload#"):
         return ""
     return location.removeprefix("$message.payload#")
+
+
+def correlated_replies(requests: tuple[Message, ...], candidates: tuple[Message, ...]) -> tuple[Message, ...]:
+    """The ``candidates`` that answer ``requests`` by the AsyncAPI 2.x convention.
+
+    2.x has no ``reply``: a request and its response are two operations whose messages declare a
+    ``correlationId`` at the same location. A candidate is a reply when its location is one that
+    a request message declares; messages without a correlation id never pair, since nothing else
+    in a 2.x document says that one message answers another.
+    """
+    locations = {m.correlation_location for m in requests if m.correlation_location}
+    return tuple(m for m in candidates if m.correlation_location in locations)
 
 
 def discriminator(deref: Deref, schema: Any, pointer: str) -> tuple[tuple[str, str, bool], ...]:

@@ -269,6 +269,9 @@ class Message:
     headers_class: str | None = None
     # JSON pointer of the correlation id inside the payload (``$message.payload#/...``), or "".
     correlation_pointer: str = ""
+    # The ``correlationId.location`` as written (payload or header), or "": 2.x request/reply pairs
+    # are recognised by two messages sharing it.
+    correlation_location: str = ""
     # Cheap pre-filter for telling messages apart on a shared connection: properties whose schema
     # fixes one value, as (wire name, Python literal of the value, required).
     discriminator: tuple[tuple[str, str, bool], ...] = ()
@@ -374,6 +377,9 @@ class Operation:
     message_annotation: str
     reply_messages: tuple[Message, ...]
     reply_annotation: str
+    # AsyncAPI 2.x only: the operation whose messages answer this one (paired by correlation id
+    # location on the same channel), else "".
+    reply_operation: str = ""
 
     @property
     def message_classes(self) -> tuple[str, ...]:

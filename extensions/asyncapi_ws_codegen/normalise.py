@@ -15,7 +15,14 @@ from typing import Any
 from .errors import Location, SpecError, join_pointer, unescape_pointer_token
 from .examples import pattern_example
 from .formats import check_schema_format, is_binary
-from .handshake import correlation_pointer, discriminator, handshake_fields, server_template
+from .handshake import (
+    correlated_replies,
+    correlation_location,
+    correlation_pointer,
+    discriminator,
+    handshake_fields,
+    server_template,
+)
 from .ir import Alias, Api, Channel, Message, Operation, Parameter, Server
 from .loader import locate
 from .metadata import project_info
@@ -147,6 +154,7 @@ class _Normaliser:
             alias = self.schemas.names.claim(wanted)
             self.aliases.append(Alias(alias, class_name, description or f"Payload of the {name} message."))
             class_name = alias
+        correlation, _ = self.deref(target.get("correlationId"), join_pointer(target_pointer, "correlationId"))
         message = Message(
             name=name,
             class_name=class_name,
@@ -156,7 +164,8 @@ class _Normaliser:
             content_type=content_type,
             binary=binary,
             headers_class=self.headers_class(target, *self.headers_origin(own, target_pointer, name)),
-            correlation_pointer=correlation_pointer(self.deref(target.get("correlationId"), target_pointer)[0]),
+            correlation_pointer=correlation_pointer(correlation),
+            correlation_location=correlation_location(correlation),
             discriminator=discriminator(self.deref, payload, payload_pointer),
         )
         self.messages[target_pointer] = message
@@ -295,6 +304,10 @@ class _Normaliser:
 
     # -- operations -----------------------------------------------------------------------------
 
+    def client_sends(self, action: str) -> bool:
+        """Whether the generated client sends the messages of an operation with ``action``."""
+        return (action == "send") == (self.options.perspective == "client")
+
     def operation(
         self,
         op_id: str,
@@ -303,8 +316,9 @@ class _Normaliser:
         channel: Channel,
         messages: tuple[Message, ...],
         reply: tuple[Message, ...],
+        reply_operation: str = "",
     ) -> Operation:
-        client_sends = (action == "send") == (self.options.perspective == "client")
+        client_sends = self.client_sends(action)
         if not messages:
             messages = channel.messages
         snake = self.function_names.claim(snake_case(op_id, fallback="operation"))
@@ -320,6 +334,7 @@ class _Normaliser:
             message_annotation=" | ".join(dict.fromkeys(m.class_name for m in messages)) or "Any",
             reply_messages=reply,
             reply_annotation=" | ".join(dict.fromkeys(m.class_name for m in reply)),
+            reply_operation=reply_operation,
         )
 
 
@@ -439,8 +454,37 @@ def _normalise_v2(n: _Normaliser) -> tuple[list[Channel], list[Operation]]:
             action = "send" if verb == "subscribe" else "receive"
             op_id = str(op.get("operationId") or f"{address} {verb}")
             pending.append((op_id, action, op, channel, msgs))
-    operations = [n.operation(op_id, action, op, ch, msgs, ()) for op_id, action, op, ch, msgs in pending]
+    replies = _v2_replies(n, pending)
+    operations = [
+        n.operation(op_id, action, op, ch, msgs, *replies.get(index, ((), "")))
+        for index, (op_id, action, op, ch, msgs) in enumerate(pending)
+    ]
     return channels, operations
+
+
+def _v2_replies(
+    n: _Normaliser, pending: list[tuple[str, str, dict[str, Any], Channel, tuple[Message, ...]]]
+) -> dict[int, tuple[tuple[Message, ...], str]]:
+    """2.x request/reply pairs: reply messages and the replying operation, by request index.
+
+    Within one channel, the operation the client sends is the request and the one it receives
+    the reply, when their messages declare a ``correlationId`` at the same location. The client
+    is the side that asks, as in almost every WebSocket API (2.x cannot say otherwise). Operations
+    on different channels never pair: each channel is its own WebSocket connection, and a reply
+    arriving on another connection (AMQP-style ``replyTo`` queues) cannot be awaited on the one
+    the request went out on.
+    """
+    replies: dict[int, tuple[tuple[Message, ...], str]] = {}
+    for index, (_, action, _, channel, msgs) in enumerate(pending):
+        if not n.client_sends(action):
+            continue
+        for other_id, other_action, _, other_channel, other_msgs in pending:
+            if other_channel is channel and not n.client_sends(other_action):
+                reply = correlated_replies(msgs, other_msgs)
+                if reply:
+                    replies[index] = (reply, other_id)
+                    break
+    return replies
 
 
 def _servers(n: _Normaliser, major: int) -> list[Server]:
