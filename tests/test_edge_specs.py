@@ -31,5 +31,5 @@ def test_document_without_operations_generates_models_and_a_router(template_v1: 
     channels = (project / "src" / "models_only" / "channels.py").read_text("utf-8")
     assert "def publish_to_" not in channels
     assert '"Router",' in channels
-    code = "from models_only.payloads import Item\nprint(Item.unmarshal('{\"title\": \"t\"}').title)\n"
+    code = 'from models_only.payloads import Item\nprint(Item.unmarshal(\'{"title": "t"}\').title)\n'
     assert run([sys.executable, "-c", code], project, env={"PYTHONPATH": str(project / "src")}).strip() == "t"

@@ -4,6 +4,7 @@ snapshot migration. Fast (no copier run); the end-to-end behaviour is in test_up
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from pathlib import Path
@@ -15,7 +16,7 @@ from asyncapi_ws_codegen import hook
 from asyncapi_ws_codegen.errors import SpecError
 from asyncapi_ws_codegen.loader import load_spec
 from asyncapi_ws_codegen.snapshot import HEADER, snapshot_document, snapshot_text, sync_answers
-from helpers import SPECS
+from helpers import REPO_ROOT, SPECS
 
 UPDATE_SPECS = SPECS / "update"
 SHOP_V1 = UPDATE_SPECS / "shop-v1.asyncapi.yaml"
@@ -70,10 +71,49 @@ def test_model_is_built_once_per_document(tmp_path: Path) -> None:
     hook.update_context(first)
     hook.update_context(second)
     assert first["asyncapi"] is second["asyncapi"]
+    # An equal document (the live file and the snapshot decoded from the answers) shares the model.
     equal_copy = load_spec(str(SHOP_V1)).document
     third = context(tmp_path, snapshot=equal_copy)
     hook.update_context(third)
-    assert third["asyncapi"] is not first["asyncapi"]  # identity, not equality: no hashing per call
+    assert third["asyncapi"] is first["asyncapi"]
+    other = context(tmp_path, snapshot=load_spec(str(SHOP_V2)).document)
+    hook.update_context(other)
+    assert other["asyncapi"] is not first["asyncapi"]
+
+
+def clone_extensions(folder: Path) -> Path:
+    """A copy of the template's extensions folder, as in one of copier's clones of the template."""
+    shutil.copytree(REPO_ROOT / "extensions", folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
+def entry_hook(folder: Path, name: str) -> Any:
+    """The generator's hook module as copier's entry point imports it from ``folder``."""
+    spec = importlib.util.spec_from_file_location(f"test_entry_{name}", folder / "context.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module._hook
+
+
+def test_clones_share_models_only_when_their_generator_code_is_identical(tmp_path: Path) -> None:
+    # Copier renders an update from several clones of the template, each importing its own copy of
+    # the generator; the replay of an older version must never get a model built by newer code.
+    same_a, same_b, other = (clone_extensions(tmp_path / n) for n in ("a", "b", "c"))
+    naming = other / "asyncapi_ws_codegen" / "naming.py"
+    naming.write_text(naming.read_text("utf-8") + "\n# another version of the generator\n", "utf-8")
+    hooks = [entry_hook(folder, folder.name) for folder in (same_a, same_b, other)]
+    assert len({h.__name__ for h in hooks}) == 3  # three separate imports
+    text = snapshot_text(load_spec(str(SHOP_V2)).document)
+    contexts = [{**context(tmp_path / "replay"), "asyncapi_spec": text} for _ in hooks]
+    for h, ctx in zip(hooks, contexts, strict=True):
+        h.update_context(ctx)
+    models = [ctx["asyncapi"] for ctx in contexts]
+    assert models[0] is models[1]
+    # Built again, by the other code (its own classes), from the same document.
+    assert models[2] is not models[0] and type(models[2]) is not type(models[0])
+    assert [c.address for c in models[2].channels] == [c.address for c in models[0].channels]
+    assert [ctx["_copier_answers"]["asyncapi_spec"] for ctx in contexts] == [text] * 3
 
 
 def test_live_cache_follows_an_edit_of_a_referenced_file(tmp_path: Path) -> None:

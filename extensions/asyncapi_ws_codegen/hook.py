@@ -21,6 +21,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from . import memo
 from .errors import Location, SpecError
 from .ir import Api
 from .loader import load_spec
@@ -32,22 +33,18 @@ from .textfilters import py_comment, py_docstring, py_str, py_summary, toml_str
 BUNDLED_EXAMPLE = "bundled-example"
 _EXAMPLE_PATH = Path(__file__).resolve().parents[2] / "examples" / "user-service.asyncapi.yaml"
 
-# Caches live as long as this module: one template clone (the entry module imports each clone's
-# copy of the generator under its own name). The hook runs for every Jinja context copier creates,
-# about three per rendered file, so the spec is parsed and the model built once, not each time.
-# Live files: keyed by path, valid while every file of the document keeps its (mtime, size); a
-# multi-file spec is re-read when a referenced file changes, not only the entry file.
-_file_cache: dict[str, tuple[tuple[tuple[str, int, int], ...], dict[str, Any]]] = {}
-# Models: keyed by the identity of the document object (the snapshot answer or a cached file),
-# which the entry keeps alive so that the id cannot be reused. A handful is enough for one render.
+# The hook runs for every Jinja context copier creates, about three per rendered file, so the spec
+# is parsed and the model built once, not each time. Parsed files and models are shared by the
+# template clones of one copier process (see memo.py); the identity caches below spare the hook
+# even the look-up there.
+# Models by the identity of the document object (the snapshot answer or a cached file), which
+# the entry keeps alive so that the id cannot be reused. A handful is enough for one render.
 _api_cache: dict[tuple[int, str], tuple[dict[str, Any], Api]] = {}
-_API_CACHE_SIZE = 8
-# Downloaded documents (first copy from a URL), so that the URL is fetched once per render.
-_url_cache: dict[str, dict[str, Any]] = {}
+_IDENTITY_CACHE_SIZE = 8
 # Snapshot texts recorded in the answers, by the identity of the document they were made from.
 _text_cache: dict[int, tuple[dict[str, Any], str]] = {}
-# Snapshots decoded from answers text (copier's `json` type normally decodes them first).
-_decoded_cache: dict[str, dict[str, Any]] = {}
+# Downloaded documents (first copy from a URL), so that the URL is fetched once per render.
+_url_cache: dict[str, dict[str, Any]] = {}
 _busy: list[bool] = []
 
 
@@ -85,28 +82,41 @@ def _stamps(files: tuple[str, ...]) -> tuple[tuple[str, int, int], ...] | None:
 
 
 def load_cached(path: Path) -> dict[str, Any]:
-    """Load and bundle a spec file, memoized while none of its files changes."""
+    """Load and bundle a spec file, memoized while none of its files changes.
+
+    Valid while every file of the document keeps its (mtime, size): a multi-file spec is re-read
+    when a referenced file changes, not only the entry file.
+    """
     key = str(path)
-    cached = _file_cache.get(key)
+    cached = memo.recall("file", key)
     if cached is not None and _stamps(tuple(name for name, _, _ in cached[0])) == cached[0]:
-        return cached[1]
+        return cached[1]  # type: ignore[no-any-return]
     loaded = load_spec(key)
     # Stamped after reading (only then are the referenced files known); nothing edits the spec
     # during a render, the stamps catch edits between two renders in one process.
     stamps = _stamps(loaded.files) or ()
-    _file_cache[key] = (stamps, loaded.document)
-    return loaded.document
+    return memo.remember((stamps, loaded.document), "file", key)[1]  # type: ignore[no-any-return]
+
+
+def _bounded(cache: dict[Any, Any]) -> None:
+    while len(cache) > _IDENTITY_CACHE_SIZE:
+        del cache[next(iter(cache))]
 
 
 def model_for(document: dict[str, Any], origin: str, perspective: str) -> Api:
-    """Build the model once per document object."""
+    """Build the model once per document content (the live file and its snapshot share one)."""
     key = (id(document), perspective)
     cached = _api_cache.get(key)
     if cached is None or cached[0] is not document:
-        cached = (document, build_api(document, origin, Options(perspective=perspective)))
+        text = recorded_text(document)
+        api = memo.recall("model", perspective, text)
+        if api is None:
+            api = memo.remember(
+                build_api(document, origin, Options(perspective=perspective)), "model", perspective, text
+            )
+        cached = (document, api)
         _api_cache[key] = cached
-        while len(_api_cache) > _API_CACHE_SIZE:
-            del _api_cache[next(iter(_api_cache))]
+        _bounded(_api_cache)
     return cached[1]
 
 
@@ -114,10 +124,13 @@ def snapshot_cached(value: object) -> dict[str, Any]:
     """The snapshot answer as a document, decoded once when it arrives as text."""
     if not isinstance(value, str):
         return snapshot_document(value)
-    if value not in _decoded_cache:
-        _decoded_cache.clear()
-        _decoded_cache[value] = snapshot_document(value)
-    return _decoded_cache[value]
+    document = memo.recall("snapshot", value)
+    if document is None:
+        document = memo.remember(snapshot_document(value), "snapshot", value)
+        # The text is what the document came from: the same text, not made again, names it.
+        _text_cache[id(document)] = (document, value)
+        _bounded(_text_cache)
+    return document  # type: ignore[no-any-return]
 
 
 def recorded_text(document: dict[str, Any]) -> str:
@@ -126,8 +139,7 @@ def recorded_text(document: dict[str, Any]) -> str:
     if cached is None or cached[0] is not document:
         cached = (document, snapshot_text(document))
         _text_cache[id(document)] = cached
-        while len(_text_cache) > _API_CACHE_SIZE:
-            del _text_cache[next(iter(_text_cache))]
+        _bounded(_text_cache)
     return cached[1]
 
 
