@@ -85,18 +85,15 @@ def limits(schema: dict[str, Any], kind: str) -> dict[str, float | int]:
     """The bounds a value of ``kind`` is checked against, by ``check_parameter`` keyword."""
     found: dict[str, float | int] = {}
     if kind in ("integer", "number"):
-        for key, keyword in (("minimum", "minimum"), ("maximum", "maximum")):
+        for key, keyword in (
+            ("minimum", "minimum"),
+            ("exclusiveMinimum", "exclusive_minimum"),
+            ("maximum", "maximum"),
+            ("exclusiveMaximum", "exclusive_maximum"),
+        ):
             bound = _number(schema.get(key))
-            exclusive = schema.get("exclusive" + key.capitalize())
-            if exclusive is True and bound is not None:
-                # Draft 4 style: a boolean makes ``minimum`` / ``maximum`` itself exclusive.
-                found["exclusive_" + keyword] = bound
-                continue
             if bound is not None:
                 found[keyword] = bound
-            exclusive_bound = _number(exclusive)
-            if exclusive_bound is not None:
-                found["exclusive_" + keyword] = exclusive_bound
     elif kind == "string":
         for key, keyword in (("minLength", "min_length"), ("maxLength", "max_length")):
             length = _length(schema.get(key))
