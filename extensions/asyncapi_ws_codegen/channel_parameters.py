@@ -59,8 +59,12 @@ def to_text(value: Any, kind: str) -> str | None:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return str(value) if isinstance(value, int) else None
-    if isinstance(value, (int, float)) and math.isfinite(float(value)):
-        return repr(float(value))
+    if isinstance(value, (int, float)):
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond the float range
+            return None
+        return repr(number) if math.isfinite(number) else None
     return None
 
 
@@ -72,9 +76,9 @@ def text_literal(text: str, kind: str) -> str:
 
 
 def _number(value: Any) -> float | int | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return value
+    return value if isinstance(value, int) or math.isfinite(value) else None
 
 
 def _length(value: Any) -> int | None:

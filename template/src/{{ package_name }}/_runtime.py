@@ -154,15 +154,24 @@ def parse_boolean(name: str, text: str) -> bool:
     return text == "true"
 
 
-_KIND_TESTS: dict[str, tuple[str, Callable[[object], bool]]] = {
-    "string": ("a string", lambda v: isinstance(v, str)),
-    "integer": ("an integer", lambda v: isinstance(v, int) and not isinstance(v, bool)),
-    "number": (
-        "a finite number",
-        lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v),
-    ),
-    "boolean": ("a boolean", lambda v: isinstance(v, bool)),
+_KINDS = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a finite number",
+    "boolean": "a boolean",
 }
+
+
+def _is_kind(value: object, kind: str) -> bool:
+    """Whether ``value`` is of a parameter kind (a bool is no number here)."""
+    if kind == "boolean" or isinstance(value, bool):
+        return kind == "boolean" and isinstance(value, bool)
+    if kind == "integer":
+        return isinstance(value, int)
+    if kind == "number":
+        # An int is always finite (and may be too big for ``math.isfinite``).
+        return isinstance(value, int) or isinstance(value, float) and math.isfinite(value)
+    return isinstance(value, str)
 
 
 def check_parameter(
@@ -188,9 +197,8 @@ def check_parameter(
         ParameterError: the value is empty, of the wrong type, not in the enum, does not match
             the pattern or is out of bounds.
     """
-    what, test = _KIND_TESTS[kind]
-    if not test(value):
-        raise ParameterError(f"parameter {name!r} must be {what}, not {value!r}")
+    if not _is_kind(value, kind):
+        raise ParameterError(f"parameter {name!r} must be {_KINDS[kind]}, not {value!r}")
     if value == "":
         raise ParameterError(f"parameter {name!r} is empty")
     if enum and value not in enum:
