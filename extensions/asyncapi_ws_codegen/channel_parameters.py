@@ -15,7 +15,6 @@ from typing import Any
 
 from .examples import pattern_example
 from .ir import Parameter
-from .schema_types import python_literal
 
 TYPED_KINDS = ("integer", "number", "boolean")
 _INTEGER = re.compile(r"-?[0-9]+")
@@ -64,15 +63,17 @@ def to_text(value: Any, kind: str) -> str | None:
             number = float(value)
         except OverflowError:  # an integer beyond the float range
             return None
-        return repr(number) if math.isfinite(number) else None
+        return float_text(number) if math.isfinite(number) else None
     return None
 
 
-def text_literal(text: str, kind: str) -> str:
-    """A Python literal of the attribute's type for a canonical text."""
-    if kind == "boolean":
-        return "True" if text == "true" else "False"
-    return text if kind in ("integer", "number") else python_literal(text)
+def float_text(value: float) -> str:
+    """``repr`` without the ``+`` of a positive exponent (``1e+20`` -> ``1e20``).
+
+    Still a JSON number that ``float`` reads back exactly, nothing in it needs percent-encoding,
+    and as a Python literal it is what ``ruff format`` writes.
+    """
+    return repr(value).replace("e+", "e")
 
 
 def _number(value: Any) -> float | int | None:
@@ -216,5 +217,8 @@ def build_parameter(
         default=default_text,
         example=example,
         kind=kind,
-        limits=tuple((keyword, python_literal(value)) for keyword, value in bounds.items()),
+        limits=tuple(
+            (keyword, float_text(value) if isinstance(value, float) else str(value))
+            for keyword, value in bounds.items()
+        ),
     )

@@ -275,11 +275,12 @@ def test_v2_parameter_schema_types_bounds_and_canonical_texts(tmp_path: Path) ->
         "n": {"schema": {"type": "integer", "minimum": 1, "exclusiveMaximum": 10, "enum": [2, "3", 4.0]}},
         "x": {"schema": {"type": ["number", "null"], "exclusiveMinimum": 0, "default": 2}},
         "b": {"schema": {"type": "boolean", "examples": [False]}},
+        "f": {"schema": {"type": "number", "default": 1e20, "maximum": 1.5e300}},
         "s": {"schema": {"type": "string", "minLength": 2, "maxLength": 4, "minimum": 5}},
         "u": {"schema": {"maxLength": 3}},
     }
-    channels = {"c/{n}/{x}/{b}/{s}/{u}": {"parameters": parameters, "publish": {"message": {"payload": {}}}}}
-    n, x, b, s, u = api_from(tmp_path, v2(channels)).channels[0].parameters
+    channels = {"c/{n}/{x}/{b}/{f}/{s}/{u}": {"parameters": parameters, "publish": {"message": {"payload": {}}}}}
+    n, x, b, f, s, u = api_from(tmp_path, v2(channels)).channels[0].parameters
     assert (n.kind, n.annotation, n.parser) == ("integer", "int", "parse_integer")
     assert (n.enum, n.enum_literals, n.example) == (("2", "3", "4"), ("2", "3", "4"), "2")
     assert n.limits == (("minimum", "1"), ("exclusive_maximum", "10"))
@@ -292,6 +293,8 @@ def test_v2_parameter_schema_types_bounds_and_canonical_texts(tmp_path: Path) ->
         "False",
         "False",
     )
+    # Float texts and literals drop the exponent's `+`: nothing to percent-encode, ruff-stable.
+    assert (f.example, f.example_literal, f.limits) == ("1e20", "1e20", (("maximum", "1.5e300"),))
     # Numeric keywords do not apply to strings; lengths do, and bound the synthesised examples.
     assert (s.kind, s.annotation, s.parser, s.limits) == (
         "string",

@@ -102,11 +102,15 @@ def match_path(pattern: re.Pattern[str], names: Sequence[str], path: str) -> dic
 
 
 def render_parameter(value: object) -> str:
-    """The path text of a parameter value: ``true``/``false``, digits, ``repr`` of a float."""
+    """The path text of a parameter value: ``true``/``false``, digits, ``repr`` of a float.
+
+    A float's exponent loses its ``+`` (``1e20``, not ``1e+20``): still a JSON number that reads
+    back exactly, and nothing in it needs percent-encoding.
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return repr(value)
+        return repr(value).replace("e+", "e")
     return str(value)
 
 
