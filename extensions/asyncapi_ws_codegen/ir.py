@@ -309,7 +309,11 @@ class HandshakeField:
 
 @dataclass(frozen=True)
 class Parameter:
-    """A channel (URL path) parameter."""
+    """A channel (URL path) parameter.
+
+    ``enum``, ``default`` and ``example`` are canonical path texts (``7``, ``2.5``, ``true``);
+    the ``*_literal`` properties give them as Python literals of the attribute's type.
+    """
 
     name: str
     wire_name: str
@@ -318,15 +322,51 @@ class Parameter:
     pattern: str | None
     default: str | None
     example: str
+    # "string", "integer", "number" or "boolean" (2.x ``schema.type``; 3.x parameters are strings).
+    kind: str = "string"
+    # ``check_parameter`` keyword -> Python literal: numeric bounds, or length bounds of strings.
+    limits: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def annotation(self) -> str:
+        """The attribute's Python type."""
+        return {"integer": "int", "number": "float", "boolean": "bool"}.get(self.kind, "str")
+
+    @property
+    def parser(self) -> str | None:
+        """The runtime function turning path text into the attribute's type (none for strings)."""
+        return None if self.kind == "string" else f"parse_{self.kind}"
+
+    def _literal(self, text: str) -> str:
+        if self.kind == "boolean":
+            return "True" if text == "true" else "False"
+        return text if self.kind in ("integer", "number") else py_str(text)
+
+    @property
+    def enum_literals(self) -> tuple[str, ...]:
+        """The enum values as Python literals of the attribute's type."""
+        return tuple(self._literal(value) for value in self.enum)
+
+    @property
+    def example_literal(self) -> str:
+        """The example as a Python literal of the attribute's type."""
+        return self._literal(self.example)
 
     @property
     def test_value(self) -> str:
-        """A valid value; unconstrained ones include characters that need percent-encoding."""
+        """A valid value; unconstrained strings include characters that need percent-encoding."""
         if self.enum:
             return self.enum[0]
-        if self.pattern is not None:
+        if self.kind != "string" or self.pattern is not None:
+            return self.example
+        if any(keyword == "max_length" for keyword, _ in self.limits):
             return self.example
         return f"{self.example} a/b%"
+
+    @property
+    def test_literal(self) -> str:
+        """:attr:`test_value` as a Python literal of the attribute's type."""
+        return self._literal(self.test_value)
 
 
 @dataclass(frozen=True)
@@ -338,9 +378,10 @@ class Channel:
     description: str
     parameters_class: str | None
     parameters: tuple[Parameter, ...]
-    # Regular expression matching the path (without leading slash and query) with named groups.
+    # Regular expression matching the canonical path (without query) with groups ``p0``, ``p1``...
     path_regex: str
-    # The address with ``{name}`` placeholders renamed to the Python attribute names.
+    # The address as a ``str.format`` template: literal parts percent-encoded (``addresses.py``),
+    # ``{0}``, ``{1}``... for the parameters in address order.
     path_template: str
     constant_name: str
     messages: tuple[Message, ...]
@@ -349,6 +390,11 @@ class Channel:
     query_fields: tuple[HandshakeField, ...] = ()
     handshake_headers_class: str | None = None
     handshake_header_fields: tuple[HandshakeField, ...] = ()
+
+    @property
+    def encoded_address(self) -> str:
+        """The address as a URL path (literal parts percent-encoded); for channels without parameters."""
+        return self.path_template
 
     @property
     def required_query_fields(self) -> tuple[HandshakeField, ...]:
@@ -510,11 +556,6 @@ class Api:
         return tuple(sorted(modules))
 
     @property
-    def has_unparameterised_operations(self) -> bool:
-        """Whether an operation's channel has no parameters class."""
-        return any(not op.channel.parameters_class for op in self.operations)
-
-    @property
     def has_subscriptions(self) -> bool:
         """Whether the client receives on any operation."""
         return any(not op.client_sends for op in self.operations)
@@ -540,6 +581,12 @@ class Api:
     def parameter_exports(self) -> tuple[str, ...]:
         """Public names of ``parameters.py``, sorted."""
         return tuple(sorted(c.parameters_class for c in self.channels if c.parameters_class))
+
+    @property
+    def parameter_parsers(self) -> tuple[str, ...]:
+        """The runtime parse functions ``parameters.py`` imports, sorted."""
+        names = {p.parser for c in self.parameterised_channels for p in c.parameters if p.parser}
+        return tuple(sorted(names))
 
     @property
     def parameterised_channels(self) -> tuple[Channel, ...]:

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .addresses import path_template_and_regex
+from .channel_parameters import build_parameter
 from .errors import Location, SpecError, join_pointer, unescape_pointer_token
-from .examples import pattern_example
 from .formats import check_schema_format, is_binary
 from .handshake import (
     correlated_replies,
@@ -23,7 +24,7 @@ from .handshake import (
     handshake_fields,
     server_template,
 )
-from .ir import Alias, Api, Channel, Message, Operation, Parameter, Server
+from .ir import Alias, Api, Channel, Message, Operation, Server
 from .loader import locate
 from .metadata import project_info
 from .naming import Namespace, pascal_case, snake_case, upper_snake
@@ -234,44 +235,26 @@ class _Normaliser:
                 )
         names = Namespace(("get_channel_with_parameters", "create_from_channel", "ADDRESS"))
         parameters = []
-        regex_parts: list[str] = []
-        template_parts: list[str] = []
-        last = 0
-        for index, match in enumerate(_PLACEHOLDER.finditer(address)):
+        found = list(_PLACEHOLDER.finditer(address))
+        for match in found:
             wire = match.group(1)
             spec, spec_pointer = self.deref(declared.get(wire, {}), join_pointer(pointer, "parameters", wire))
             spec = self.mapping(spec, spec_pointer)
+            # 3.x parameters have no schema (their values are strings); 2.x ones carry a JSON Schema.
+            typed = self.major < 3 and isinstance(spec.get("schema"), dict)
             schema, _ = self.deref(spec.get("schema", spec), join_pointer(spec_pointer, "schema"))
             schema = schema if isinstance(schema, dict) else {}
-            enum = tuple(str(v) for v in (spec.get("enum") or schema.get("enum") or []))
-            default = spec.get("default", schema.get("default"))
-            examples = spec.get("examples") or schema.get("examples") or []
-            pattern = schema.get("pattern")
-            example = f"{wire}-1"
-            if enum or default is not None or examples:
-                example = enum[0] if enum else str(default) if default is not None else str(examples[0])
-            elif isinstance(pattern, str):
-                # The generated tests build paths from the example: it must match the pattern.
-                example = pattern_example(pattern, 1) or example
-            name = names.claim(snake_case(wire))
             parameters.append(
-                Parameter(
-                    name=name,
-                    wire_name=wire,
+                build_parameter(
+                    names.claim(snake_case(wire)),
+                    wire,
+                    spec,
+                    schema,
+                    typed=typed,
                     description=_text(spec, "description") or _text(schema, "description"),
-                    enum=enum,
-                    pattern=pattern if isinstance(pattern, str) else None,
-                    default=str(default) if default is not None else None,
-                    example=example,
                 )
             )
-            regex_parts.append(re.escape(address[last : match.start()]))
-            regex_parts.append(f"(?P<p{index}>[^/]+)")
-            template_parts.append(address[last : match.start()].replace("{", "{{").replace("}", "}}"))
-            template_parts.append("{" + str(index) + "}")
-            last = match.end()
-        regex_parts.append(re.escape(address[last:]))
-        template_parts.append(address[last:].replace("{", "{{").replace("}", "}}"))
+        path_template, path_regex = path_template_and_regex(address, found)
         class_name = self.schemas.names.claim(pascal_case(channel_id) + "Parameters") if parameters else None
         return Channel(
             id=channel_id,
@@ -279,8 +262,8 @@ class _Normaliser:
             description=_text(node, "description") or _text(node, "summary"),
             parameters_class=class_name,
             parameters=tuple(parameters),
-            path_regex="".join(regex_parts),
-            path_template="".join(template_parts),
+            path_regex=path_regex,
+            path_template=path_template,
             constant_name=self.channel_constants.claim(upper_snake(channel_id) + "_ADDRESS"),
             messages=messages,
             **self.handshake(channel_id, node, pointer),

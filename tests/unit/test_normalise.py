@@ -268,3 +268,72 @@ def test_json_document_with_relative_json_ref(tmp_path: Path) -> None:
     )
     api = build_api(load_spec(str(path)).document, str(path))
     assert [m.name for m in api.messages] == ["m"]
+
+
+def test_v2_parameter_schema_types_bounds_and_canonical_texts(tmp_path: Path) -> None:
+    parameters = {
+        "n": {"schema": {"type": "integer", "minimum": 1, "exclusiveMaximum": 10, "enum": [2, "3", 4.0]}},
+        "x": {"schema": {"type": ["number", "null"], "exclusiveMinimum": 0, "default": 2}},
+        "b": {"schema": {"type": "boolean", "examples": [False]}},
+        "f": {"schema": {"type": "number", "default": 1e20, "maximum": 1.5e300}},
+        "s": {"schema": {"type": "string", "minLength": 2, "maxLength": 4, "minimum": 5}},
+        "u": {"schema": {"maxLength": 3}},
+    }
+    channels = {"c/{n}/{x}/{b}/{f}/{s}/{u}": {"parameters": parameters, "publish": {"message": {"payload": {}}}}}
+    n, x, b, f, s, u = api_from(tmp_path, v2(channels)).channels[0].parameters
+    assert (n.kind, n.annotation, n.parser) == ("integer", "int", "parse_integer")
+    assert (n.enum, n.enum_literals, n.example) == (("2", "3", "4"), ("2", "3", "4"), "2")
+    assert n.limits == (("minimum", "1"), ("exclusive_maximum", "10"))
+    assert (x.kind, x.annotation, x.default, x.example_literal) == ("number", "float", "2.0", "2.0")
+    assert x.limits == (("exclusive_minimum", "0"),)
+    assert (b.kind, b.annotation, b.example, b.example_literal, b.test_literal) == (
+        "boolean",
+        "bool",
+        "false",
+        "False",
+        "False",
+    )
+    # Float texts and literals drop the exponent's `+`: nothing to percent-encode, ruff-stable.
+    assert (f.example, f.example_literal, f.limits) == ("1e20", "1e20", (("maximum", "1.5e300"),))
+    # Numeric keywords do not apply to strings; lengths do, and bound the synthesised examples.
+    assert (s.kind, s.annotation, s.parser, s.limits) == (
+        "string",
+        "str",
+        None,
+        (("min_length", "2"), ("max_length", "4")),
+    )
+    assert (s.example, s.test_value) == ("s-1", "s-1")
+    assert (u.kind, u.example, u.limits) == ("string", "u-1", (("max_length", "3"),))
+
+
+def test_parameter_type_contradicted_by_its_enum_stays_a_string(tmp_path: Path) -> None:
+    parameters = {"n": {"schema": {"type": "integer", "enum": [1, "many"]}}}
+    channels = {"c/{n}": {"parameters": parameters, "publish": {"message": {"payload": {}}}}}
+    (n,) = api_from(tmp_path, v2(channels)).channels[0].parameters
+    assert (n.kind, n.annotation, n.enum, n.enum_literals) == ("string", "str", ("1", "many"), ('"1"', '"many"'))
+
+
+def test_v3_parameters_are_strings_whatever_they_say(tmp_path: Path) -> None:
+    channels = {
+        "c": {
+            "address": "c/{n}",
+            "parameters": {"n": {"type": "integer", "minimum": 3, "enum": ["1", "2"]}},
+            "messages": {"m": {"payload": {"type": "string"}}},
+        }
+    }
+    api = api_from(tmp_path, v3(channels, {"o": {"action": "send", "channel": {"$ref": "#/channels/c"}}}))
+    (n,) = api.channels[0].parameters
+    assert (n.kind, n.annotation, n.limits, n.enum_literals) == ("string", "str", (), ('"1"', '"2"'))
+
+
+def test_address_literal_parts_are_percent_encoded_in_template_and_pattern(tmp_path: Path) -> None:
+    parameters = {"id": {"schema": {"type": "string"}}, "t": {"schema": {"type": "string"}}}
+    channels = {
+        "/../{id}/ä ö/%7b{t}}x": {"parameters": parameters, "publish": {"message": {"payload": {}}}},
+        "plain 'x'": {"publish": {"message": {"payload": {}}}},
+    }
+    with_params, plain = api_from(tmp_path, v2(channels)).channels
+    assert with_params.path_template == "/../{0}/%C3%A4%20%C3%B6/%7B{1}%7Dx"
+    assert with_params.path_regex == r"/\.\./(?P<p0>[^/]+)/%C3%A4%20%C3%B6/%7B(?P<p1>[^/]+)%7Dx"
+    assert with_params.address == "/../{id}/ä ö/%7b{t}}x"  # the address itself is kept as written
+    assert (plain.encoded_address, plain.path_regex) == ("plain%20%27x%27", "plain%20%27x%27")
