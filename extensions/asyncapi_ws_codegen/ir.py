@@ -165,7 +165,7 @@ class Model:
     @property
     def extra_decode_line(self) -> str:
         """Copying one additional property from the JSON data."""
-        return fitted(f"                instance.additional_properties[key] = {self.extra_decoded}")
+        return fitted(f"                    instance.additional_properties[key] = {self.extra_decoded}")
 
     @property
     def required_fields(self) -> tuple[Field, ...]:

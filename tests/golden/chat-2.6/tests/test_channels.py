@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from websockets.asyncio.client import connect
@@ -147,7 +146,7 @@ async def test_post_message_over_a_socket(cls: type[Any]) -> None:
 
 
 def path_service_status() -> str:
-    return quote("status")
+    return "status"
 
 
 def url_service_status(port: int) -> str:

@@ -13,7 +13,6 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, Protocol
-from urllib.parse import quote
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import serve
@@ -216,9 +215,7 @@ async def demo() -> int:
                 ],
             )
 
-        path = quote(
-            "status",
-        )
+        path = "status"
         url = base + path
         print(f"client connects to {url}")
         async with connect(

@@ -1,7 +1,8 @@
 """Server side: one :class:`Router` (a ``websockets`` handler) for every registered channel.
 
-The router matches the request path (leading ``/`` optional, query string apart, values
-percent-decoded) against every registered channel address. Several channels may share an address
+The router matches the request path (leading ``/`` optional, query string apart, literal parts
+compared in one canonical percent-encoding, values percent-decoded) against every registered
+channel address. Several channels may share an address
 (Kraken, Slack RTM): a connection on it belongs to all of them, and each frame is dispatched by
 message type to **one** registration: the first (in registration order) whose message classes
 accept it, preferring a class that declares every property of the frame over one that merely
@@ -35,6 +36,7 @@ from ._runtime import (
     call,
     decode_first,
     encode,
+    encode_address,
     encode_data,
     query_of,
     set_pointer_if_absent,
@@ -175,7 +177,9 @@ class Router:
                 handshake header is invalid.
         """
         path = request.path
-        route_path = path.partition("?")[0].lstrip("/")
+        # websockets passes the path on undecoded; the patterns are written in the canonical
+        # encoding, so an encoded path, a plain ASCII one and a mix of both match alike.
+        route_path = encode_address(path.partition("?")[0].lstrip("/"))
         found: list[_Context] = []
         query: dict[str, str] | None = None
         refused: ParameterError | None = None

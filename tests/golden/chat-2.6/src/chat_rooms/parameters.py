@@ -1,8 +1,9 @@
 """Channel-parameter classes of Chat Rooms.
 
 One class per channel whose address has ``{parameters}``: build the concrete channel path with
-:meth:`get_channel_with_parameters` (values percent-encoded) and parse one with
-:meth:`create_from_channel` (leading ``/`` optional, query string ignored, values decoded).
+:meth:`get_channel_with_parameters` (literal parts and values percent-encoded) and parse one with
+:meth:`create_from_channel` (leading ``/`` optional, query string ignored, encoded or not, values
+decoded and converted to their type).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class RoomsRoomIdParameters:
         )
 
     def get_channel_with_parameters(self) -> str:
-        """The concrete channel path, each value percent-encoded."""
+        """The concrete channel path: literal parts and values percent-encoded."""
         return build_path(
             "rooms/{0}",
             [
@@ -62,7 +63,8 @@ class RoomsRoomIdParameters:
         """Parse a concrete channel path such as ``/rooms/{roomId}?x=1``.
 
         Raises:
-            ParameterError: the path does not match the address or a value is invalid.
+            ParameterError: the path does not match the address, or a value does not parse as
+                its type or breaks its schema (enum, pattern, bounds).
         """
         values = match_path(cls._PATTERN, cls._WIRE_NAMES, channel)
         return cls(

@@ -68,9 +68,11 @@ class ChatMessage(Model):
         )
         if "sentAt" in data:
             instance.sent_at = data["sentAt"]
-        for key, value in data.items():
-            if key not in cls._WIRE_NAMES:
-                instance.additional_properties[key] = value
+        # The set check runs in C: most frames carry no undeclared property.
+        if not cls._WIRE_NAMES.issuperset(data):
+            for key, value in data.items():
+                if key not in cls._WIRE_NAMES:
+                    instance.additional_properties[key] = value
         return instance
 
 
@@ -112,9 +114,11 @@ class Presence(Model):
             user=data["user"],
             state=data["state"],
         )
-        for key, value in data.items():
-            if key not in cls._WIRE_NAMES:
-                instance.additional_properties[key] = value
+        # The set check runs in C: most frames carry no undeclared property.
+        if not cls._WIRE_NAMES.issuperset(data):
+            for key, value in data.items():
+                if key not in cls._WIRE_NAMES:
+                    instance.additional_properties[key] = value
         return instance
 
 
@@ -158,7 +162,9 @@ class Status(Model):
         )
         if "rooms" in data:
             instance.rooms = data["rooms"]
-        for key, value in data.items():
-            if key not in cls._WIRE_NAMES:
-                instance.additional_properties[key] = value
+        # The set check runs in C: most frames carry no undeclared property.
+        if not cls._WIRE_NAMES.issuperset(data):
+            for key, value in data.items():
+                if key not in cls._WIRE_NAMES:
+                    instance.additional_properties[key] = value
         return instance

@@ -2,7 +2,7 @@
 
 Generated functions never open connections; these helpers only build the URL to pass to
 ``websockets.asyncio.client.connect``: server (``servers`` in the spec, variables filled in) +
-channel path (parameters percent-encoded) + query (``bindings.ws.query``, typed).
+channel path (literal parts and parameter values percent-encoded) + query (``bindings.ws.query``, typed).
 
 Example:
     >>> channel_url("ws://localhost:8080", channel="/status", query={"a": "1 2"})
@@ -68,14 +68,19 @@ def channel_url(
     Args:
         base: ``ws://host:port`` or ``ws://host:port/prefix``.
         parameters: a channel-parameters instance; its path (percent-encoded) is appended.
-        channel: the path of a channel without parameters (e.g. a ``*_ADDRESS`` constant).
+        channel: the address of a channel without parameters (e.g. a ``*_ADDRESS`` constant);
+            it is percent-encoded as needed (``"ä ö"`` becomes ``"%C3%A4%20%C3%B6"``).
         query: a query class of this package, or plain name -> text pairs.
 
     Example:
         >>> channel_url("ws://localhost:1", channel="chat", query={"x": "1"})
         'ws://localhost:1/chat?x=1'
     """
-    path = parameters.get_channel_with_parameters() if parameters is not None else channel or ""
+    if parameters is not None:
+        path = parameters.get_channel_with_parameters()
+    else:
+        # An address is text: its literal parts are percent-encoded (an encoded path is kept).
+        path = _runtime.encode_address(channel or "")
     url = base.rstrip("/")
     if path:
         url += "/" + path.lstrip("/")

@@ -435,14 +435,21 @@ async def request(
     reader.waiters.append(waiter)
     try:
         await ws.send(encode_data(data, kind))
+        if timeout is None:  # no timer to arm: one context manager less per round trip
+            return await _await_reply(reader, future)
         try:
             async with asyncio.timeout(timeout):
-                if (reader.task is None or reader.task.done()) and not reader.inline:
-                    await reader.receive_until(future)
-                return await future
+                return await _await_reply(reader, future)
         except TimeoutError:
             raise ReplyTimeoutError(f"no reply within {timeout} s") from None
     finally:
         if waiter in reader.waiters:
             reader.waiters.remove(waiter)
         reader.stop_if_idle()
+
+
+async def _await_reply(reader: _Reader, future: asyncio.Future[Any]) -> Any:
+    """Read frames in this task while no reader task runs, then take the reply."""
+    if (reader.task is None or reader.task.done()) and not reader.inline:
+        await reader.receive_until(future)
+    return await future
