@@ -33,3 +33,31 @@ def test_document_without_operations_generates_models_and_a_router(template_v1: 
     assert '"Router",' in channels
     code = 'from models_only.payloads import Item\nprint(Item.unmarshal(\'{"title": "t"}\').title)\n'
     assert run([sys.executable, "-c", code], project, env={"PYTHONPATH": str(project / "src")}).strip() == "t"
+
+
+def long_names_spec() -> str:
+    """Channels whose generated constants straddle the lengths where ruff starts wrapping lines."""
+    lines = ["asyncapi: 3.0.0", "info: {title: Long Names, version: 1.0.0}", "channels:"]
+    operations = ["operations:"]
+    for length in (60, 69, 70, 78, 79, 86, 87, 90, 96):
+        channel = ("c" * length)[:length]
+        channel = f"{channel[:-2]}{length:02d}"
+        address = f"{channel[:40]}/{{id}}" if length % 2 else "a" * min(length + 10, 97)
+        lines += [f"  {channel}:", f"    address: '{address}'", "    messages:", "      m:", "        payload:"]
+        lines += ["          type: object", "          properties: {id: {type: string}}"]
+        if "{id}" in address:
+            lines += ["    parameters:", "      id: {}"]
+        operations += [f"  send{length}:", "    action: send", f"    channel: {{$ref: '#/channels/{channel}'}}"]
+        operations += [f"  receive{length}:", "    action: receive", f"    channel: {{$ref: '#/channels/{channel}'}}"]
+    return "\n".join(lines + operations) + "\n"
+
+
+@pytest.mark.slow
+def test_long_channel_names_generate_code_formatted_as_ruff_would(template_v1: Path, tmp_path: Path) -> None:
+    spec = tmp_path / "long-names.yaml"
+    spec.write_text(long_names_spec(), "utf-8")
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(spec))
+    channels = (project / "src" / "long_names" / "channels.py").read_text("utf-8")
+    assert "\n_" + "C" * 68 + "70_ADDRESS_PATTERN = (\n" in channels  # wrapped: the opening line fits
+    assert "\n_" + "C" * 85 + "87_ADDRESS_PATTERN = re.compile(\n" in channels  # too long to wrap
+    check_package(project)
