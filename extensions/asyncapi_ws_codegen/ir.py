@@ -1,7 +1,8 @@
 """What the templates see: frozen, template-ready records with public fields only.
 
 Templates loop over these and call macros; they never compute names, escape text or read the raw
-document. Code fragments (annotations, encode/decode expressions) are produced by ``schemas.py``.
+document. Code fragments (annotations, encode/decode expressions) are produced by the schema
+compiler (``schemas.py`` and the ``schema_*`` modules).
 """
 
 from __future__ import annotations
