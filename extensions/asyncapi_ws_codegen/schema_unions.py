@@ -14,7 +14,7 @@ from typing import Any
 
 from . import examples
 from .errors import join_pointer
-from .ir import TypeAliasDef, UnionCase, UnionDecoder
+from .ir_payloads import TypeAliasDef, UnionCase, UnionDecoder
 from .naming import Namespace, snake_case
 from .schema_annotations import TypeMapper, union_annotation
 from .schema_types import ObjectView, TypeInfo, fill, literal_value_ok, python_literal

@@ -19,7 +19,7 @@ from typing import Any
 
 from . import examples
 from .errors import Location, SpecError
-from .ir import Field, Model, TypeAliasDef
+from .ir_payloads import Field, Model, TypeAliasDef
 from .naming import Namespace, pascal_case, snake_case
 from .schema_types import HOLE, LINE_LENGTH, ObjectView, TypeInfo, python_literal
 from .schema_unions import ModelDraft, UnionMapper
