@@ -1,6 +1,7 @@
 """Building blocks of the schema compiler: type records, literals, ``allOf`` merging, line layout.
 
-Nothing here names classes or walks ``$ref`` chains; :mod:`.schemas` does that and uses these helpers.
+Nothing here names classes or walks ``$ref`` chains; :mod:`.schemas` and the modules it builds on do that
+and use these helpers.
 """
 
 from __future__ import annotations
