@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 from pathlib import Path
@@ -112,3 +113,20 @@ def test_yaml_keys_are_read_as_json_text(tmp_path: Path) -> None:
     spec.write_text(head + "x-codes:\n  1: a\n  '1': b\n", "utf-8")
     with pytest.raises(SpecError, match="duplicate key"):
         load_spec(str(spec))
+
+
+@pytest.mark.parametrize("path", corpus(), ids=lambda p: p.name)
+def test_building_a_model_leaves_its_document_untouched(path: Path) -> None:
+    # Documents and models are shared between renders (and template clones): a build that changed
+    # its document would change what the next render, or the snapshot, sees.
+    from asyncapi_ws_codegen.normalise import Options, build_api
+
+    try:
+        document = load_spec(str(path)).document
+    except SpecError:
+        pytest.skip(f"{path.name} is refused by the loader (an invalid-input fixture)")
+    before = json.dumps(document)
+    for perspective in ("client", "server"):
+        with contextlib.suppress(SpecError):  # a refused document must be left untouched too
+            build_api(document, str(path), Options(perspective=perspective))
+    assert json.dumps(document) == before
