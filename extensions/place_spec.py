@@ -17,9 +17,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from asyncapi_ws_codegen.errors import SpecError
-from asyncapi_ws_codegen.hook import resolve_source
 from asyncapi_ws_codegen.loader import load_spec, read_source
 from asyncapi_ws_codegen.snapshot import dump_yaml
+from asyncapi_ws_codegen.sources import resolve_source
 
 
 def place(source: str, spec_path: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from asyncapi_ws_codegen.errors import SpecError
-from asyncapi_ws_codegen.snapshot import sync_answers
+from asyncapi_ws_codegen.sync import sync_answers
 
 
 def main(argv: list[str]) -> int:

@@ -15,7 +15,8 @@ import yaml
 from asyncapi_ws_codegen import hook
 from asyncapi_ws_codegen.errors import SpecError
 from asyncapi_ws_codegen.loader import load_spec
-from asyncapi_ws_codegen.snapshot import HEADER, snapshot_document, snapshot_text, sync_answers
+from asyncapi_ws_codegen.snapshot import HEADER, snapshot_document, snapshot_text
+from asyncapi_ws_codegen.sync import sync_answers
 from helpers import REPO_ROOT, SPECS
 
 UPDATE_SPECS = SPECS / "update"

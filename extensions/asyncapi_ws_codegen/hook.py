@@ -28,10 +28,8 @@ from .loader import load_spec
 from .naming import snake_case
 from .normalise import Options, build_api
 from .snapshot import answers_yaml, snapshot_document, snapshot_text
+from .sources import BUNDLED_EXAMPLE, resolve_source
 from .textfilters import py_comment, py_docstring, py_str, py_summary, toml_str
-
-BUNDLED_EXAMPLE = "bundled-example"
-_EXAMPLE_PATH = Path(__file__).resolve().parents[2] / "examples" / "user-service.asyncapi.yaml"
 
 # The hook runs for every Jinja context copier creates, about three per rendered file, so the spec
 # is parsed and the model built once, not each time. Parsed files and models are shared by the
@@ -57,14 +55,6 @@ def install_filters(environment: Environment) -> None:
     environment.filters["toml_str"] = toml_str
     environment.filters["snake_case"] = snake_case
     environment.filters["answers_yaml"] = answers_yaml
-
-
-def resolve_source(source: str) -> str:
-    """Map the ``spec_source`` answer to a path or URL."""
-    if source in ("", BUNDLED_EXAMPLE):
-        return str(_EXAMPLE_PATH)
-    # Only a leading ~ is expanded: a URL must reach the loader untouched.
-    return str(Path(source).expanduser()) if source.startswith("~") else source
 
 
 def _stamps(files: tuple[str, ...]) -> tuple[tuple[str, int, int], ...] | None:

@@ -21,9 +21,7 @@ import difflib
 import json
 import os
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -128,6 +126,11 @@ def mapped_path(url: str) -> Path | None:
 
 
 def _download(url: str) -> bytes:
+    # Imported here: most documents are local files, and the copy task and the update migration,
+    # which start a Python process each, should not pay for the HTTP stack.
+    import urllib.error
+    import urllib.request
+
     try:
         with urllib.request.urlopen(url, timeout=HTTP_TIMEOUT) as response:
             data: bytes = response.read(MAX_DOCUMENT_BYTES + 1)

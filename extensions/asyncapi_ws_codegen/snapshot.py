@@ -11,21 +11,16 @@ update names what changed in the spec.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import yaml
-
-from .errors import Location, SpecError
-from .loader import load_spec
-from .normalise import Options, build_api
 
 HEADER = "# Written by copier: the answers and the spec snapshot of the last generation. Do not edit by hand.\n"
 
 # libyaml's emitter and parser (PyYAML wheels ship them) give the same text and data as the pure-Python
 # ones, 3 to 5 times faster: the answers file of a big spec is megabytes, written on every render.
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # How deep the snapshot text puts one member a line: the top level, then each entry of its
 # mappings (one channel, one operation a line), and one level more under `components`.
@@ -93,38 +88,3 @@ def snapshot_document(value: object) -> dict[str, Any]:
     if isinstance(value, str):
         value = json.loads(value) if value.strip() else {}
     return value if isinstance(value, dict) else {}
-
-
-def sync_answers(answers_file: Path, spec_path_override: str = "") -> str:
-    """Load the live spec named by the answers and store it (bundled) as ``asyncapi_spec``.
-
-    ``spec_path_override`` is a ``spec_path`` given on the command line (``--data``) for this
-    update: the document has moved and the answers file still names the old place.
-    """
-    if not answers_file.is_file():
-        raise SpecError(
-            Location(str(answers_file)),
-            "the answers file is missing",
-            "run `copier update` from the project folder (or pass the project folder to it)",
-        )
-    answers = yaml.load(answers_file.read_text("utf-8"), Loader=_Loader) or {}
-    spec_path = spec_path_override or str(answers.get("spec_path") or "asyncapi.yaml")
-    live = answers_file.parent / spec_path
-    if not live.is_file():
-        raise SpecError(
-            Location(str(live)),
-            "the project's AsyncAPI document is missing (the update regenerates the package from it)",
-            f"restore it (`git checkout HEAD -- {spec_path}`, or from an older commit) and commit; "
-            "if you moved it, run `copier update --trust --defaults --data spec_path=NEW/PATH`",
-        )
-    document = load_spec(str(live)).document
-    # Refuse a spec the generator would refuse before this file is rewritten: whatever stops the
-    # update later must not leave the project with a changed answers file (copier then calls it dirty).
-    perspective = answers.get("perspective")
-    build_api(document, str(live), Options(perspective=perspective if isinstance(perspective, str) else "client"))
-    text = snapshot_text(document)
-    if answers.get("asyncapi_spec") == text:
-        return f"{spec_path} unchanged since the last generation"
-    answers["asyncapi_spec"] = text
-    answers_file.write_text(HEADER + answers_yaml(answers), encoding="utf-8")
-    return f"{spec_path} changed: the update will follow it"
