@@ -386,3 +386,49 @@ def test_verdicts_agree_on_arbitrary_json(validation: ModuleType, case: tuple[st
 
 
 _JUDGES: dict[str, Judge] = {}
+
+
+def test_accept_only_checks_cover_simple_schemas_and_never_accept_invalid(validation: ModuleType) -> None:
+    # Simple schemas get a compiled accept-only check before the general validator: it must be
+    # used for a good share of real payloads, and whatever it accepts the reference accepts too.
+    import jsonschema
+
+    accept_module = importlib.import_module("differential._accept")
+    covered = 0
+    rng = random.Random("accept")
+    for name, schema in CASES:
+        accept = accept_module.compile_accept(schema)
+        if accept is None:
+            continue
+        covered += 1
+        reference = jsonschema.Draft7Validator(schema, format_checker=validation.FORMAT_CHECKER)
+        follow = _follow(schema) if isinstance(schema, dict) else (lambda s: s)
+        valid = Synthesiser(follow).valid(schema)
+        for value in [valid, *mutations(valid, rng), *(random_json(rng) for _ in range(50))]:
+            if accept(value):
+                assert reference.is_valid(value), (name, value)
+    assert covered >= len(CASES) // 4, f"only {covered} of {len(CASES)} schemas get an accept-only check"
+    event = {
+        "type": "object",
+        "required": ["userId", "age"],
+        "properties": {"userId": {"type": "string"}, "age": {"type": "integer", "minimum": 0}},
+    }
+    accept = accept_module.compile_accept(event)
+    assert accept is not None and accept({"userId": "u", "age": 3})
+    # Unsure means False, never an error: the general validator decides these.
+    for value in ({"userId": "u", "age": 3.0}, {"userId": "u"}, {"userId": "u", "age": -1}, [], "x", None):
+        assert accept(value) is False
+
+
+def test_accept_only_check_keeps_spec_text_out_of_its_code(validation: ModuleType) -> None:
+    accept_module = importlib.import_module("differential._accept")
+    hostile = "'\"); import os; os._exit(3) #\u2028{{ 7*7 }}"
+    schema = {
+        "type": "object",
+        "required": [hostile],
+        "properties": {hostile: {"type": "string", "enum": [hostile, "a'b"]}},
+    }
+    accept = accept_module.compile_accept(schema)
+    assert accept is not None
+    assert accept({hostile: hostile}) and accept({hostile: "a'b"})
+    assert not accept({hostile: "x"}) and not accept({})

@@ -23,6 +23,7 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 
+from ._accept import compile_accept
 from .errors import PayloadValidationError
 
 # -- formats -----------------------------------------------------------------------------------
@@ -167,7 +168,7 @@ class SchemaValidator:
     ``jsonschema`` alone decides, so verdicts stay identical.
     """
 
-    __slots__ = ("_fast", "_floats_diverge", "_reference", "_schema", "check")
+    __slots__ = ("_accept", "_fast", "_floats_diverge", "_reference", "_schema", "check")
 
     def __init__(self, schema: dict[str, Any] | bool) -> None:
         self._schema = schema
@@ -177,6 +178,8 @@ class SchemaValidator:
             schema, formats=_FAST_FORMATS, use_default=False
         )
         self._floats_diverge = _uses_multiple_of(schema)
+        # Simple schemas first get a check that only ever accepts (see _accept.py).
+        self._accept = compile_accept(schema)
         self._reference: jsonschema.protocols.Validator | None = None
         self.check: Callable[[Any], None] = self._checker()
         """Raise :class:`PayloadValidationError` unless the value matches (the hot path)."""
@@ -187,14 +190,27 @@ class SchemaValidator:
         fast = self._fast
         explain = self.explain
         invalid = fastjsonschema.JsonSchemaValueException
+        accept = self._accept
 
-        def check(value: Any) -> None:
+        if accept is None:
+
+            def check(value: Any) -> None:
+                try:
+                    fast(value)
+                except invalid:
+                    raise explain(value) from None
+
+            return check
+
+        def check_simple(value: Any) -> None:
+            if accept(value):
+                return
             try:
                 fast(value)
             except invalid:
                 raise explain(value) from None
 
-        return check
+        return check_simple
 
     def _check_carefully(self, value: Any) -> None:
         if _holds_float(value):
@@ -217,6 +233,8 @@ class SchemaValidator:
         """Whether ``value`` matches the schema."""
         if self._floats_diverge and _holds_float(value):
             return bool(self._judge().is_valid(value))
+        if self._accept is not None and self._accept(value):
+            return True
         try:
             self._fast(value)
         except fastjsonschema.JsonSchemaValueException:
