@@ -84,7 +84,7 @@ class _Writer:
             ref = schema["$ref"]
             if not isinstance(ref, str) or not ref.startswith("#") or seen > 20:
                 raise _Unsupported
-            schema = _at_pointer(self.root, ref[1:])
+            schema = at_pointer(self.root, ref[1:])  # None where absent: refused below
             seen += 1
         if depth > _MAX_DEPTH:
             raise _Unsupported
@@ -224,7 +224,8 @@ def _is_scalar(value: Any) -> bool:
     )
 
 
-def _at_pointer(document: Any, pointer: str) -> Any:
+def at_pointer(document: Any, pointer: str) -> Any:
+    """The value at a JSON pointer (``/a/b~1c``) in ``document``; ``None`` where there is none."""
     node = document
     for token in pointer.split("/")[1:]:
         key = token.replace("~1", "/").replace("~0", "~")
@@ -233,7 +234,7 @@ def _at_pointer(document: Any, pointer: str) -> Any:
         elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
             node = node[int(key)]
         else:
-            raise _Unsupported
+            return None
     return node
 
 

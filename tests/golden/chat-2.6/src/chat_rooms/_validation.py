@@ -23,7 +23,7 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 
-from ._accept import compile_accept
+from ._accept import at_pointer, compile_accept
 from .errors import PayloadValidationError
 
 # -- formats -----------------------------------------------------------------------------------
@@ -268,24 +268,11 @@ def _uses_multiple_of(schema: Any) -> bool:
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith("#") and ref not in seen:
                 seen.add(ref)
-                stack.append(_at_pointer(root, ref[1:]))
+                stack.append(at_pointer(root, ref[1:]))
             stack.extend(value for key, value in node.items() if key not in ("const", "enum"))
         elif isinstance(node, list):
             stack.extend(node)
     return False
-
-
-def _at_pointer(document: Any, pointer: str) -> Any:
-    node = document
-    for token in pointer.split("/")[1:]:
-        key = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        else:
-            return None
-    return node
 
 
 def _holds_float(value: Any) -> bool:
