@@ -9,141 +9,35 @@ exactly as the validators do). Objects and arrays are always built, so nested co
 from __future__ import annotations
 
 import math
-import re
-import warnings
-from collections.abc import Callable
 from typing import Any
 
-from .schema_types import json_types_of
+from .example_patterns import pattern_example
+from .example_values import (
+    FORMAT_SAMPLES,
+    MAX_DEPTH,
+    UNSATISFIABLE,
+    Resolver,
+    as_int,
+    as_number,
+    conforms,
+    declared_types,
+    invalid,
+    merged,
+    number_ok,
+    scalar_ok,
+)
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import sre_constants
-    import sre_parse
-
-Resolver = Callable[[Any], Any]
-
-FORMAT_SAMPLES = {
-    "date-time": "2024-01-02T03:04:05Z",
-    "date": "2024-01-02",
-    "time": "03:04:05Z",
-    "uuid": "0b5e7f5e-3c1d-4a8e-9b2f-6d7c8e9fa0b1",
-    "email": "user@example.com",
-    "idn-email": "user@example.com",
-    "uri": "https://example.com/",
-    "iri": "https://example.com/",
-    "uri-reference": "https://example.com/",
-    "hostname": "example.com",
-    "idn-hostname": "example.com",
-    "ipv4": "192.0.2.1",
-    "ipv6": "2001:db8::1",
-    "regex": "^a+$",
-    "byte": "ZXhhbXBsZQ==",
-}
-_MAX_DEPTH = 12
-# Marks a merged schema no value can satisfy (``allOf`` members that forbid each other's properties).
-UNSATISFIABLE = "x-unsatisfiable"
-
-
-def merged(schema: Any, resolve: Resolver, depth: int = 0) -> Any:
-    """``schema`` with ``$ref`` followed and ``allOf`` members folded in (for examples only)."""
-    schema = resolve(schema)
-    if not isinstance(schema, dict) or "allOf" not in schema or depth > _MAX_DEPTH:
-        return schema
-    result: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-    members = schema["allOf"] if isinstance(schema["allOf"], list) else []
-    closed: list[set[str]] = []  # property names of members that forbid any other property
-    for member in members:
-        part = merged(member, resolve, depth + 1)
-        if not isinstance(part, dict):
-            continue
-        if part.get("additionalProperties") is False and "patternProperties" not in part:
-            closed.append(set(part.get("properties", {})))
-        for key, value in part.items():
-            if key == "properties" and isinstance(value, dict):
-                props = dict(result.get("properties", {}))
-                for name, sub in value.items():
-                    props[name] = {"allOf": [props[name], sub]} if name in props else sub
-                result["properties"] = props
-            elif key == "required" and isinstance(value, list):
-                result["required"] = list(dict.fromkeys([*result.get("required", []), *value]))
-            elif key in ("minimum", "minLength", "minItems", "minProperties", "exclusiveMinimum") and key in result:
-                result[key] = max(result[key], value)
-            elif key in ("maximum", "maxLength", "maxItems", "maxProperties", "exclusiveMaximum") and key in result:
-                result[key] = min(result[key], value)
-            else:
-                result.setdefault(key, value)
-    required = set(result.get("required", []))
-    if any(required - allowed for allowed in closed):
-        result[UNSATISFIABLE] = True
-    return result
-
-
-def _declared_types(schema: dict[str, Any]) -> set[str] | None:
-    declared = schema.get("type")
-    if isinstance(declared, str):
-        return {declared}
-    if isinstance(declared, list):
-        return {t for t in declared if isinstance(t, str)}
-    return None
-
-
-def scalar_ok(value: Any, schema: dict[str, Any]) -> bool:
-    """A partial check (type, enum, const, bounds, lengths, pattern) used to vet candidate values."""
-    types = _declared_types(schema)
-    if types is not None and not (json_types_of(value) & types):
-        return False
-    if "const" in schema and not _json_equal(value, schema["const"]):
-        return False
-    enum = schema.get("enum")
-    if isinstance(enum, list) and not any(_json_equal(value, option) for option in enum):
-        return False
-    if isinstance(value, str):
-        if len(value) < _int(schema.get("minLength"), 0) or len(value) > _int(schema.get("maxLength"), math.inf):
-            return False
-        pattern = schema.get("pattern")
-        if isinstance(pattern, str):
-            try:
-                if re.search(pattern, value) is None:
-                    return False
-            except re.error:
-                return False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _number_ok(value, schema)
-    return True
-
-
-def _int(value: Any, fallback: float) -> float:
-    return value if isinstance(value, int) and not isinstance(value, bool) else fallback
-
-
-def _num(value: Any) -> float | None:
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def _number_ok(value: float, schema: dict[str, Any]) -> bool:
-    low, high = _num(schema.get("minimum")), _num(schema.get("maximum"))
-    ex_low, ex_high = _num(schema.get("exclusiveMinimum")), _num(schema.get("exclusiveMaximum"))
-    if (low is not None and value < low) or (high is not None and value > high):
-        return False
-    if (ex_low is not None and value <= ex_low) or (ex_high is not None and value >= ex_high):
-        return False
-    step = _num(schema.get("multipleOf"))
-    if step:
-        quotient = value / step
-        if not math.isfinite(quotient) or int(quotient) != quotient:
-            return False
-    return True
-
-
-def _json_equal(a: Any, b: Any) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_json_equal(a[k], b[k]) for k in a)
-    return bool(type(a) is type(b) or (_num(a) is not None and _num(b) is not None)) and a == b
+__all__ = [
+    "FORMAT_SAMPLES",
+    "UNSATISFIABLE",
+    "Resolver",
+    "Synthesiser",
+    "conforms",
+    "invalid",
+    "merged",
+    "pattern_example",
+    "scalar_ok",
+]
 
 
 class Synthesiser:
@@ -155,7 +49,7 @@ class Synthesiser:
 
     def valid(self, schema: Any, depth: int = 0) -> Any:
         """A value meant to be valid for ``schema``."""
-        if depth > _MAX_DEPTH:
+        if depth > MAX_DEPTH:
             self.confident = False
             return None
         schema = merged(schema, self.resolve)
@@ -182,7 +76,7 @@ class Synthesiser:
             members = schema.get(key)
             if isinstance(members, list) and members:
                 return self._option(schema, key, members, depth)
-        types = _declared_types(schema)
+        types = declared_types(schema)
         kind = self._pick_type(schema, types)
         if kind == "object":
             return self._object(schema, depth)
@@ -262,7 +156,7 @@ class Synthesiser:
                 if extra is False:
                     self.confident = False
                 value[name] = self.valid(extra if isinstance(extra, dict) else {}, depth + 1)
-        minimum = _int(schema.get("minProperties"), 0)
+        minimum = as_int(schema.get("minProperties"), 0)
         for name in props:
             if len(value) >= minimum:
                 break
@@ -278,8 +172,8 @@ class Synthesiser:
         items = schema.get("items")
         prefix = schema.get("prefixItems")
         positional = prefix if isinstance(prefix, list) else items if isinstance(items, list) else None
-        minimum = int(_int(schema.get("minItems"), 0))
-        maximum = _int(schema.get("maxItems"), math.inf)
+        minimum = int(as_int(schema.get("minItems"), 0))
+        maximum = as_int(schema.get("maxItems"), math.inf)
         result: list[Any] = []
         contains = schema.get("contains")
         if contains is not None and positional is None:
@@ -306,8 +200,8 @@ class Synthesiser:
         return result
 
     def _string(self, schema: dict[str, Any]) -> str:
-        low = int(_int(schema.get("minLength"), 0))
-        high = _int(schema.get("maxLength"), math.inf)
+        low = int(as_int(schema.get("minLength"), 0))
+        high = as_int(schema.get("maxLength"), math.inf)
         candidates: list[str] = []
         fmt = schema.get("format")
         if isinstance(fmt, str) and fmt in FORMAT_SAMPLES:
@@ -328,11 +222,11 @@ class Synthesiser:
         return candidates[0]
 
     def _number(self, schema: dict[str, Any], *, integer: bool) -> float:
-        low = _num(schema.get("minimum"))
-        high = _num(schema.get("maximum"))
-        ex_low = _num(schema.get("exclusiveMinimum"))
-        ex_high = _num(schema.get("exclusiveMaximum"))
-        step = _num(schema.get("multipleOf"))
+        low = as_number(schema.get("minimum"))
+        high = as_number(schema.get("maximum"))
+        ex_low = as_number(schema.get("exclusiveMinimum"))
+        ex_high = as_number(schema.get("exclusiveMaximum"))
+        step = as_number(schema.get("multipleOf"))
         candidates: list[float] = [0, 1]
         for bound in (low, high):
             if bound is not None:
@@ -354,218 +248,7 @@ class Synthesiser:
             value: float = int(candidate) if integer or float(candidate).is_integer() else candidate
             if integer and not float(candidate).is_integer():
                 continue
-            if _number_ok(value, schema) and scalar_ok(value, schema):
+            if number_ok(value, schema) and scalar_ok(value, schema):
                 return value
         self.confident = False
         return candidates[0]
-
-
-def pattern_example(pattern: str, min_length: int = 0) -> str | None:
-    """A short string ``re.search(pattern, s)`` accepts, or ``None`` when the generator gives up."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            parsed: Any = sre_parse.parse(pattern)
-        text = _emit(list(parsed), {})
-    except (re.error, _GiveUpError, RecursionError, TypeError, ValueError, IndexError):
-        return None
-    if re.search(pattern, text) is None:
-        return None
-    if len(text) < min_length:
-        return None
-    return text
-
-
-class _GiveUpError(Exception):
-    pass
-
-
-_CATEGORY_SAMPLE = {
-    sre_constants.CATEGORY_DIGIT: "0",
-    sre_constants.CATEGORY_NOT_DIGIT: "a",
-    sre_constants.CATEGORY_WORD: "a",
-    sre_constants.CATEGORY_NOT_WORD: "-",
-    sre_constants.CATEGORY_SPACE: " ",
-    sre_constants.CATEGORY_NOT_SPACE: "a",
-}
-
-
-def _emit(items: list[Any], groups: dict[int, str]) -> str:
-    out: list[str] = []
-    for op, arg in items:
-        if op is sre_constants.LITERAL:
-            out.append(chr(arg))
-        elif op is sre_constants.NOT_LITERAL:
-            out.append("a" if chr(arg) != "a" else "b")
-        elif op is sre_constants.ANY:
-            out.append("a")
-        elif op is sre_constants.IN:
-            out.append(_in_sample(arg))
-        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
-            low, _high, sub = arg
-            out.append(_emit(list(sub), groups) * low)
-        elif op is sre_constants.SUBPATTERN:
-            group, _add, _del, sub = arg
-            text = _emit(list(sub), groups)
-            if group is not None:
-                groups[group] = text
-            out.append(text)
-        elif op is sre_constants.BRANCH:
-            out.append(_emit(list(arg[1][0]), groups))
-        elif op is sre_constants.AT:
-            continue
-        elif op is sre_constants.GROUPREF:
-            out.append(groups.get(arg, ""))
-        else:
-            raise _GiveUpError
-    return "".join(out)
-
-
-def _in_sample(members: list[Any]) -> str:
-    if members and members[0][0] is sre_constants.NEGATE:
-        excluded = _in_chars(members[1:])
-        for candidate in "a0A-_ .x":
-            if candidate not in excluded:
-                return candidate
-        raise _GiveUpError
-    for op, arg in members:
-        if op is sre_constants.LITERAL:
-            return chr(arg)
-        if op is sre_constants.RANGE:
-            return chr(arg[0])
-        if op is sre_constants.CATEGORY and arg in _CATEGORY_SAMPLE:
-            return _CATEGORY_SAMPLE[arg]
-    raise _GiveUpError
-
-
-def _in_chars(members: list[Any]) -> set[str]:
-    chars: set[str] = set()
-    for op, arg in members:
-        if op is sre_constants.LITERAL:
-            chars.add(chr(arg))
-        elif op is sre_constants.RANGE:
-            chars.update(chr(c) for c in range(arg[0], min(arg[1], arg[0] + 512) + 1))
-        elif op is sre_constants.CATEGORY:
-            raise _GiveUpError
-    return chars
-
-
-def invalid(schema: Any, resolve: Resolver) -> tuple[bool, Any]:
-    """``(True, value)`` with a value the schema certainly rejects, else ``(False, None)``.
-
-    Only a JSON type the schema does not allow, or a string outside an all-string ``enum``, counts.
-    """
-    schema = merged(schema, resolve)
-    if not isinstance(schema, dict):
-        return False, None
-    pool: list[Any] = [[], "not-a-valid-value", 1.5, True, None, {}]
-    types = _declared_types(schema)
-    values = [schema["const"]] if "const" in schema else schema.get("enum")
-    if isinstance(values, list) and values:
-        candidate = "\x00 not one of the allowed values"
-        if not any(_json_equal(candidate, v) for v in values):
-            return True, candidate
-    if types:
-        for candidate in pool:
-            if not (json_types_of(candidate) & types):
-                return True, candidate
-    return False, None
-
-
-def conforms(value: Any, schema: Any, resolve: Resolver, depth: int = 0) -> bool | None:
-    """Whether ``value`` is valid for ``schema``: True, False, or None when this cannot tell.
-
-    A partial Draft 7 evaluator for vetting synthesised examples; formats count as unknown unless
-    the value is this module's sample for the format.
-    """
-    schema = resolve(schema)
-    if schema is True or schema == {}:
-        return True
-    if schema is False:
-        return False
-    if not isinstance(schema, dict) or depth > _MAX_DEPTH:
-        return None
-    verdicts: list[bool | None] = [scalar_ok(value, schema)]
-    fmt = schema.get("format")
-    if isinstance(value, str) and isinstance(fmt, str) and fmt in FORMAT_SAMPLES and value != FORMAT_SAMPLES[fmt]:
-        verdicts.append(None)
-    for sub in schema.get("allOf", []) if isinstance(schema.get("allOf"), list) else []:
-        verdicts.append(conforms(value, sub, resolve, depth + 1))
-    for key in ("anyOf", "oneOf"):
-        options = schema.get(key)
-        if isinstance(options, list):
-            found = [conforms(value, option, resolve, depth + 1) for option in options]
-            if None in found:
-                verdicts.append(None)
-            elif key == "anyOf":
-                verdicts.append(any(found))
-            else:
-                verdicts.append(found.count(True) == 1)
-    if "not" in schema:
-        inner = conforms(value, schema["not"], resolve, depth + 1)
-        verdicts.append(None if inner is None else not inner)
-    if "if" in schema:
-        condition = conforms(value, schema["if"], resolve, depth + 1)
-        branch = schema.get("then") if condition else schema.get("else")
-        verdicts.append(
-            None if condition is None else True if branch is None else conforms(value, branch, resolve, depth + 1)
-        )
-    if isinstance(value, dict):
-        verdicts.extend(_object_verdicts(value, schema, resolve, depth))
-    elif isinstance(value, list):
-        verdicts.extend(_array_verdicts(value, schema, resolve, depth))
-    if False in verdicts:
-        return False
-    return None if None in verdicts else True
-
-
-def _object_verdicts(value: dict[str, Any], schema: dict[str, Any], resolve: Resolver, depth: int) -> list[bool | None]:
-    verdicts: list[bool | None] = []
-    required = schema.get("required")
-    if isinstance(required, list):
-        verdicts.append(all(name in value for name in required))
-    given, given_patterns = schema.get("properties"), schema.get("patternProperties")
-    props: dict[str, Any] = given if isinstance(given, dict) else {}
-    patterns: dict[str, Any] = given_patterns if isinstance(given_patterns, dict) else {}
-    extra = schema.get("additionalProperties", True)
-    for name, item in value.items():
-        matched = False
-        if name in props:
-            verdicts.append(conforms(item, props[name], resolve, depth + 1))
-            matched = True
-        for pattern, sub in patterns.items():
-            try:
-                hit = re.search(pattern, name) is not None
-            except re.error:
-                return [None]
-            if hit:
-                verdicts.append(conforms(item, sub, resolve, depth + 1))
-                matched = True
-        if not matched:
-            verdicts.append(conforms(item, extra, resolve, depth + 1))
-    size = len(value)
-    if size < _int(schema.get("minProperties"), 0) or size > _int(schema.get("maxProperties"), math.inf):
-        verdicts.append(False)
-    for key in ("dependencies", "propertyNames"):
-        if key in schema:
-            verdicts.append(None)
-    return verdicts
-
-
-def _array_verdicts(value: list[Any], schema: dict[str, Any], resolve: Resolver, depth: int) -> list[bool | None]:
-    verdicts: list[bool | None] = []
-    items = schema.get("items", True)
-    if isinstance(items, list):
-        rest = schema.get("additionalItems", True)
-        for index, item in enumerate(value):
-            verdicts.append(conforms(item, items[index] if index < len(items) else rest, resolve, depth + 1))
-    else:
-        verdicts.extend(conforms(item, items, resolve, depth + 1) for item in value)
-    if len(value) < _int(schema.get("minItems"), 0) or len(value) > _int(schema.get("maxItems"), math.inf):
-        verdicts.append(False)
-    if schema.get("uniqueItems"):
-        verdicts.append(all(not _json_equal(a, b) for i, a in enumerate(value) for b in value[i + 1 :]))
-    if "contains" in schema:
-        found = [conforms(item, schema["contains"], resolve, depth + 1) for item in value]
-        verdicts.append(True if True in found else None if None in found else False)
-    return verdicts
