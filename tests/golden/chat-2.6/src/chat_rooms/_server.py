@@ -28,6 +28,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.frames import CloseCode
 from websockets.http11 import Request, Response
 
+from ._paths import encode_address, query_of
 from ._runtime import (
     MISSING,
     Frame,
@@ -36,9 +37,7 @@ from ._runtime import (
     call,
     decode_first,
     encode,
-    encode_address,
     encode_data,
-    query_of,
     set_pointer_if_absent,
     tightest_first,
 )

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from . import _runtime
+from . import _paths, _runtime
 from .errors import ParameterError
 
 __all__ = [
@@ -88,7 +88,7 @@ def channel_url(
         path = parameters.get_channel_with_parameters()
     else:
         # An address is text: its literal parts are percent-encoded (an encoded path is kept).
-        path = _runtime.encode_address(channel or "")
+        path = _paths.encode_address(channel or "")
     url = base.rstrip("/")
     if path:
         url += "/" + path.lstrip("/")
