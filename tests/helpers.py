@@ -37,15 +37,24 @@ def git(cwd: Path, *args: str) -> str:
     return result.stdout
 
 
-def make_template_repo(destination: Path, tag: str = "v1") -> Path:
-    """A git copy of this template's shipped files, committed and tagged."""
+def copy_template_parts(destination: Path) -> None:
+    """Put the working tree's shipped files into ``destination``, replacing any already there."""
     destination.mkdir(parents=True, exist_ok=True)
     for part in _TEMPLATE_PARTS:
-        source = REPO_ROOT / part
+        source, target = REPO_ROOT / part, destination / part
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
         if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
-            shutil.copy2(source, destination / part)
+            shutil.copy2(source, target)
+
+
+def make_template_repo(destination: Path, tag: str = "v1") -> Path:
+    """A git copy of this template's shipped files, committed and tagged."""
+    copy_template_parts(destination)
     git(destination, "init", "-q", "-b", "main")
     git(destination, "add", "-A")
     git(destination, "commit", "-q", "-m", f"template {tag}")

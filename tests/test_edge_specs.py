@@ -40,8 +40,7 @@ def long_names_spec() -> str:
     lines = ["asyncapi: 3.0.0", "info: {title: Long Names, version: 1.0.0}", "channels:"]
     operations = ["operations:"]
     for length in (60, 69, 70, 78, 79, 86, 87, 90, 96):
-        channel = ("c" * length)[:length]
-        channel = f"{channel[:-2]}{length:02d}"
+        channel = "c" * (length - 2) + f"{length:02d}"
         address = f"{channel[:40]}/{{id}}" if length % 2 else "a" * min(length + 10, 97)
         lines += [f"  {channel}:", f"    address: '{address}'", "    messages:", "      m:", "        payload:"]
         lines += ["          type: object", "          properties: {id: {type: string}}"]

@@ -21,7 +21,16 @@ import pytest
 import yaml
 from copier import VcsRef
 from copier.errors import UserMessageError
-from helpers import REPO_ROOT, SPECS, check_package, generate, git, make_template_repo, tree_bytes
+from helpers import (
+    REPO_ROOT,
+    SPECS,
+    check_package,
+    copy_template_parts,
+    generate,
+    git,
+    make_template_repo,
+    tree_bytes,
+)
 
 UPDATE_SPECS = SPECS / "update"
 SHOP_V1 = UPDATE_SPECS / "shop-v1.asyncapi.yaml"
@@ -602,18 +611,7 @@ def template_from_history(commit: str, destination: Path) -> Path:
     git(destination, "add", "-A")
     git(destination, "commit", "-q", "-m", f"template at {commit}")
     git(destination, "tag", "v1")
-    current = make_template_repo(destination.parent / "current")
-    for part in ("copier.yml", "template", "extensions", "examples"):
-        target = destination / part
-        if target.is_dir():
-            shutil.rmtree(target)
-        else:
-            target.unlink()
-        source = current / part
-        if source.is_dir():
-            shutil.copytree(source, target)
-        else:
-            shutil.copy2(source, target)
+    copy_template_parts(destination)
     git(destination, "add", "-A")
     git(destination, "commit", "-q", "-m", "template now")
     git(destination, "tag", "v2")
