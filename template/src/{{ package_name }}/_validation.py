@@ -178,8 +178,9 @@ class SchemaValidator:
             schema, formats=_FAST_FORMATS, use_default=False
         )
         self._floats_diverge = _uses_multiple_of(schema)
-        # Simple schemas first get a check that only ever accepts (see _accept.py).
-        self._accept = compile_accept(schema)
+        # Simple schemas first get a check that only ever accepts (see _accept.py); for the others
+        # a check that always answers no costs nothing beside the general validation.
+        self._accept: Callable[[Any], bool] = compile_accept(schema) or _never
         self._reference: jsonschema.protocols.Validator | None = None
         self.check: Callable[[Any], None] = self._checker()
         """Raise :class:`PayloadValidationError` unless the value matches (the hot path)."""
@@ -192,17 +193,7 @@ class SchemaValidator:
         invalid = fastjsonschema.JsonSchemaValueException
         accept = self._accept
 
-        if accept is None:
-
-            def check(value: Any) -> None:
-                try:
-                    fast(value)
-                except invalid:
-                    raise explain(value) from None
-
-            return check
-
-        def check_simple(value: Any) -> None:
+        def check(value: Any) -> None:
             if accept(value):
                 return
             try:
@@ -210,7 +201,7 @@ class SchemaValidator:
             except invalid:
                 raise explain(value) from None
 
-        return check_simple
+        return check
 
     def _check_carefully(self, value: Any) -> None:
         if _holds_float(value):
@@ -233,7 +224,7 @@ class SchemaValidator:
         """Whether ``value`` matches the schema."""
         if self._floats_diverge and _holds_float(value):
             return bool(self._judge().is_valid(value))
-        if self._accept is not None and self._accept(value):
+        if self._accept(value):
             return True
         try:
             self._fast(value)
@@ -253,6 +244,10 @@ class SchemaValidator:
         return PayloadValidationError(
             error.message, path=error.json_path, keyword=str(error.validator)
         )
+
+
+def _never(value: Any) -> bool:
+    return False
 
 
 def _uses_multiple_of(schema: Any) -> bool:
