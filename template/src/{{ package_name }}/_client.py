@@ -20,6 +20,10 @@ The reader task starts with the first subscription and stops when the last one i
 (``ws.recv()`` works again). While no task runs, a request reads its reply itself, dispatching any
 other frame on the way (one task switch less per round trip); other requests made meanwhile wait
 for it, and a task takes over if they are still waiting when it is done.
+
+Request timeouts share one timer per connection, moved only when a request's deadline comes
+before the timer: with a fixed timeout, a round trip arms and cancels no timer at all. A timeout
+fails the request's future, or, when the request is reading frames itself, cancels that read.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 from websockets.asyncio.client import ClientConnection
@@ -142,19 +146,38 @@ class Subscription(Generic[M, P]):
 
 
 class _Waiter:
-    __slots__ = ("correlation", "future", "kinds", "validate")
+    """One pending request: how to recognise its reply, and when to give up on it."""
+
+    __slots__ = (
+        "correlation",
+        "deadline",
+        "future",
+        "interrupted",
+        "matchers",
+        "reading",
+        "timeout",
+    )
 
     def __init__(
-        self, kinds: Sequence[Kind], validate: bool, correlation: Any, future: asyncio.Future[Any]
+        self,
+        matchers: Sequence[tuple[Kind, Callable[[Any], Any]]],
+        correlation: Any,
+        future: asyncio.Future[Any],
+        timeout: float | None,
     ) -> None:
-        self.kinds = kinds
-        self.validate = validate
+        self.matchers = matchers
         self.correlation = correlation
         self.future = future
+        self.timeout = timeout
+        self.deadline = None if timeout is None else future.get_loop().time() + timeout
+        # The task reading frames for this request itself (see _Reader.receive_until), which a
+        # timeout must interrupt; and whether it did.
+        self.reading: asyncio.Task[Any] | None = None
+        self.interrupted = False
 
     def take(self, frame: Frame) -> bool:
         """Complete the request if ``frame`` is its reply."""
-        for kind in self.kinds:
+        for kind, read in self.matchers:
             if self.correlation is not None and kind.correlation is not None:
                 try:
                     if kind.correlation_id(frame.data()) != self.correlation:
@@ -162,7 +185,7 @@ class _Waiter:
                 except PayloadError:
                     return False
             try:
-                reply = frame.decode(kind, self.validate)
+                reply = read(frame.raw if kind.binary else frame.data())
             except PayloadError:
                 continue
             if reply is MISSING:
@@ -171,6 +194,33 @@ class _Waiter:
                 self.future.set_result(reply)
             return True
         return False
+
+    def expire(self) -> None:
+        """Give up waiting: fail the future, or interrupt the read the request does itself."""
+        if self.reading is not None:
+            self.interrupted = True
+            self.reading.cancel()
+        else:
+            self.future.set_exception(self.timeout_error())
+
+    def timeout_error(self) -> ReplyTimeoutError:
+        return ReplyTimeoutError(f"no reply within {self.timeout} s")
+
+
+# (reply kinds, validate) -> each kind with its reader, tightest first: made once per operation.
+_MATCHERS: dict[tuple[tuple[Kind, ...], bool], tuple[tuple[Kind, Callable[[Any], Any]], ...]] = {}
+
+
+def _matchers(
+    kinds: Sequence[Kind], validate: bool
+) -> tuple[tuple[Kind, Callable[[Any], Any]], ...]:
+    key = (tuple(kinds), validate)
+    found = _MATCHERS.get(key)
+    if found is None:
+        found = _MATCHERS[key] = tuple(
+            (kind, kind.reader(validate)) for kind in tightest_first(kinds)
+        )
+    return found
 
 
 class _Reader:
@@ -192,6 +242,9 @@ class _Reader:
         self.task: asyncio.Task[None] | None = None
         self.stopping: asyncio.Task[None] | None = None
         self.inline = False
+        # One timer for every pending request's timeout, moved only when a request needs it
+        # sooner: with one fixed timeout, deadlines only grow, so a request arms nothing.
+        self.timer: asyncio.TimerHandle | None = None
 
     @classmethod
     def for_connection(cls, ws: ClientConnection) -> _Reader:
@@ -220,11 +273,46 @@ class _Reader:
                 except ConnectionClosed as exc:
                     await self.finish(exc)
                     return
-                await self.dispatch(Frame(raw))
+                frame = Frame(raw)
+                if not (self.waiters and self.take_reply(frame)):
+                    await self.offer(frame)
         finally:
             self.inline = False
             if self.subscriptions or any(w.future is not future for w in self.waiters):
                 self.ensure_running()
+
+    def arm(self, deadline: float) -> None:
+        """Make sure the timer fires by ``deadline``."""
+        timer = self.timer
+        if timer is not None and timer.when() <= deadline:
+            return
+        if timer is not None:
+            timer.cancel()
+        self.timer = asyncio.get_running_loop().call_at(deadline, self.expire_due)
+
+    def expire_due(self) -> None:
+        """Time out every request past its deadline; set the timer for the next one."""
+        self.timer = None
+        now = asyncio.get_running_loop().time()
+        upcoming: float | None = None
+        for waiter in list(self.waiters):
+            deadline = waiter.deadline
+            if deadline is None or waiter.future.done() or waiter.interrupted:
+                continue
+            if deadline <= now:
+                waiter.expire()
+            elif upcoming is None or deadline < upcoming:
+                upcoming = deadline
+        if upcoming is not None:
+            self.arm(upcoming)
+
+    def take_reply(self, frame: Frame) -> bool:
+        """Hand ``frame`` to the pending request it answers, if any."""
+        for index, waiter in enumerate(self.waiters):
+            if waiter.take(frame):
+                del self.waiters[index]
+                return True
+        return False
 
     @classmethod
     def detach(cls, subscription: Subscription[Any, Any]) -> None:
@@ -269,7 +357,9 @@ class _Reader:
         error: ConnectionClosed | None = None
         try:
             async for raw in self.ws:
-                await self.dispatch(Frame(raw))
+                frame = Frame(raw)
+                if not (self.waiters and self.take_reply(frame)):
+                    await self.offer(frame)
         except ConnectionClosed as exc:
             error = exc
         await self.finish(error)
@@ -284,12 +374,8 @@ class _Reader:
                 await subscription.deliver(None, error)
             subscription.unsubscribe()
 
-    async def dispatch(self, frame: Frame) -> None:
-        if self.waiters:
-            for index, waiter in enumerate(self.waiters):
-                if waiter.take(frame):
-                    del self.waiters[index]
-                    return
+    async def offer(self, frame: Frame) -> None:
+        """Deliver a frame that answers no request to the subscriptions that take it."""
         subscriptions = self.subscriptions
         candidates = subscriptions
         if self.index_key is not None and len(subscriptions) > 1:
@@ -424,32 +510,47 @@ async def request(
     Raises:
         ReplyTimeoutError: no reply within ``timeout`` seconds.
     """
-    data = message.to_json_data()
     kind = kinds.get(type(message))
-    if validate:
-        type(message).validate_data(data)
-    correlation = kind.correlation_id(data) if kind is not None else None
+    data = message.to_json_data()
+    if kind is None:
+        if validate:
+            type(message).validate_data(data)
+        frame = encode_data(data, None)
+        correlation = None
+    else:
+        frame = kind.writer(validate)(data)
+        correlation = kind.correlation_id(data)
     reader = _Reader.for_connection(ws)
     future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-    waiter = _Waiter(tightest_first(reply_kinds), validate, correlation, future)
+    waiter = _Waiter(_matchers(reply_kinds, validate), correlation, future, timeout)
     reader.waiters.append(waiter)
+    if waiter.deadline is not None:
+        reader.arm(waiter.deadline)
     try:
-        await ws.send(encode_data(data, kind))
-        if timeout is None:  # no timer to arm: one context manager less per round trip
-            return await _await_reply(reader, future)
-        try:
-            async with asyncio.timeout(timeout):
-                return await _await_reply(reader, future)
-        except TimeoutError:
-            raise ReplyTimeoutError(f"no reply within {timeout} s") from None
+        await ws.send(frame)
+        return await _await_reply(reader, waiter)
+    except asyncio.CancelledError:
+        # The timeout interrupted this task's own read: a timeout, unless someone else also
+        # cancelled the task (then the cancellation goes on).
+        task = asyncio.current_task()
+        if waiter.interrupted and task is not None and task.uncancel() == 0:
+            raise waiter.timeout_error() from None
+        raise
     finally:
         if waiter in reader.waiters:
             reader.waiters.remove(waiter)
+        if future.done() and not future.cancelled():
+            future.exception()  # a timeout that lost the race to another error is not news
         reader.stop_if_idle()
 
 
-async def _await_reply(reader: _Reader, future: asyncio.Future[Any]) -> Any:
+async def _await_reply(reader: _Reader, waiter: _Waiter) -> Any:
     """Read frames in this task while no reader task runs, then take the reply."""
+    future = waiter.future
     if (reader.task is None or reader.task.done()) and not reader.inline:
-        await reader.receive_until(future)
+        waiter.reading = asyncio.current_task()
+        try:
+            await reader.receive_until(future)
+        finally:
+            waiter.reading = None
     return await future

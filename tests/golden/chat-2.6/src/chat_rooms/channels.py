@@ -116,7 +116,8 @@ async def publish_to_room_events(
     Example:
         >>> await publish_to_room_events(message=msg, ws=ws)  # doctest: +SKIP
     """
-    _runtime.check_client_path(ws, parameters)
+    if parameters is not None:
+        _runtime.check_client_path(ws, parameters)
     await ws.send(_runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS))
 
 
@@ -233,7 +234,8 @@ async def publish_to_post_message(
     Example:
         >>> await publish_to_post_message(message=msg, ws=ws)  # doctest: +SKIP
     """
-    _runtime.check_client_path(ws, parameters)
+    if parameters is not None:
+        _runtime.check_client_path(ws, parameters)
     await ws.send(_runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS))
 
 

@@ -37,7 +37,7 @@ from ._runtime import (
     call,
     decode_first,
     encode,
-    encode_data,
+    parse_frame,
     set_pointer_if_absent,
     tightest_first,
 )
@@ -264,6 +264,38 @@ class Router:
 
     async def _serve_one(self, ws: ServerConnection, reg: Registration, ctx: _Context) -> None:
         """The common case, kept lean: one operation receives on this path, no error hook."""
+        on_message = reg.on_message
+        assert on_message is not None
+        if len(reg.kinds) != 1 or reg.kinds[0].binary:
+            await self._serve_kinds(ws, reg, ctx)
+            return
+        kind, validate, reply_kinds = reg.kinds[0], reg.validate, reg.reply_kinds
+        read = kind.reader(validate)
+        extras = _extras(reg, "on_message", ctx)
+        parameters = ctx.parameters
+        async for raw in ws:
+            try:
+                data = parse_frame(raw)
+                message = read(data)
+            except PayloadError as exc:
+                await ws.close(CloseCode.INVALID_DATA, str(exc)[:120])
+                return
+            if message is MISSING:
+                await _refuse_unexpected(ws)
+                return
+            if extras:
+                result = on_message(message=message, ws=ws, parameters=parameters, **extras)
+            else:
+                result = on_message(message=message, ws=ws, parameters=parameters)
+            if result is None:
+                continue
+            if hasattr(result, "__await__"):
+                result = await result
+            if result is not None and reply_kinds is not None:
+                await _reply(ws, result, data, kind, reply_kinds, validate)
+
+    async def _serve_kinds(self, ws: ServerConnection, reg: Registration, ctx: _Context) -> None:
+        """One operation with several message types (or a binary one) receives on this path."""
         kinds, validate, on_message = reg.kinds, reg.validate, reg.on_message
         assert on_message is not None
         extras = _extras(reg, "on_message", ctx)
@@ -277,14 +309,13 @@ class Router:
                 await ws.close(CloseCode.INVALID_DATA, str(exc)[:120])
                 return
             if message is MISSING:
-                error = UnexpectedMessageError("the frame is none of this channel's messages")
-                await ws.close(CloseCode.INVALID_DATA, str(error)[:120])
+                await _refuse_unexpected(ws)
                 return
             result = on_message(message=message, ws=ws, parameters=parameters, **extras)
             if result is not None and hasattr(result, "__await__"):
                 result = await result
             if result is not None and reply_kinds is not None:
-                await _reply(ws, result, frame, kind, reply_kinds, validate)
+                await _reply(ws, result, _data_of(frame, kind), kind, reply_kinds, validate)
 
     async def _dispatch(
         self,
@@ -322,7 +353,8 @@ class Router:
                 **_extras(reg, "on_message", ctx),
             )
             if result is not None and reg.reply_kinds is not None:
-                await _reply(ws, result, frame, kind, reg.reply_kinds, reg.validate)
+                data = _data_of(frame, kind)
+                await _reply(ws, result, data, kind, reg.reply_kinds, reg.validate)
             return
         if error is None:
             error = UnexpectedMessageError(
@@ -350,10 +382,20 @@ def _extras(reg: Registration, callback: str, ctx: _Context) -> dict[str, Any]:
     return {name: values[name] for name in wanted}
 
 
+async def _refuse_unexpected(ws: ServerConnection) -> None:
+    error = UnexpectedMessageError("the frame is none of this channel's messages")
+    await ws.close(CloseCode.INVALID_DATA, str(error)[:120])
+
+
+def _data_of(frame: Frame, kind: Kind | None) -> Any:
+    """The request's JSON data, where a reply may need its correlation id (text kinds)."""
+    return None if kind is None or kind.binary else frame.data()
+
+
 async def _reply(
     ws: ServerConnection,
     reply: Any,
-    request: Frame,
+    request_data: Any,
     request_kind: Kind | None,
     reply_kinds: Mapping[type[Any], Kind],
     validate: bool,
@@ -367,12 +409,10 @@ async def _reply(
         and reply_kind.correlation is not None
         and not request_kind.binary
     ):
-        correlation = request_kind.correlation_id(request.data())
+        correlation = request_kind.correlation_id(request_data)
         data = reply.to_json_data()
         if correlation is not None:
             set_pointer_if_absent(data, reply_kind.correlation, correlation)
-        if validate:
-            type(reply).validate_data(data)
-        await ws.send(encode_data(data, reply_kind))
+        await ws.send(reply_kind.writer(validate)(data))
         return
     await ws.send(encode(reply, validate=validate, kinds=reply_kinds))

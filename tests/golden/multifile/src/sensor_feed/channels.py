@@ -110,7 +110,8 @@ async def publish_to_receive_reading(
     Example:
         >>> await publish_to_receive_reading(message=msg, ws=ws)  # doctest: +SKIP
     """
-    _runtime.check_client_path(ws, parameters)
+    if parameters is not None:
+        _runtime.check_client_path(ws, parameters)
     await ws.send(_runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS))
 
 
@@ -223,7 +224,8 @@ async def publish_to_calibrate(
     Example:
         >>> await publish_to_calibrate(message=msg, ws=ws)  # doctest: +SKIP
     """
-    _runtime.check_client_path(ws, parameters)
+    if parameters is not None:
+        _runtime.check_client_path(ws, parameters)
     await ws.send(_runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS))
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from collections.abc import Mapping
-from typing import Any, ClassVar, Self
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Self, TypeVar
 
 from ._validation import validator
 from .errors import PayloadDecodeError, PayloadError, PayloadValidationError
@@ -58,6 +58,29 @@ def to_data(value: Any) -> Any:
     return value
 
 
+M = TypeVar("M", bound="Model")
+
+# (class, validate) -> the function from JSON data to an instance of the class.
+_DECODERS: dict[tuple[type[Any], bool], Callable[[Any], Any]] = {}
+
+
+def _make_decoder(cls: type[M], check: Callable[[Any], None] | None) -> Callable[[Any], M]:
+    build = cls._from_valid_data
+    name = cls.__name__
+
+    def decode(data: Any) -> M:
+        if check is not None:
+            check(data)
+        try:
+            return build(data)
+        except PayloadError:
+            raise
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+            raise PayloadDecodeError(f"cannot build {name} from the data: {exc!r}") from None
+
+    return decode
+
+
 class Model:
     """Shared behaviour of payload classes: JSON text in and out, schema validation.
 
@@ -84,7 +107,7 @@ class Model:
             PayloadValidationError: with the JSON path and the failing keyword.
         """
         if cls.SCHEMA_POINTER:
-            validator(cls.SCHEMA_POINTER)(data)
+            validator(cls.SCHEMA_POINTER).check(data)
 
     @classmethod
     def from_json_data(cls, data: Any, *, validate: bool = True) -> Self:
@@ -93,15 +116,24 @@ class Model:
         Raises:
             PayloadError: the data does not match the schema (or, unvalidated, the class).
         """
-        if validate and cls.SCHEMA_POINTER:
-            validator(cls.SCHEMA_POINTER).check(data)
-        try:
-            return cls._from_valid_data(data)
-        except PayloadError:
-            raise
-        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
-            message = f"cannot build {cls.__name__} from the data: {exc!r}"
-            raise PayloadDecodeError(message) from None
+        return cls._decoder(validate)(data)
+
+    @classmethod
+    def _checker(cls) -> Callable[[Any], None] | None:
+        """The schema check of :meth:`validate_data`; ``None`` for a class without a schema."""
+        return validator(cls.SCHEMA_POINTER).check if cls.SCHEMA_POINTER else None
+
+    @classmethod
+    def _decoder(cls, validate: bool) -> Callable[[Any], Self]:
+        """:meth:`from_json_data` with its option fixed, made once per class and option.
+
+        Receiving code calls it for every frame, so nothing is looked up at call time.
+        """
+        key = (cls, validate)
+        decode: Callable[[Any], Self] | None = _DECODERS.get(key)
+        if decode is None:
+            decode = _DECODERS[key] = _make_decoder(cls, cls._checker() if validate else None)
+        return decode
 
     def validate(self) -> None:
         """Check this instance against its JSON Schema.
@@ -178,6 +210,14 @@ class BinaryModel:
         """
         cls.validate_data(data)
         return cls(value=bytes(data))
+
+    @classmethod
+    def _checker(cls) -> Callable[[Any], None] | None:
+        return cls.validate_data
+
+    @classmethod
+    def _decoder(cls, validate: bool) -> Callable[[Any], Self]:
+        return cls.from_json_data  # checks the bytes whatever ``validate`` says
 
     def validate(self) -> None:
         """Check that ``value`` is bytes."""

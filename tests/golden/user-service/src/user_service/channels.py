@@ -97,7 +97,8 @@ async def publish_to_send_user_event(
     Example:
         >>> await publish_to_send_user_event(message=msg, ws=ws)  # doctest: +SKIP
     """
-    _runtime.check_client_path(ws, parameters)
+    if parameters is not None:
+        _runtime.check_client_path(ws, parameters)
     await ws.send(_runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS))
 
 
@@ -171,7 +172,8 @@ async def publish_to_receive_user_event(
     Example:
         >>> await publish_to_receive_user_event(message=msg, ws=ws)  # doctest: +SKIP
     """
-    _runtime.check_client_path(ws, parameters)
+    if parameters is not None:
+        _runtime.check_client_path(ws, parameters)
     await ws.send(_runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS))
 
 
