@@ -105,6 +105,8 @@ class Subscription(Generic[M, P]):
         self.reply_kinds = reply_kinds
         self.active = True
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self.read = _frame_reader(kinds, validate)
+        """The frame -> message (or ``MISSING``) function of this subscription's kinds."""
 
     def unsubscribe(self) -> None:
         """Stop delivering messages to this subscription (idempotent)."""
@@ -113,15 +115,28 @@ class Subscription(Generic[M, P]):
             _Reader.detach(self)
             self._queue.put_nowait(_END)
 
-    async def deliver(self, msg: M | None, err: Exception | None) -> None:
-        """Hand a message (or an error) to the callback or the iterator."""
+    def deliver(self, msg: M | None, err: Exception | None) -> Awaitable[None] | None:
+        """Hand a message (or an error) to the callback or the iterator.
+
+        A plain callback runs now; what is left to await (an async callback's result, a reply to
+        send) comes back as an awaitable, else ``None``: most frames cost no coroutine.
+        """
         callback = self.callback
         if callback is None:
             self._queue.put_nowait(msg if err is None else err)
-            return
+            return None
         try:
             result: Any = callback(err=err, msg=msg, parameters=self.parameters, ws=self.ws)
-            if result is not None and hasattr(result, "__await__"):
+        except Exception:
+            logger.exception("on_data_callback raised; the subscription continues")
+            return None
+        if result is None:
+            return None
+        return self._settle(result, err)
+
+    async def _settle(self, result: Any, err: Exception | None) -> None:
+        try:
+            if hasattr(result, "__await__"):
                 result = await result
         except Exception:
             logger.exception("on_data_callback raised; the subscription continues")
@@ -229,7 +244,9 @@ class _Reader:
     _readers: weakref.WeakKeyDictionary[Connection, _Reader] = weakref.WeakKeyDictionary()
 
     def __init__(self, ws: ClientConnection) -> None:
-        self.ws = ws
+        # Weak: the registry maps the connection to this reader, and a value holding its key
+        # would keep every connection ever used alive. Whoever reads holds the connection.
+        self._connection = weakref.ref(ws)
         self.subscriptions: list[Subscription[Any, Any]] = []
         self.waiters: list[_Waiter] = []
         # Subscriptions indexed by the value of one property every message of theirs fixes
@@ -245,6 +262,13 @@ class _Reader:
         # One timer for every pending request's timeout, moved only when a request needs it
         # sooner: with one fixed timeout, deadlines only grow, so a request arms nothing.
         self.timer: asyncio.TimerHandle | None = None
+
+    @property
+    def ws(self) -> ClientConnection:
+        ws = self._connection()
+        if ws is None:  # only once nothing reads, subscribes or waits on it any more
+            raise ConnectionClosedOK(None, None)
+        return ws
 
     @classmethod
     def for_connection(cls, ws: ClientConnection) -> _Reader:
@@ -267,15 +291,19 @@ class _Reader:
                 # cancellation; reading before it has gone would be a concurrent recv.
                 await asyncio.wait([self.stopping])
                 self.stopping = None
+            ws = self.ws
             while not future.done():
                 try:
-                    raw = await self.ws.recv()
+                    raw = await ws.recv()
                 except ConnectionClosed as exc:
                     await self.finish(exc)
                     return
                 frame = Frame(raw)
-                if not (self.waiters and self.take_reply(frame)):
-                    await self.offer(frame)
+                if self.waiters and self.take_reply(frame):
+                    continue
+                pending = self.offer(frame)
+                if pending is not None:
+                    await pending
         finally:
             self.inline = False
             if self.subscriptions or any(w.future is not future for w in self.waiters):
@@ -358,8 +386,11 @@ class _Reader:
         try:
             async for raw in self.ws:
                 frame = Frame(raw)
-                if not (self.waiters and self.take_reply(frame)):
-                    await self.offer(frame)
+                if self.waiters and self.take_reply(frame):
+                    continue
+                pending = self.offer(frame)
+                if pending is not None:
+                    await pending
         except ConnectionClosed as exc:
             error = exc
         await self.finish(error)
@@ -371,20 +402,21 @@ class _Reader:
                 waiter.future.set_exception(closed)
         for subscription in list(self.subscriptions):
             if error is not None and not isinstance(error, ConnectionClosedOK):
-                await subscription.deliver(None, error)
+                await _settled(subscription.deliver(None, error))
             subscription.unsubscribe()
 
-    async def offer(self, frame: Frame) -> None:
-        """Deliver a frame that answers no request to the subscriptions that take it."""
+    def offer(self, frame: Frame) -> Awaitable[None] | None:
+        """Deliver a frame that answers no request to the subscriptions that take it.
+
+        Returns what is left to await (see :meth:`Subscription.deliver`), else ``None``.
+        """
         subscriptions = self.subscriptions
         candidates = subscriptions
         if self.index_key is not None and len(subscriptions) > 1:
             try:
                 data = frame.data()
             except PayloadError as exc:
-                for each in list(subscriptions):
-                    await each.deliver(None, exc)
-                return
+                return _report(list(subscriptions), exc)
             if type(data) is dict:
                 indexed = self.index.get(data.get(self.index_key, MISSING), _NONE)
                 candidates = indexed + self.unindexed if self.unindexed else indexed
@@ -392,22 +424,18 @@ class _Reader:
             # The common case, kept lean: one subscription can take this frame.
             subscription = candidates[0]
             try:
-                msg, _ = decode_first(frame, subscription.kinds, subscription.validate)
+                msg = subscription.read(frame)
             except PayloadError as exc:
                 if exc is frame.parse_error or len(subscriptions) == 1:
-                    for each in list(subscriptions):
-                        await each.deliver(None, exc)
-                else:
-                    await subscription.deliver(None, exc)
-                return
+                    return _report(list(subscriptions), exc)
+                return subscription.deliver(None, exc)
             if msg is not MISSING:
-                await subscription.deliver(msg, None)
-                return
+                return subscription.deliver(msg, None)
             candidates = _NONE
         if not candidates:
             _ignore(frame)
-            return
-        await self._dispatch_many(frame, list(candidates), subscriptions)
+            return None
+        return self._dispatch_many(frame, list(candidates), subscriptions)
 
     async def _dispatch_many(
         self,
@@ -430,7 +458,7 @@ class _Reader:
             except PayloadError as exc:
                 if exc is frame.parse_error:
                     for each in list(everyone):
-                        await each.deliver(None, exc)
+                        await _settled(each.deliver(None, exc))
                     return
                 failed.append((subscription, exc))
                 continue
@@ -441,13 +469,45 @@ class _Reader:
             # ones that merely tolerate it (a schema open to any property accepts every frame).
             exact = [m for m in matches if not getattr(m[1], "additional_properties", None)]
             for subscription, msg in exact or matches:
-                await subscription.deliver(msg, None)
+                await _settled(subscription.deliver(msg, None))
             return
         if failed:
             for subscription, error in failed:
-                await subscription.deliver(None, error)
+                await _settled(subscription.deliver(None, error))
             return
         _ignore(frame)
+
+
+async def _report(subscriptions: list[Subscription[Any, Any]], error: PayloadError) -> None:
+    for each in subscriptions:
+        await _settled(each.deliver(None, error))
+
+
+async def _settled(pending: Awaitable[None] | None) -> None:
+    if pending is not None:
+        await pending
+
+
+def _frame_reader(kinds: Sequence[Kind], validate: bool) -> Callable[[Frame], Any]:
+    """Frame -> message or ``MISSING`` for a subscription's kinds (one kind: two calls)."""
+    if len(kinds) != 1:
+
+        def read_first(frame: Frame) -> Any:
+            return decode_first(frame, kinds, validate)[0]
+
+        return read_first
+    read = kinds[0].reader(validate)
+    if kinds[0].binary:
+
+        def read_raw(frame: Frame) -> Any:
+            return read(frame.raw)
+
+        return read_raw
+
+    def read_data(frame: Frame) -> Any:
+        return read(frame.data())
+
+    return read_data
 
 
 def _required_keys(subscription: Subscription[Any, Any]) -> set[str]:
