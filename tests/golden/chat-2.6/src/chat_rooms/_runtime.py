@@ -111,7 +111,12 @@ class Kind:
 
     def correlation_id(self, data: Any) -> Any:
         """The correlation id inside ``data``, or ``None``."""
-        return None if self.correlation is None else get_pointer(data, self.correlation)
+        tokens = self.correlation
+        if tokens is None:
+            return None
+        if len(tokens) == 1 and type(data) is dict:  # the usual ``$message.payload#/id``
+            return data.get(tokens[0])
+        return get_pointer(data, tokens)
 
     # A frame costs one call of a function made once per kind and option: the per-frame path
     # looks nothing up and branches on nothing it could know in advance.

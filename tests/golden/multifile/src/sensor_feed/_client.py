@@ -192,15 +192,19 @@ class _Waiter:
 
     def take(self, frame: Frame) -> bool:
         """Complete the request if ``frame`` is its reply."""
+        wanted = self.correlation
         for kind, read in self.matchers:
-            if self.correlation is not None and kind.correlation is not None:
-                try:
-                    if kind.correlation_id(frame.data()) != self.correlation:
-                        continue
-                except PayloadError:
-                    return False
+            correlated = wanted is not None and kind.correlation is not None
             try:
-                reply = read(frame.raw if kind.binary else frame.data())
+                content = frame.raw if kind.binary else frame.data()
+            except PayloadError:
+                if correlated:
+                    return False
+                continue
+            if correlated and kind.correlation_id(content) != wanted:
+                continue
+            try:
+                reply = read(content)
             except PayloadError:
                 continue
             if reply is MISSING:
@@ -242,6 +246,7 @@ class _Reader:
     """The one reader task of a client connection, shared by its subscriptions and requests."""
 
     _readers: weakref.WeakKeyDictionary[Connection, _Reader] = weakref.WeakKeyDictionary()
+    _last: _Reader | None = None
 
     def __init__(self, ws: ClientConnection) -> None:
         # Weak: the registry maps the connection to this reader, and a value holding its key
@@ -272,9 +277,13 @@ class _Reader:
 
     @classmethod
     def for_connection(cls, ws: ClientConnection) -> _Reader:
+        last = cls._last
+        if last is not None and last._connection() is ws:  # a client mostly uses one connection
+            return last
         reader = cls._readers.get(ws)
         if reader is None:
             reader = cls._readers[ws] = cls(ws)
+        cls._last = reader
         return reader
 
     def ensure_running(self) -> None:
@@ -306,7 +315,10 @@ class _Reader:
                     await pending
         finally:
             self.inline = False
-            if self.subscriptions or any(w.future is not future for w in self.waiters):
+            # Someone else still waits (this request's own waiter is gone once answered).
+            if self.subscriptions or (
+                self.waiters and (len(self.waiters) > 1 or self.waiters[0].future is not future)
+            ):
                 self.ensure_running()
 
     def arm(self, deadline: float) -> None:
@@ -588,7 +600,14 @@ async def request(
         reader.arm(waiter.deadline)
     try:
         await ws.send(frame)
-        return await _await_reply(reader, waiter)
+        if (reader.task is None or reader.task.done()) and not reader.inline:
+            # No task reads this connection: read in this one until the reply is in.
+            waiter.reading = asyncio.current_task()
+            try:
+                await reader.receive_until(future)
+            finally:
+                waiter.reading = None
+        return await future
     except asyncio.CancelledError:
         # The timeout interrupted this task's own read: a timeout, unless someone else also
         # cancelled the task (then the cancellation goes on).
@@ -602,15 +621,3 @@ async def request(
         if future.done() and not future.cancelled():
             future.exception()  # a timeout that lost the race to another error is not news
         reader.stop_if_idle()
-
-
-async def _await_reply(reader: _Reader, waiter: _Waiter) -> Any:
-    """Read frames in this task while no reader task runs, then take the reply."""
-    future = waiter.future
-    if (reader.task is None or reader.task.done()) and not reader.inline:
-        waiter.reading = asyncio.current_task()
-        try:
-            await reader.receive_until(future)
-        finally:
-            waiter.reading = None
-    return await future
