@@ -21,6 +21,15 @@ def normalised(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def ratio_text(row: dict[str, Any]) -> str:
+    """``0.93x``, with the interquartile range of the per-round ratios where the row has one."""
+    text = f"{row['ratio']:.3g}x"
+    quartiles = row.get("ratio_quartiles")
+    if quartiles:
+        text += f" ({quartiles[0]:.3g}-{quartiles[1]:.3g})"
+    return text
+
+
 def format_figures(figures: list[dict[str, Any]]) -> str:
     """An aligned table: figure, value, same-run baseline, ratio (and in CPU seconds), target."""
     rows = [("figure", "value", "baseline (same run)", "ratio", "cpu ratio", "target")]
@@ -34,7 +43,7 @@ def format_figures(figures: list[dict[str, Any]]) -> str:
                 str(f["name"]),
                 f"{f['value']:.4g} {unit}",
                 baseline,
-                f"{f['ratio']:.3g}x",
+                ratio_text(f),
                 f"{f['cpu_ratio']:.3g}x" if "cpu_ratio" in f else "",
                 str(f.get("target", "")) + met,
             )
@@ -161,7 +170,7 @@ def markdown(record: dict[str, Any]) -> str:
             baseline = f"{f.get('baseline', '')}: {baseline_value:.4g} {unit}" if baseline_value is not None else ""
             cpu = f"{f['cpu_ratio']:.3g}x" if "cpu_ratio" in f else ""
             lines.append(
-                f"| {f['name']} | {f['value']:.4g} {unit} | {baseline} | {f['ratio']:.3g}x | {cpu} "
+                f"| {f['name']} | {f['value']:.4g} {unit} | {baseline} | {ratio_text(f)} | {cpu} "
                 f"| {f.get('target', '')}{met} |"
             )
         lines.append("")
