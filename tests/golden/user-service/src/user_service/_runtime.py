@@ -21,14 +21,13 @@ from urllib.parse import urlencode
 
 from websockets.asyncio.client import ClientConnection
 
+from ._jsontext import decode_text, encode_text
 from ._paths import encode_address, split_path
 from .errors import ParameterError, PayloadDecodeError, PayloadError
 
 _MISSING: Any = object()
-# One encoder for every frame: ``json.dumps`` with options builds a new encoder on each call.
-_to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-# ``json.loads`` of a ``str`` is this decoder's ``decode`` after a few type checks: skip them.
-_from_json_text = json.JSONDecoder().decode
+_to_json = encode_text
+_from_json_text = decode_text
 
 
 class Payload(Protocol):

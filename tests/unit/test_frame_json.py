@@ -1,0 +1,133 @@
+"""The generated packages' frame JSON (``_jsontext.py``) writes and reads exactly what ``json`` does.
+
+The module calls the ``json`` module's C encoder and scanner directly, for speed. These tests load
+it from the template and compare it with ``json`` on edge cases and on thousands of random values:
+same text out, same data in, same error types and messages.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+SOURCE = Path(__file__).resolve().parents[2] / "template" / "src" / "{{ package_name }}" / "_jsontext.py"
+REFERENCE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+@pytest.fixture(scope="module")
+def jsontext() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("frame_jsontext", SOURCE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def readable(value: Any) -> str:
+    """A test id that is the same in every process (no memory addresses)."""
+    return repr(value).split(" at 0x")[0]
+
+
+def outcome(function: Any, argument: Any) -> tuple[str, Any]:
+    try:
+        return "value", repr(function(argument))
+    except Exception as exc:  # the error itself is what is compared
+        return "error", (type(exc), str(exc))
+
+
+def test_this_interpreter_takes_the_fast_path(jsontext: ModuleType) -> None:
+    # CPython has the C encoder and scanner: the fallbacks are for other implementations.
+    assert jsontext.encode_text is not jsontext._ENCODER.encode
+    assert jsontext.decode_text is not jsontext._DECODER.decode
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        0,
+        -1,
+        10**30,
+        1.5,
+        1e300,
+        -0.0,
+        float("nan"),
+        float("-inf"),
+        True,
+        None,
+        "",
+        'é\u2028\x00"\\ \U0001f600',
+        [],
+        {},
+        {"a": {"b": [1, {"c": "d"}]}},
+        {1: 2, False: 3, None: 4, 2.5: 5},  # keys json turns into strings
+        {"a": object()},  # not JSON
+        {(1, 2): 3},  # a key json refuses
+        {1, 2},
+    ],
+    ids=readable,
+)
+def test_encoding_matches_json(jsontext: ModuleType, value: Any) -> None:
+    assert outcome(jsontext.encode_text, value) == outcome(REFERENCE, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a":1}',
+        ' {"a":1}',
+        '{"a":1} ',
+        "\n[1,2]\n",
+        "1",
+        '"x"',
+        "NaN",
+        "-Infinity",
+        "",
+        " ",
+        '{"a":1}x',
+        '{"a":1}{"b":2}',
+        '{"a":',
+        "[1,]",
+        '{"a":1,"a":2}',
+        "nul",
+        '"\\ud800"',
+        "1e400",
+        '\t"\\u00e9"\t',
+    ],
+    ids=repr,
+)
+def test_decoding_matches_json(jsontext: ModuleType, text: str) -> None:
+    assert outcome(jsontext.decode_text, text) == outcome(json.loads, text)
+
+
+def random_value(rng: random.Random, depth: int = 0) -> Any:
+    choice = rng.randrange(8 if depth < 4 else 5)
+    if choice == 0:
+        return rng.randrange(-(10**18), 10**18)
+    if choice == 1:
+        return rng.random() * 10 ** rng.randrange(-8, 8)
+    if choice == 2:
+        return "".join(chr(rng.randrange(0, 0x3000)) for _ in range(rng.randrange(8)))
+    if choice == 3:
+        return None
+    if choice == 4:
+        return rng.random() < 0.5
+    if choice == 5:
+        return [random_value(rng, depth + 1) for _ in range(rng.randrange(4))]
+    return {str(rng.randrange(100)): random_value(rng, depth + 1) for _ in range(rng.randrange(4))}
+
+
+def test_random_values_round_trip_exactly_as_with_json(jsontext: ModuleType) -> None:
+    rng = random.Random(20261201)
+    for _ in range(5000):
+        value = random_value(rng)
+        text = REFERENCE(value)
+        assert jsontext.encode_text(value) == text
+        assert repr(jsontext.decode_text(text)) == repr(json.loads(text))
+        padded = f" {text}\n"  # whitespace around a value takes the fallback
+        assert repr(jsontext.decode_text(padded)) == repr(json.loads(padded))
