@@ -18,7 +18,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.connection import Connection
 
-from . import _client, _runtime
+from . import _client, _requests, _runtime
 from ._client import DataCallback, Subscription
 from ._runtime import Kind
 from ._server import (
@@ -259,7 +259,7 @@ async def request_calibrate(
     Example:
         >>> reply = await request_calibrate(message=msg, ws=ws, timeout=5)  # doctest: +SKIP
     """
-    reply: Calibrated = await _client.request(
+    reply: Calibrated = await _requests.request(
         ws,
         message,
         _KINDS,
