@@ -292,7 +292,7 @@ class Router:
             if hasattr(result, "__await__"):
                 result = await result
             if result is not None and reply_kinds is not None:
-                await _reply(ws, result, data, kind, reply_kinds, validate)
+                await ws.send(_reply_frame(result, data, kind, reply_kinds, validate))
 
     async def _serve_kinds(self, ws: ServerConnection, reg: Registration, ctx: _Context) -> None:
         """One operation with several message types (or a binary one) receives on this path."""
@@ -315,7 +315,9 @@ class Router:
             if result is not None and hasattr(result, "__await__"):
                 result = await result
             if result is not None and reply_kinds is not None:
-                await _reply(ws, result, _data_of(frame, kind), kind, reply_kinds, validate)
+                await ws.send(
+                    _reply_frame(result, _data_of(frame, kind), kind, reply_kinds, validate)
+                )
 
     async def _dispatch(
         self,
@@ -354,7 +356,7 @@ class Router:
             )
             if result is not None and reg.reply_kinds is not None:
                 data = _data_of(frame, kind)
-                await _reply(ws, result, data, kind, reg.reply_kinds, reg.validate)
+                await ws.send(_reply_frame(result, data, kind, reg.reply_kinds, reg.validate))
             return
         if error is None:
             error = UnexpectedMessageError(
@@ -392,15 +394,14 @@ def _data_of(frame: Frame, kind: Kind | None) -> Any:
     return None if kind is None or kind.binary else frame.data()
 
 
-async def _reply(
-    ws: ServerConnection,
+def _reply_frame(
     reply: Any,
     request_data: Any,
     request_kind: Kind | None,
     reply_kinds: Mapping[type[Any], Kind],
     validate: bool,
-) -> None:
-    """Send ``reply``, copying the request's correlation id into it when it has none."""
+) -> str | bytes:
+    """The frame of ``reply``, with the request's correlation id copied in when it has none."""
     reply_kind = reply_kinds.get(type(reply))
     if (
         request_kind is not None
@@ -413,6 +414,5 @@ async def _reply(
         data = reply.to_json_data()
         if correlation is not None:
             set_pointer_if_absent(data, reply_kind.correlation, correlation)
-        await ws.send(reply_kind.writer(validate)(data))
-        return
-    await ws.send(encode(reply, validate=validate, kinds=reply_kinds))
+        return reply_kind.writer(validate)(data)
+    return encode(reply, validate=validate, kinds=reply_kinds)
