@@ -224,10 +224,7 @@ class _Reader:
                 except ConnectionClosed as exc:
                     await self.finish(exc)
                     return
-                frame = Frame(raw)
-                if self.waiters and self.take_reply(frame):
-                    continue
-                pending = self.offer(frame)
+                pending = self.handle(raw)
                 if pending is not None:
                     await pending
         finally:
@@ -314,10 +311,7 @@ class _Reader:
         error: ConnectionClosed | None = None
         try:
             async for raw in self.ws:
-                frame = Frame(raw)
-                if self.waiters and self.take_reply(frame):
-                    continue
-                pending = self.offer(frame)
+                pending = self.handle(raw)
                 if pending is not None:
                     await pending
         except ConnectionClosed as exc:
@@ -333,6 +327,16 @@ class _Reader:
             if error is not None and not isinstance(error, ConnectionClosedOK):
                 await _settled(subscription.deliver(None, error))
             subscription.unsubscribe()
+
+    def handle(self, raw: str | bytes) -> Awaitable[None] | None:
+        """One frame read: to the request it answers, else to the subscriptions.
+
+        Returns what is left to await (see :meth:`Subscription.deliver`), else ``None``.
+        """
+        frame = Frame(raw)
+        if self.waiters and self.take_reply(frame):
+            return None
+        return self.offer(frame)
 
     def offer(self, frame: Frame) -> Awaitable[None] | None:
         """Deliver a frame that answers no request to the subscriptions that take it.

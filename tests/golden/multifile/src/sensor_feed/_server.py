@@ -266,22 +266,19 @@ class Router:
         """The common case, kept lean: one operation receives on this path, no error hook."""
         on_message = reg.on_message
         assert on_message is not None
-        if len(reg.kinds) != 1 or reg.kinds[0].binary:
-            await self._serve_kinds(ws, reg, ctx)
-            return
-        kind, validate, reply_kinds = reg.kinds[0], reg.validate, reg.reply_kinds
-        read = kind.reader(validate)
+        decode = _frame_decoder(reg.kinds, reg.validate)
+        validate, reply_kinds = reg.validate, reg.reply_kinds
         extras = _extras(reg, "on_message", ctx)
         parameters = ctx.parameters
         async for raw in ws:
             try:
-                data = parse_frame(raw)
-                message = read(data)
+                message, kind, data = decode(raw)
             except PayloadError as exc:
                 await ws.close(CloseCode.INVALID_DATA, str(exc)[:120])
                 return
             if message is MISSING:
-                await _refuse_unexpected(ws)
+                error = UnexpectedMessageError("the frame is none of this channel's messages")
+                await ws.close(CloseCode.INVALID_DATA, str(error)[:120])
                 return
             if extras:
                 result = on_message(message=message, ws=ws, parameters=parameters, **extras)
@@ -293,31 +290,6 @@ class Router:
                 result = await result
             if result is not None and reply_kinds is not None:
                 await ws.send(_reply_frame(result, data, kind, reply_kinds, validate))
-
-    async def _serve_kinds(self, ws: ServerConnection, reg: Registration, ctx: _Context) -> None:
-        """One operation with several message types (or a binary one) receives on this path."""
-        kinds, validate, on_message = reg.kinds, reg.validate, reg.on_message
-        assert on_message is not None
-        extras = _extras(reg, "on_message", ctx)
-        parameters = ctx.parameters
-        reply_kinds = reg.reply_kinds
-        async for raw in ws:
-            frame = Frame(raw)
-            try:
-                message, kind = decode_first(frame, kinds, validate)
-            except PayloadError as exc:
-                await ws.close(CloseCode.INVALID_DATA, str(exc)[:120])
-                return
-            if message is MISSING:
-                await _refuse_unexpected(ws)
-                return
-            result = on_message(message=message, ws=ws, parameters=parameters, **extras)
-            if result is not None and hasattr(result, "__await__"):
-                result = await result
-            if result is not None and reply_kinds is not None:
-                await ws.send(
-                    _reply_frame(result, _data_of(frame, kind), kind, reply_kinds, validate)
-                )
 
     async def _dispatch(
         self,
@@ -384,9 +356,30 @@ def _extras(reg: Registration, callback: str, ctx: _Context) -> dict[str, Any]:
     return {name: values[name] for name in wanted}
 
 
-async def _refuse_unexpected(ws: ServerConnection) -> None:
-    error = UnexpectedMessageError("the frame is none of this channel's messages")
-    await ws.close(CloseCode.INVALID_DATA, str(error)[:120])
+def _frame_decoder(
+    kinds: Sequence[Kind], validate: bool
+) -> Callable[[str | bytes], tuple[Any, Kind | None, Any]]:
+    """Frame -> ``(message or MISSING, its kind, the JSON data a reply may need)``.
+
+    One text message type (the usual case) takes two calls and no frame object; several types,
+    or a binary one, go through :func:`decode_first`.
+    """
+    if len(kinds) == 1 and not kinds[0].binary:
+        kind = kinds[0]
+        read = kind.reader(validate)
+
+        def decode_one(raw: str | bytes) -> tuple[Any, Kind | None, Any]:
+            data = parse_frame(raw)
+            return read(data), kind, data
+
+        return decode_one
+
+    def decode_any(raw: str | bytes) -> tuple[Any, Kind | None, Any]:
+        frame = Frame(raw)
+        message, kind = decode_first(frame, kinds, validate)
+        return message, kind, _data_of(frame, kind)
+
+    return decode_any
 
 
 def _data_of(frame: Frame, kind: Kind | None) -> Any:
