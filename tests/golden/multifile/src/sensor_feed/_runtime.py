@@ -26,8 +26,6 @@ from ._paths import encode_address, split_path
 from .errors import ParameterError, PayloadDecodeError, PayloadError
 
 _MISSING: Any = object()
-_to_json = encode_text
-_from_json_text = decode_text
 
 
 class Payload(Protocol):
@@ -169,11 +167,11 @@ class Kind:
             return write_bytes
         check = self.cls._checker() if validate else None
         if check is None:
-            return _to_json
+            return encode_text
 
         def write_checked(data: Any) -> str | bytes:
             check(data)
-            return _to_json(data)
+            return encode_text(data)
 
         return write_checked
 
@@ -233,7 +231,7 @@ def encode_data(data: Any, kind: Kind | None) -> str | bytes:
         if isinstance(data, (bytes, bytearray, memoryview)):
             return bytes(data)
         return str(data).encode()
-    return _to_json(data)
+    return encode_text(data)
 
 
 def encode(
@@ -250,7 +248,7 @@ def encode(
     data = message.to_json_data()
     if validate:
         type(message).validate_data(data)
-    return _to_json(data)
+    return encode_text(data)
 
 
 def parse_frame(raw: str | bytes) -> Any:
@@ -260,7 +258,7 @@ def parse_frame(raw: str | bytes) -> Any:
         PayloadDecodeError: the frame is not valid JSON.
     """
     try:
-        return _from_json_text(raw) if type(raw) is str else json.loads(raw)
+        return decode_text(raw) if type(raw) is str else json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise PayloadDecodeError(f"frame is not valid JSON: {exc}") from None
 
