@@ -1,12 +1,15 @@
-"""Fixtures: tagged git copies of the template (v1, and v2 with a visible template change)."""
+"""Fixtures: tagged git copies of the template (v1, and v2 with a visible template change), and the
+chat package the runtime tests share."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from helpers import REPO_ROOT, git, make_template_repo
+from runtime_support import CHAT_SPEC, generate_package, import_package
 
 sys.path.insert(0, str(REPO_ROOT / "extensions"))
 
@@ -38,3 +41,10 @@ def template_v2(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(repo, "commit", "-qam", "template v2")
     git(repo, "tag", "v2")
     return repo
+
+
+@pytest.fixture(scope="session")
+def chat(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    """The chat spec (tests/runtime_support.py) generated once and imported: the runtime tests' package."""
+    project = generate_package(template_v1, tmp_path_factory.mktemp("chat"), CHAT_SPEC, "rt_chat")
+    return import_package(project, "rt_chat")

@@ -10,22 +10,15 @@ from __future__ import annotations
 import asyncio
 import gc
 import weakref
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-from runtime_support import CHAT_SPEC, generate_package, import_package, port_of
+from runtime_support import port_of
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import serve
 
 CONNECTIONS = 5
-
-
-@pytest.fixture(scope="module")
-def chat(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    project = generate_package(template_v1, tmp_path_factory.mktemp("lifetime"), CHAT_SPEC, "rt_lifetime")
-    return import_package(project, "rt_lifetime")
 
 
 def router_of(chat: ModuleType) -> Any:

@@ -7,23 +7,16 @@ where the bug lived on the wire.
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-from runtime_support import CHAT_SPEC, generate_package, import_package, port_of
+from runtime_support import port_of
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import serve
 from websockets.exceptions import InvalidStatus
 
 TIMEOUT = 10.0
-
-
-@pytest.fixture(scope="module")
-def chat(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    project = generate_package(template_v1, tmp_path_factory.mktemp("regress"), CHAT_SPEC, "rt_regress")
-    return import_package(project, "rt_regress")
 
 
 async def connected_parameters(chat: ModuleType, path: str) -> Any:

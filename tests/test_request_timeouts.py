@@ -10,24 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import time
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-from runtime_support import CHAT_SPEC, generate_package, import_package, port_of
+from runtime_support import port_of
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import serve
 
 SLOW_REPLY = 1.0  # seconds before the server answers the "slow" request
 SHORT = 0.1
 LONG = 5.0
-
-
-@pytest.fixture(scope="module")
-def chat(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    project = generate_package(template_v1, tmp_path_factory.mktemp("timeouts"), CHAT_SPEC, "rt_timeouts")
-    return import_package(project, "rt_timeouts")
 
 
 def delayed_replies(chat: ModuleType) -> Any:

@@ -10,23 +10,16 @@ import asyncio
 import json
 import socket
 import struct
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-from runtime_support import CHAT_SPEC, generate_package, import_package, port_of
+from runtime_support import port_of
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed, ConnectionClosedError, InvalidStatus
 
 TIMEOUT = 10.0
-
-
-@pytest.fixture(scope="module")
-def chat(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    project = generate_package(template_v1, tmp_path_factory.mktemp("chat"), CHAT_SPEC, "rt_chat")
-    return import_package(project, "rt_chat")
 
 
 async def wait_for(predicate: Any, what: str) -> None:
