@@ -23,6 +23,10 @@ README = REPO_ROOT / "README.md"
 INSTALL_DOC = REPO_ROOT / "docs" / "install.md"
 TEMPLATE_URL = "gh:org/asyncapi-ws-template"
 PIP_LINE = "pip install 'copier>=9.19' copier-template-extensions"
+# The pip that `python3 -m venv` ships may predate `--group` (pip 25.1), hence the upgrade first.
+TEST_COMMAND = (
+    "python -m pip install --upgrade pip && python -m pip install --group dev && python -m pytest -n auto -q tests"
+)
 
 
 def readme_commands() -> list[str]:
@@ -62,9 +66,10 @@ def test_readme_opens_with_the_install_line_then_generate_then_test() -> None:
     commands = readme_commands()
     assert commands[0] == PIP_LINE
     assert commands[1].startswith(f"copier copy --trust --defaults {TEMPLATE_URL} ./user-service")
-    assert commands[2] == "pip install --group dev && python -m pytest -n auto -q tests"
-    # .ci/run runs the same test command.
-    assert "python -m pytest -n auto -q tests" in (REPO_ROOT / ".ci" / "run").read_text("utf-8")
+    assert commands[2] == TEST_COMMAND
+    # .ci/run runs the very same test command, as its own line.
+    ci_lines = [line.strip() for line in (REPO_ROOT / ".ci" / "run").read_text("utf-8").splitlines()]
+    assert TEST_COMMAND in ci_lines
 
 
 def test_the_readme_lines_work_in_a_fresh_virtualenv(tmp_path: Path) -> None:
