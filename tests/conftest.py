@@ -3,12 +3,13 @@ chat package the runtime tests share."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from helpers import REPO_ROOT, git, make_template_repo
+from helpers import REPO_ROOT, SPECS, generate, git, make_template_repo
 from runtime_support import CHAT_SPEC, generate_package, import_package
 
 sys.path.insert(0, str(REPO_ROOT / "extensions"))
@@ -41,6 +42,20 @@ def template_v2(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(repo, "commit", "-qam", "template v2")
     git(repo, "tag", "v2")
     return repo
+
+
+@pytest.fixture(scope="session")
+def golden_projects(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The golden cases of tests/test_golden.py, each generated once (as there: from tests/specs)."""
+    from test_golden import CASES
+
+    root = tmp_path_factory.mktemp("golden-cases")
+    here = Path.cwd()
+    os.chdir(SPECS)  # the cases name their documents relative to tests/specs, as a user would
+    try:
+        return {name: generate(template_v1, root / name, **answers) for name, answers in CASES.items()}
+    finally:
+        os.chdir(here)
 
 
 @pytest.fixture(scope="session")
