@@ -122,7 +122,13 @@ def check_package(project: Path, *, pytest_args: tuple[str, ...] = ()) -> str:
         project,
         env=env,
     )
-    return run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *pytest_args], project, env=env)
+    # Only the plugin the package's `test` extra declares: loading every plugin of this repository's
+    # environment (xdist, hypothesis, ...) would take longer than the package's tests themselves.
+    return run(
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "asyncio", *pytest_args],
+        project,
+        env={**env, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+    )
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
