@@ -1,0 +1,329 @@
+"""Server side: one :class:`Router` (a ``websockets`` handler) for every registered channel.
+
+The router matches the request path (leading ``/`` optional, query string apart, literal parts
+compared in one canonical percent-encoding, values percent-decoded) against every registered
+channel address. Several channels may share an
+address (Kraken, Slack RTM): a connection on it belongs to all of them, and each frame is dispatched by
+message type to **one** registration: the first (in registration order) whose message classes
+accept it, preferring a class that declares every property of the frame over one that merely
+tolerates extra properties. So a request gets exactly one reply even when several operations
+share a message type.
+
+Robustness rules: a frame that is not a valid message is reported to ``on_error`` (or, when no
+registration on the path has one, closes *that* connection with 1007); a callback that raises
+closes its own connection with 1011. Neither affects the server or another connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+
+from websockets.asyncio.server import ServerConnection
+from websockets.exceptions import ConnectionClosed
+from websockets.frames import CloseCode
+from websockets.http11 import Request, Response
+
+from .callbacks import Registration, call, extra_kwargs
+from .errors import ParameterError, PayloadError, UnexpectedMessageError
+from .frames import MISSING, Frame, Kind, decode_first, encode, parse_frame
+from .paths import encode_address, query_of
+from .pointer import set_pointer_if_absent
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class _Route:
+    pattern: re.Pattern[str]
+    parameters_class: Callable[[str], Any] | None
+    query_class: Callable[[Mapping[str, str]], Any] | None
+    headers_class: Callable[[Mapping[str, str]], Any] | None
+    registrations: list[Registration] = field(default_factory=list)
+
+
+@dataclass
+class _Context:
+    """One matched route of one connection: its parameters and handshake values."""
+
+    route: _Route
+    parameters: Any
+    query: Any
+    headers: Any
+
+    def extras(self, registration: Registration, callback: str) -> dict[str, Any]:
+        """The handshake values ``callback`` declared (see :func:`.callbacks.extra_kwargs`)."""
+        return extra_kwargs(registration, callback, self.query, self.headers)
+
+
+class Router:
+    """A ``websockets`` connection handler that dispatches to the registered channel callbacks.
+
+    Example:
+        >>> router = Router()  # doctest: +SKIP
+        >>> register_send_user_event(router=router, on_message=on_message)  # doctest: +SKIP
+        >>> async with serve(router, "localhost", 8080, process_request=router.process_request):
+        ...     await asyncio.get_running_loop().create_future()  # doctest: +SKIP
+
+    Passing ``process_request=router.process_request`` refuses unknown paths (HTTP 404) and invalid
+    parameters, query or handshake headers (HTTP 400) before the handshake completes and before
+    any callback runs; without it such connections are accepted and then closed with code 1008.
+    """
+
+    def __init__(self) -> None:
+        self._routes: dict[str, _Route] = {}
+
+    def add(
+        self,
+        channel: str,
+        pattern: re.Pattern[str],
+        parameters_class: Callable[[str], Any] | None,
+        registration: Registration,
+        *,
+        query_class: Callable[[Mapping[str, str]], Any] | None = None,
+        headers_class: Callable[[Mapping[str, str]], Any] | None = None,
+    ) -> None:
+        """Register callbacks for a channel (used by the generated ``register_*`` functions)."""
+        route = self._routes.get(channel)
+        if route is None:
+            route = _Route(pattern, parameters_class, query_class, headers_class)
+            self._routes[channel] = route
+        route.registrations.append(registration)
+
+    def match(self, request: Request) -> list[_Context]:
+        """Every route matching the request with its parsed parameters and handshake values.
+
+        Raises:
+            ParameterError: a route matches the path but a parameter, query parameter or
+                handshake header is invalid.
+        """
+        path = request.path
+        # websockets passes the path on undecoded; the patterns are written in the canonical
+        # encoding, so an encoded path, a plain ASCII one and a mix of both match alike.
+        route_path = encode_address(path.partition("?")[0].lstrip("/"))
+        found: list[_Context] = []
+        query: dict[str, str] | None = None
+        refused: ParameterError | None = None
+        for route in self._routes.values():
+            # An address may be written with or without its leading slash.
+            if route.pattern.fullmatch(route_path) is None and (
+                route.pattern.fullmatch("/" + route_path) is None
+            ):
+                continue
+            if query is None:
+                query = query_of(path)
+            # A route whose parameters refuse the path (``{queue}`` vs a literal ``rpc_queue``
+            # address) is skipped; the request is refused only when no route accepts it.
+            try:
+                parameters = route.parameters_class(path) if route.parameters_class else None
+                typed_query = route.query_class(query) if route.query_class else query
+                headers: Any = request.headers
+                if route.headers_class is not None:
+                    headers = route.headers_class(dict(request.headers.raw_items()))
+            except ParameterError as exc:
+                refused = refused or exc
+                continue
+            found.append(_Context(route, parameters, typed_query, headers))
+        if not found and refused is not None:
+            raise refused
+        return found
+
+    def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        """Refuse unknown paths (404) and invalid parameters (400) before the handshake."""
+        try:
+            found = self.match(request)
+        except ParameterError as exc:
+            return connection.respond(HTTPStatus.BAD_REQUEST, f"{exc}\n")
+        if not found:
+            return connection.respond(HTTPStatus.NOT_FOUND, "No channel at this path.\n")
+        return None
+
+    async def __call__(self, ws: ServerConnection) -> None:
+        """Serve one connection until it closes."""
+        try:
+            found = self.match(ws.request) if ws.request is not None else []
+        except ParameterError as exc:
+            await ws.close(CloseCode.POLICY_VIOLATION, str(exc)[:120])
+            return
+        if not found:
+            await ws.close(CloseCode.POLICY_VIOLATION, "no channel at this path")
+            return
+        handlers = [(reg, ctx) for ctx in found for reg in ctx.route.registrations]
+        receivers = [(reg, ctx) for reg, ctx in handlers if reg.on_message is not None]
+        listeners = [(reg, ctx) for reg, ctx in handlers if reg.on_error is not None]
+        try:
+            for reg, ctx in handlers:
+                if reg.on_connection is not None:
+                    await call(
+                        reg.on_connection,
+                        parameters=ctx.parameters,
+                        ws=ws,
+                        request=ws.request,
+                        **ctx.extras(reg, "on_connection"),
+                    )
+            if len(receivers) == 1 and not listeners:
+                await self._serve_one(ws, *receivers[0])
+            else:
+                async for raw in ws:
+                    await self._dispatch(ws, Frame(raw), receivers, listeners)
+        except ConnectionClosed:
+            pass
+        except Exception:
+            logger.exception("a callback raised; closing its connection with 1011")
+            await ws.close(CloseCode.INTERNAL_ERROR, "internal error")
+        finally:
+            for reg, ctx in handlers:
+                if reg.on_disconnect is not None:
+                    try:
+                        await call(
+                            reg.on_disconnect,
+                            parameters=ctx.parameters,
+                            ws=ws,
+                            **ctx.extras(reg, "on_disconnect"),
+                        )
+                    except Exception:
+                        logger.exception("on_disconnect raised")
+
+    async def _serve_one(self, ws: ServerConnection, reg: Registration, ctx: _Context) -> None:
+        """The common case, kept lean: one operation receives on this path, no error hook."""
+        on_message = reg.on_message
+        assert on_message is not None
+        decode = _frame_decoder(reg.kinds, reg.validate)
+        validate, reply_kinds = reg.validate, reg.reply_kinds
+        handshake = ctx.extras(reg, "on_message")
+        parameters = ctx.parameters
+        async for raw in ws:
+            try:
+                message, kind, data = decode(raw)
+            except PayloadError as exc:
+                await ws.close(CloseCode.INVALID_DATA, str(exc)[:120])
+                return
+            if message is MISSING:
+                error = UnexpectedMessageError("the frame is none of this channel's messages")
+                await ws.close(CloseCode.INVALID_DATA, str(error)[:120])
+                return
+            if handshake:
+                result = on_message(message=message, ws=ws, parameters=parameters, **handshake)
+            else:
+                result = on_message(message=message, ws=ws, parameters=parameters)
+            if result is None:
+                continue
+            if hasattr(result, "__await__"):
+                result = await result
+            if result is not None and reply_kinds is not None:
+                await ws.send(_reply_frame(result, data, kind, reply_kinds, validate))
+
+    async def _dispatch(
+        self,
+        ws: ServerConnection,
+        frame: Frame,
+        receivers: list[tuple[Registration, _Context]],
+        listeners: list[tuple[Registration, _Context]],
+    ) -> None:
+        error: PayloadError | None = None
+        # One registration handles a frame (its reply, if any, is the one reply): the first whose
+        # class declares every property of the frame, else the first that tolerates it.
+        chosen: tuple[Registration, _Context, Any, Kind | None] | None = None
+        for reg, ctx in receivers:
+            try:
+                message, kind = decode_first(frame, reg.kinds, reg.validate)
+            except PayloadError as exc:
+                error = error or exc
+                if exc is frame.parse_error:
+                    break
+                continue
+            if message is MISSING:
+                continue
+            if not getattr(message, "additional_properties", None):
+                chosen = (reg, ctx, message, kind)
+                break
+            chosen = chosen or (reg, ctx, message, kind)
+        if chosen is not None:
+            reg, ctx, message, kind = chosen
+            assert reg.on_message is not None
+            result = await call(
+                reg.on_message,
+                message=message,
+                ws=ws,
+                parameters=ctx.parameters,
+                **ctx.extras(reg, "on_message"),
+            )
+            if result is not None and reg.reply_kinds is not None:
+                data = _data_of(frame, kind)
+                await ws.send(_reply_frame(result, data, kind, reg.reply_kinds, reg.validate))
+            return
+        if error is None:
+            error = UnexpectedMessageError(
+                "the frame is none of the messages received on this path"
+            )
+        if not listeners:
+            await ws.close(CloseCode.INVALID_DATA, str(error)[:120])
+            return
+        for reg, ctx in listeners:
+            assert reg.on_error is not None
+            await call(
+                reg.on_error,
+                error=error,
+                ws=ws,
+                parameters=ctx.parameters,
+                **ctx.extras(reg, "on_error"),
+            )
+
+
+def _frame_decoder(
+    kinds: Sequence[Kind], validate: bool
+) -> Callable[[str | bytes], tuple[Any, Kind | None, Any]]:
+    """Frame -> ``(message or MISSING, its kind, the JSON data a reply may need)``.
+
+    One text message type (the usual case) takes two calls and no frame object; several types,
+    or a binary one, go through :func:`decode_first`.
+    """
+    if len(kinds) == 1 and not kinds[0].binary:
+        kind = kinds[0]
+        read = kind.reader(validate)
+
+        def decode_one(raw: str | bytes) -> tuple[Any, Kind | None, Any]:
+            data = parse_frame(raw)
+            return read(data), kind, data
+
+        return decode_one
+
+    def decode_any(raw: str | bytes) -> tuple[Any, Kind | None, Any]:
+        frame = Frame(raw)
+        message, kind = decode_first(frame, kinds, validate)
+        return message, kind, _data_of(frame, kind)
+
+    return decode_any
+
+
+def _data_of(frame: Frame, kind: Kind | None) -> Any:
+    """The request's JSON data, where a reply may need its correlation id (text kinds)."""
+    return None if kind is None or kind.binary else frame.data()
+
+
+def _reply_frame(
+    reply: Any,
+    request_data: Any,
+    request_kind: Kind | None,
+    reply_kinds: Mapping[type[Any], Kind],
+    validate: bool,
+) -> str | bytes:
+    """The frame of ``reply``, with the request's correlation id copied in when it has none."""
+    reply_kind = reply_kinds.get(type(reply))
+    if (
+        request_kind is not None
+        and request_kind.correlation is not None
+        and reply_kind is not None
+        and reply_kind.correlation is not None
+        and not request_kind.binary
+    ):
+        correlation = request_kind.correlation_id(request_data)
+        data = reply.to_json_data()
+        if correlation is not None:
+            set_pointer_if_absent(data, reply_kind.correlation, correlation)
+        return reply_kind.writer(validate)(data)
+    return encode(reply, validate=validate, kinds=reply_kinds)
