@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from helpers import SPECS, check_package, generate, tree_bytes
-from vendored_runtime import RUNTIME_SOURCE, copy_runtime, runtime_files
+from vendored_runtime import RUNTIME_SOURCE, restore_runtime, runtime_files
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REGENERATE = "python -m pytest tests/test_golden.py --update-goldens"
@@ -170,7 +170,6 @@ def test_golden_tree_passes_its_own_checks(name: str, tmp_path: Path) -> None:
         pytest.skip(f"tests/golden/{name} is missing; create it with: {REGENERATE}")
     project = tmp_path / name
     shutil.copytree(golden, project)
-    (package,) = (path for path in (project / "src").iterdir() if (path / "__init__.py").is_file())
-    copy_runtime(package)
+    restore_runtime(project)
     output = check_package(project)
     assert " passed" in output and "failed" not in output

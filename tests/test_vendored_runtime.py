@@ -8,6 +8,7 @@ package with a real name, under the lint and type settings the generated ``pypro
 from __future__ import annotations
 
 import ast
+import pickle
 import re
 import sys
 from pathlib import Path
@@ -145,5 +146,14 @@ def test_public_errors_are_the_runtime_errors(chat: ModuleType) -> None:
     vendored = __import__(f"{chat.__name__}._runtime.errors", fromlist=["PayloadError"])
     for name in errors.__all__:
         assert getattr(errors, name) is getattr(vendored, name), name
+        assert getattr(errors, name).__module__ == errors.__name__  # in tracebacks and pickles
     with pytest.raises(errors.PayloadDecodeError):
         chat.payloads.Say.unmarshal("{not json")
+
+
+def test_runtime_errors_are_named_and_pickled_by_the_public_errors_module() -> None:
+    vendored = runtime_module("errors")
+    error = vendored.PayloadValidationError("too long", path="$.text", keyword="maxLength")
+    assert f"{type(error).__module__}.{type(error).__qualname__}" == f"{HOST_PACKAGE}.errors.PayloadValidationError"
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error) and (copy.path, copy.keyword, str(copy)) == (error.path, error.keyword, str(error))

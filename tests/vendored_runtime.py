@@ -20,6 +20,8 @@ from types import ModuleType
 from helpers import REPO_ROOT
 
 RUNTIME_SOURCE = REPO_ROOT / "template" / "src" / "{{ package_name }}" / "_runtime"
+# The generated package's static errors module, which re-exports the runtime's errors.
+PUBLIC_ERRORS = RUNTIME_SOURCE.parent / "errors.py"
 HOST_PACKAGE = "vendored_host"
 
 
@@ -49,16 +51,28 @@ def copy_runtime(package_dir: Path) -> Path:
     return target
 
 
+def restore_runtime(project: Path) -> Path:
+    """Put the template's runtime back into a project copied from a golden tree; return it.
+
+    Golden trees leave ``src/<package>/_runtime/`` out (it is the template's folder, byte for byte).
+    """
+    (package,) = (path for path in (project / "src").iterdir() if (path / "__init__.py").is_file())
+    copy_runtime(package)
+    return project
+
+
 def host_package(root: Path, name: str = HOST_PACKAGE) -> Path:
     """A minimal package ``name`` under ``root`` holding the runtime, as a generated one does.
 
-    ``schemas.json`` is empty: the runtime's validation reads it from its host package.
+    ``schemas.json`` is empty: the runtime's validation reads it from its host package. The
+    package's ``errors`` module is the generated one, the public home of the runtime's errors.
     """
     package = root / name
     package.mkdir(parents=True)
     (package / "__init__.py").write_text('"""Host of the vendored runtime under test."""\n', "utf-8")
     (package / "py.typed").write_text("", "utf-8")
     (package / "schemas.json").write_text("{}\n", "utf-8")
+    shutil.copyfile(PUBLIC_ERRORS, package / "errors.py")
     copy_runtime(package)
     return package
 

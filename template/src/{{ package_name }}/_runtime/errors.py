@@ -47,3 +47,19 @@ class UnexpectedMessageError(PayloadError):
 
 class ReplyTimeoutError(AsyncAPIError, TimeoutError):
     """No reply arrived within the timeout of a request."""
+
+
+# The package's public ``errors`` module re-exports these classes: name them by it, as tracebacks
+# show them and as pickle looks them up (``<package>.errors.PayloadError``, not the runtime's path).
+_PUBLIC_MODULE = __name__.rsplit(".", 2)[0] + ".errors"
+for _error in (
+    AsyncAPIError,
+    PayloadError,
+    PayloadDecodeError,
+    PayloadValidationError,
+    ParameterError,
+    UnexpectedMessageError,
+    ReplyTimeoutError,
+):
+    _error.__module__ = _PUBLIC_MODULE
+del _error
