@@ -120,6 +120,7 @@ class Reader:
 
     def add(self, subscription: Subscription[Any, Any]) -> None:
         """Deliver frames to ``subscription`` from now on, reading them in a task if need be."""
+        subscription.owner = self
         self._index = SubscriptionIndex([*self._index.everyone, subscription])
         self._ensure_running()
 
@@ -344,7 +345,7 @@ def subscribe(
     """Attach a subscription to the connection's shared reader."""
     reader = Reader.for_connection(ws)
     subscription: Subscription[M, P] = Subscription(
-        ws, tightest_first(kinds), validate, parameters, callback, reply_kinds, detach=reader.remove
+        ws, tightest_first(kinds), validate, parameters, callback, reply_kinds
     )
     reader.add(subscription)
     return subscription

@@ -45,6 +45,13 @@ class DataCallback(Protocol[M_contra, P_contra]):
         """Handle one message or error."""
 
 
+class Owner(Protocol):
+    """What delivers frames to subscriptions: :class:`.client.Reader`, as a subscription sees it."""
+
+    def remove(self, subscription: Subscription[Any, Any]) -> None:
+        """Deliver nothing more to ``subscription``."""
+
+
 class Subscription(Generic[M, P]):
     """A live subscription on a client connection; also an async iterator of messages.
 
@@ -62,8 +69,6 @@ class Subscription(Generic[M, P]):
         parameters: P | None,
         callback: DataCallback[M, P] | None,
         reply_kinds: Mapping[type[Any], Kind] | None = None,
-        *,
-        detach: Callable[[Subscription[Any, Any]], None],
     ) -> None:
         self.ws = ws
         self.kinds = kinds
@@ -75,15 +80,15 @@ class Subscription(Generic[M, P]):
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self.read = _frame_reader(kinds, validate)
         """The frame -> message (or ``MISSING``) function of this subscription's kinds."""
-        # Given by the reader that serves this subscription: the subscription knows nothing else
-        # of it.
-        self._detach = detach
+        self.owner: Owner | None = None
+        """Whoever delivers to this subscription (the connection's reader), told when it ends."""
 
     def unsubscribe(self) -> None:
         """Stop delivering messages to this subscription (idempotent)."""
         if self.active:
             self.active = False
-            self._detach(self)
+            if self.owner is not None:
+                self.owner.remove(self)
             self._queue.put_nowait(_END)
 
     def deliver(self, msg: M | None, err: Exception | None) -> Awaitable[None] | None:
@@ -114,22 +119,6 @@ class Subscription(Generic[M, P]):
             return
         if result is not None and self.reply_kinds is not None and err is None:
             await self.ws.send(encode(result, validate=self.validate, kinds=self.reply_kinds))
-
-    def fixed_keys(self) -> set[str]:
-        """Properties that every message of this subscription requires to have one fixed value."""
-        keys: set[str] | None = None
-        for kind in self.kinds:
-            if kind.binary:
-                return set()
-            fixed = {wire for wire, _value, required in kind.checks if required}
-            keys = fixed if keys is None else keys & fixed
-        return keys or set()
-
-    def fixed_values(self, key: str | None) -> list[Any] | None:
-        """The values ``key`` takes in this subscription's messages; ``None`` if not all fix it."""
-        if key is None or key not in self.fixed_keys():
-            return None
-        return [value for kind in self.kinds for wire, value, _ in kind.checks if wire == key]
 
     def __aiter__(self) -> AsyncIterator[M]:
         return self
@@ -169,6 +158,24 @@ def _frame_reader(kinds: Sequence[Kind], validate: bool) -> Callable[[Frame], An
     return read_data
 
 
+def _fixed_keys(subscription: Subscription[Any, Any]) -> set[str]:
+    """Properties every message of the subscription requires to have one fixed value."""
+    keys: set[str] | None = None
+    for kind in subscription.kinds:
+        if kind.binary:
+            return set()
+        fixed = {wire for wire, _value, required in kind.checks if required}
+        keys = fixed if keys is None else keys & fixed
+    return keys or set()
+
+
+def _fixed_values(subscription: Subscription[Any, Any], key: str | None) -> list[Any] | None:
+    """The values ``key`` takes in the subscription's messages; ``None`` if not all fix it."""
+    if key is None or key not in _fixed_keys(subscription):
+        return None
+    return [value for kind in subscription.kinds for wire, value, _ in kind.checks if wire == key]
+
+
 class SubscriptionIndex:
     """A connection's subscriptions by the value of one property all their messages fix.
 
@@ -182,13 +189,13 @@ class SubscriptionIndex:
         self.everyone: list[Subscription[Any, Any]] = list(subscriptions)
         counts: dict[str, int] = {}
         for subscription in self.everyone:
-            for wire in subscription.fixed_keys():
+            for wire in _fixed_keys(subscription):
                 counts[wire] = counts.get(wire, 0) + 1
         self.key = max(counts, key=lambda wire: counts[wire]) if counts else None
         self.values: dict[Any, list[Subscription[Any, Any]]] = {}
         self.unindexed: list[Subscription[Any, Any]] = []
         for subscription in self.everyone:
-            values = subscription.fixed_values(self.key)
+            values = _fixed_values(subscription, self.key)
             if values is None:
                 self.unindexed.append(subscription)
                 continue
