@@ -12,8 +12,9 @@ Modules, each with one job:
 * :mod:`.client`: a client connection's shared reader; :mod:`.subscriptions`, :mod:`.requests`;
 * :mod:`.server`: the :class:`~.server.Router`; :mod:`.callbacks`: what it calls;
 * :mod:`.paths`: channel addresses and parameter checks; :mod:`.handshake`: query and headers;
-* :mod:`.model`, :mod:`.unset`: the payload base classes; :mod:`.validation`, :mod:`.accept`:
-  JSON Schema checks; :mod:`.pointer`: JSON pointers; :mod:`.errors`: the exceptions.
+* :mod:`.model`: the payload base classes; :mod:`.unset`: ``UNSET``; :mod:`.validation`,
+  :mod:`.accept`: JSON Schema checks; :mod:`.pointer`: JSON pointers; :mod:`.errors`: the
+  exceptions (the package's ``errors`` module re-exports them).
 
 The names below are what the generated modules call through ``_runtime.<name>``.
 """
@@ -25,7 +26,7 @@ from .frames import Kind, correlate, encode
 from .handshake import FieldSpec, check_strings, from_strings, to_strings, with_query
 
 __version__ = "1.0.0"
-"""Changes when these files change in a way the generated modules must follow."""
+"""The version of these files, raised with every change to them."""
 
 __all__ = [
     "FieldSpec",
