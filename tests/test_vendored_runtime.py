@@ -157,3 +157,48 @@ def test_runtime_errors_are_named_and_pickled_by_the_public_errors_module() -> N
     assert f"{type(error).__module__}.{type(error).__qualname__}" == f"{HOST_PACKAGE}.errors.PayloadValidationError"
     copy = pickle.loads(pickle.dumps(error))
     assert type(copy) is type(error) and (copy.path, copy.keyword, str(copy)) == (error.path, error.keyword, str(error))
+
+
+class _Echo:
+    """Stands in for a payload class: a kind's reader only asks it for its decoder."""
+
+    @classmethod
+    def _decoder(cls, validate: bool) -> object:
+        return lambda data: data
+
+
+def _subscription(subscriptions: ModuleType, frames: ModuleType, *events: str) -> object:
+    kinds = [frames.Kind(_Echo, discriminator=[("event", event, True)]) for event in events] or [frames.Kind(_Echo)]
+    return subscriptions.Subscription(None, kinds, True, None, None)
+
+
+def test_subscription_index_offers_a_frame_to_the_subscriptions_its_fixed_value_names() -> None:
+    frames, subscriptions = runtime_module("frames"), runtime_module("subscriptions")
+    join = _subscription(subscriptions, frames, "join")
+    leave_or_part = _subscription(subscriptions, frames, "leave", "part")
+    anything = _subscription(subscriptions, frames)
+    index = subscriptions.SubscriptionIndex([join, leave_or_part, anything])
+    assert index.key == "event"
+    assert index.candidates(frames.Frame('{"event":"join"}')) == [join, anything]
+    assert index.candidates(frames.Frame('{"event":"part"}')) == [leave_or_part, anything]
+    assert index.candidates(frames.Frame('{"event":"other"}')) == [anything]
+    assert index.candidates(frames.Frame("[1]")) == [join, leave_or_part, anything]
+    with pytest.raises(runtime_module("errors").PayloadDecodeError):
+        index.candidates(frames.Frame("not json"))
+    # One subscription: nothing to choose, so the frame is not even parsed.
+    assert subscriptions.SubscriptionIndex([join]).candidates(frames.Frame("not json")) == [join]
+
+
+def test_a_subscription_tells_its_owner_once_when_it_ends() -> None:
+    frames, subscriptions = runtime_module("frames"), runtime_module("subscriptions")
+    subscription = _subscription(subscriptions, frames, "join")
+    removed: list[object] = []
+
+    class Owner:
+        def remove(self, ended: object) -> None:
+            removed.append(ended)
+
+    subscription.owner = Owner()
+    subscription.unsubscribe()
+    subscription.unsubscribe()
+    assert removed == [subscription] and not subscription.active
