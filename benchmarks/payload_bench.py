@@ -163,7 +163,7 @@ def measure(payloads: Any, quick: bool) -> list[dict[str, Any]]:
 
 def measure_one(label: str, cls: Any, schema: dict[str, Any], instance: Any, quick: bool) -> list[dict[str, Any]]:
     """Check verdicts, then time decode + validate of one payload against the baselines."""
-    validation = importlib.import_module("payload_bench_pkg._validation")
+    validation = importlib.import_module("payload_bench_pkg._runtime.validation")
     calls, repeats = (300, 2) if quick else (4000, 9)
     figures: list[dict[str, Any]] = []
     reference = jsonschema.Draft7Validator(schema, format_checker=validation.FORMAT_CHECKER)

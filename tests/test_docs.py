@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from helpers import REPO_ROOT, generate, run
+from vendored_runtime import restore_runtime
 
 DOCS = REPO_ROOT / "docs"
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -230,9 +231,12 @@ def test_getting_started_walk_through(template_v1: Path, tmp_path: Path) -> None
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["user-service", "chat-2.6", "multifile"])
 def test_generated_readme_scripts_run(name: str, tmp_path: Path) -> None:
-    project = GOLDEN / name
-    if not project.is_dir():
+    golden = GOLDEN / name
+    if not golden.is_dir():
         pytest.skip(f"tests/golden/{name} is missing")
+    project = tmp_path / name
+    shutil.copytree(golden, project)
+    restore_runtime(project)  # golden trees leave the vendored runtime out
     readme = (project / "README.md").read_text("utf-8")
     scripts = [code for language, code in blocks(readme) if language == "python"]
     operations = re.findall(r"^\| `([^`]+)` \| (?:client to server|server to client) \|", readme, re.MULTILINE)

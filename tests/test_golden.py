@@ -8,16 +8,22 @@
 When a template change is intended, regenerate them all with the one command in ``REGENERATE``
 and review the diff. The answers file is normalised: ``_commit`` and ``_src_path`` depend on
 where and at which commit the template was checked out.
+
+The vendored runtime (``src/<package>/_runtime/``) is left out of the stored trees: it is the same
+in every package, so each generated copy is instead compared with the template's own folder, and
+the package checks put that folder back into their copy of a golden tree.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from helpers import SPECS, check_package, generate, tree_bytes
+from vendored_runtime import RUNTIME_SOURCE, restore_runtime, runtime_files
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REGENERATE = "python -m pytest tests/test_golden.py --update-goldens"
@@ -29,6 +35,7 @@ CASES: dict[str, dict[str, str]] = {
     "multifile": {"spec_source": "multifile/asyncapi.yaml"},
 }
 _MACHINE_KEYS = (b"_commit:", b"_src_path:")
+_RUNTIME = re.compile(r"src/[^/]+/_runtime/")
 
 
 def normalise(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -38,6 +45,19 @@ def normalise(files: dict[str, bytes]) -> dict[str, bytes]:
         kept = [line for line in answers.splitlines(keepends=True) if not line.startswith(_MACHINE_KEYS)]
         files[".copier-answers.yml"] = b"".join(kept)
     return files
+
+
+def split_runtime(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The tree without its vendored runtime, and the runtime's files by their path inside it."""
+    tree: dict[str, bytes] = {}
+    runtime: dict[str, bytes] = {}
+    for name, content in files.items():
+        found = _RUNTIME.match(name)
+        if found is None:
+            tree[name] = content
+        else:
+            runtime[name[found.end() :]] = content
+    return tree, runtime
 
 
 def render(
@@ -90,7 +110,8 @@ def test_generated_tree_matches_golden(
     monkeypatch: pytest.MonkeyPatch,
     request: pytest.FixtureRequest,
 ) -> None:
-    actual = render(template_v1, tmp_path / name, CASES[name], monkeypatch)
+    actual, runtime = split_runtime(render(template_v1, tmp_path / name, CASES[name], monkeypatch))
+    assert runtime == runtime_files(RUNTIME_SOURCE), "the generated _runtime/ is not the template's, byte for byte"
     golden = GOLDEN / name
     if request.config.getoption("--update-goldens"):
         write_golden(golden, actual)
@@ -117,6 +138,19 @@ def test_normalise_drops_only_checkout_answers() -> None:
     }
 
 
+def test_split_runtime_takes_out_the_vendored_folder_only() -> None:
+    files = {
+        "src/pkg/_runtime/__init__.py": b"a",
+        "src/pkg/_runtime/sub/x.py": b"b",
+        "src/pkg/channels.py": b"c",
+        "tests/_runtime/y.py": b"d",
+    }
+    assert split_runtime(files) == (
+        {"src/pkg/channels.py": b"c", "tests/_runtime/y.py": b"d"},
+        {"__init__.py": b"a", "sub/x.py": b"b"},
+    )
+
+
 def test_a_difference_names_the_files_and_shows_a_diff() -> None:
     expected = {"a.py": b"x = 1\n", "gone.py": b""}
     actual = {"a.py": b"x = 2\n", "new.py": b""}
@@ -129,11 +163,13 @@ def test_a_difference_names_the_files_and_shows_a_diff() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_golden_tree_passes_its_own_checks(name: str, tmp_path: Path) -> None:
-    """A golden tree is a working package: ruff, mypy --strict and its own tests pass on it."""
+    """A golden tree, with the template's runtime put back, is a working package: ruff, mypy --strict
+    and its own tests pass on it."""
     golden = GOLDEN / name
     if not golden.is_dir():
         pytest.skip(f"tests/golden/{name} is missing; create it with: {REGENERATE}")
     project = tmp_path / name
     shutil.copytree(golden, project)
+    restore_runtime(project)
     output = check_package(project)
     assert " passed" in output and "failed" not in output

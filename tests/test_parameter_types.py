@@ -141,7 +141,7 @@ def test_constructor_checks_types_and_bounds(pkg: ModuleType) -> None:
 
 
 def test_runtime_and_generator_encode_addresses_alike(pkg: ModuleType) -> None:
-    runtime = sys.modules["typed_params._paths"]
+    runtime = sys.modules["typed_params._runtime.paths"]
     for text in ["/../{x}/ä ö/", "a%2fb%41%e2%82%ac", "50%off", "\"'\\ {{ 7*7 }}", "~._-/", "%", "%zz%2", "é%C3%A9"]:
         assert runtime.encode_address(text) == encode_address(text)
         assert runtime.encode_address(encode_address(text)) == encode_address(text)  # idempotent

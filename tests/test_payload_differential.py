@@ -2,7 +2,7 @@
 
 The fast path (``fastjsonschema``, compiled) decides accept/reject in the generated packages, and
 ``jsonschema`` only explains rejections; so their verdicts must never differ. Both come from the
-generated ``_validation`` module, with the same format functions. Schemas: every component schema
+generated ``_runtime.validation`` module, with the same format functions. Schemas: every component schema
 and message payload of the feature spec and of the real-world specs in ../shared, plus hand-written
 edge cases. Instances: a synthesised valid one, systematic mutations of it, a pool of edge values,
 a seeded random generator steered by the schema, and Hypothesis on top.
@@ -246,7 +246,7 @@ def validation(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         del sys.modules[name]
     sys.path.insert(0, str(project / "src"))
     try:
-        yield importlib.import_module("differential._validation")
+        yield importlib.import_module("differential._runtime.validation")
     finally:
         sys.path.remove(str(project / "src"))
 
@@ -399,7 +399,7 @@ def accept_only_coverage(validation: ModuleType) -> int:
     """How many cases get a compiled accept-only check; fails if one accepts what jsonschema rejects."""
     import jsonschema
 
-    accept_module = importlib.import_module("differential._accept")
+    accept_module = importlib.import_module("differential._runtime.accept")
     covered = 0
     rng = random.Random("accept")
     for name, schema in CASES:
@@ -441,7 +441,7 @@ def test_accept_only_checks_cover_a_good_share_of_real_payloads(validation: Modu
 
 
 def test_accept_only_check_keeps_spec_text_out_of_its_code(validation: ModuleType) -> None:
-    accept_module = importlib.import_module("differential._accept")
+    accept_module = importlib.import_module("differential._runtime.accept")
     hostile = "'\"); import os; os._exit(3) #\u2028{{ 7*7 }}"
     schema = {
         "type": "object",

@@ -215,7 +215,7 @@ def test_formats(p: ModuleType, errors: ModuleType) -> None:
 def test_required_optional_nullable_and_unset(p: ModuleType, errors: ModuleType) -> None:
     profile = roundtrip(p.Profile, {"id": "1", "nickname": None})
     assert profile.nickname is None and profile.bio is None
-    assert profile.avatar is importlib.import_module("features._unset").UNSET
+    assert profile.avatar is importlib.import_module("features._runtime.unset").UNSET
     with_null = roundtrip(p.Profile, {"id": "1", "nickname": "n", "avatar": None})
     assert with_null.avatar is None
     assert with_null != roundtrip(p.Profile, {"id": "1", "nickname": "n"})

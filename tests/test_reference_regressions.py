@@ -141,7 +141,7 @@ async def test_8_inbound_frames_are_validated_raw_on_the_server_with_one_compile
 ) -> None:
     # Reference: createValidator ignored the instance passed in; register* never validated, and
     # subscribe validated a re-serialised model rather than the frame.
-    validation = __import__(f"{chat.__name__}._validation", fromlist=["validator"])
+    validation = __import__(f"{chat.__name__}._runtime.validation", fromlist=["validator"])
     pointer = chat.payloads.Say.SCHEMA_POINTER
     assert validation.validator(pointer) is validation.validator(pointer)
     errors: list[Any] = []

@@ -646,6 +646,56 @@ def test_upgrade_from_a_release_that_kept_the_snapshot_as_a_mapping(tmp_path: Pa
     assert rejects(project) == [] and not [line for line in status(project) if line.startswith("UU")]
 
 
+# The last commit of this repository whose packages hold their runtime as flat modules beside the
+# generated ones (src/<package>/_client.py, _server.py ...), before the _runtime/ subpackage.
+FLAT_RUNTIME_RELEASE = "3c1bc86"
+FLAT_RUNTIME_MODULES = (
+    "_accept.py",
+    "_client.py",
+    "_jsontext.py",
+    "_model.py",
+    "_paths.py",
+    "_requests.py",
+    "_runtime.py",
+    "_server.py",
+    "_unset.py",
+    "_validation.py",
+)
+
+
+def test_upgrade_from_the_flat_runtime_leaves_only_the_runtime_package(tmp_path: Path) -> None:
+    # copier deletes the files the old version generated and the new one does not: the flat
+    # runtime modules go, _runtime/ comes, and the user's edits and own module stay.
+    template = template_from_history(FLAT_RUNTIME_RELEASE, tmp_path / "template")
+    project = generate(template, tmp_path / "svc", vcs_ref="v1", spec_source=str(SHOP_V1))
+    package = project / "src" / "shop_events"
+    assert all((package / name).is_file() for name in FLAT_RUNTIME_MODULES)
+    assert not (package / "_runtime").exists()
+    init_repo(project)
+    with (package / "channels.py").open("a", encoding="utf-8") as handle:
+        handle.write(OWN_FUNCTION)
+    with (project / "README.md").open("a", encoding="utf-8") as handle:
+        handle.write(README_NOTES)
+    (package / "custom.py").write_text(CUSTOM_MODULE, "utf-8")
+    commit_all(project, "own edits")
+    update(project)
+
+    assert [name for name in FLAT_RUNTIME_MODULES if (package / name).exists()] == []
+    assert (package / "_runtime" / "__init__.py").is_file()
+    fresh = generate(template, tmp_path / "fresh", vcs_ref="v2", spec_source=str(SHOP_V1))
+    ours, theirs = tree_bytes(project), tree_bytes(fresh)
+    channels = "src/shop_events/channels.py"
+    assert ours[channels] == theirs[channels] + OWN_FUNCTION.encode()
+    assert ours["README.md"] == theirs["README.md"] + README_NOTES.encode()
+    assert ours["src/shop_events/custom.py"] == CUSTOM_MODULE.encode()
+    for name in sorted(set(theirs) - {".copier-answers.yml", "README.md", channels}):
+        assert ours.get(name) == theirs[name], f"{name} differs from a fresh copy"
+    assert set(ours) == set(theirs) | {"src/shop_events/custom.py"}
+    assert answers(project)["_commit"] == "v2"
+    assert spec_only_answers(answers(project)) == spec_only_answers(answers(fresh))
+    assert rejects(project) == [] and not [line for line in status(project) if line.startswith("UU")]
+
+
 # --------------------------------------------------------------------------------------------
 # Scenario 9: errors say what to do.
 

@@ -1,32 +1,26 @@
-"""The generated packages' frame JSON (``_jsontext.py``) writes and reads exactly what ``json`` does.
+"""The vendored runtime's frame JSON (``_runtime/jsontext.py``) writes and reads what ``json`` does.
 
-The module calls the ``json`` module's C encoder and scanner directly, for speed. These tests load
-it from the template and compare it with ``json`` on edge cases and on thousands of random values:
+The module calls the ``json`` module's C encoder and scanner directly, for speed. These tests import
+it from the template's runtime and compare it with ``json`` on edge cases and on thousands of random values:
 same text out, same data in, same error types and messages.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from vendored_runtime import runtime_module
 
-SOURCE = Path(__file__).resolve().parents[2] / "template" / "src" / "{{ package_name }}" / "_jsontext.py"
 REFERENCE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 @pytest.fixture(scope="module")
 def jsontext() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("frame_jsontext", SOURCE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return runtime_module("jsontext")
 
 
 def readable(value: Any) -> str:

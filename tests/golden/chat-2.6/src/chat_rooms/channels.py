@@ -17,17 +17,18 @@ from typing import Any, Union
 from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.connection import Connection
 
-from . import _client, _runtime
-from ._client import DataCallback, Subscription
+from . import _runtime
 from ._runtime import Kind
-from ._server import (
+from ._runtime import client as _client
+from ._runtime.callbacks import (
     ConnectionCallback,
     DisconnectCallback,
     ErrorCallback,
     MessageCallback,
     Registration,
-    Router,
 )
+from ._runtime.server import Router
+from ._runtime.subscriptions import DataCallback, Subscription
 
 # The generator sorts these names itself (isort would order digits naturally).
 # isort: off

@@ -6,44 +6,22 @@ Every error derives from :class:`AsyncAPIError`. Errors of the ``websockets`` li
 
 from __future__ import annotations
 
+from ._runtime.errors import (
+    AsyncAPIError,
+    ParameterError,
+    PayloadDecodeError,
+    PayloadError,
+    PayloadValidationError,
+    ReplyTimeoutError,
+    UnexpectedMessageError,
+)
 
-class AsyncAPIError(Exception):
-    """Base class of every error this package raises."""
-
-
-class PayloadError(AsyncAPIError, ValueError):
-    """A message could not be decoded or does not match its schema.
-
-    Attributes:
-        path: JSON path of the offending value (``$`` is the whole message).
-        keyword: the JSON Schema keyword that failed (``type``, ``required`` ...), or ``""``.
-        reason: what is wrong, in words.
-    """
-
-    def __init__(self, reason: str, *, path: str = "$", keyword: str = "") -> None:
-        self.path = path
-        self.keyword = keyword
-        self.reason = reason
-        where = f" at {path}" if path != "$" else ""
-        failed = f" ({keyword})" if keyword else ""
-        super().__init__(f"{reason}{where}{failed}")
-
-
-class PayloadDecodeError(PayloadError):
-    """A frame is not valid JSON (or not text where text is expected)."""
-
-
-class PayloadValidationError(PayloadError):
-    """A message does not match its JSON Schema."""
-
-
-class ParameterError(AsyncAPIError, ValueError):
-    """A channel URL does not match the channel's address, or a parameter value is invalid."""
-
-
-class UnexpectedMessageError(PayloadError):
-    """A frame matched none of the messages the subscription or route expects."""
-
-
-class ReplyTimeoutError(AsyncAPIError, TimeoutError):
-    """No reply arrived within the timeout of a request."""
+__all__ = [
+    "AsyncAPIError",
+    "ParameterError",
+    "PayloadDecodeError",
+    "PayloadError",
+    "PayloadValidationError",
+    "ReplyTimeoutError",
+    "UnexpectedMessageError",
+]

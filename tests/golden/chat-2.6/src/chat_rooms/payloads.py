@@ -2,7 +2,7 @@
 
 One dataclass per message payload and per object schema it uses. Attributes are snake_case; the
 JSON on the wire keeps the spec's property names. Every class validates against its JSON Schema
-(see :mod:`chat_rooms._validation`), which also enforces what a Python type cannot say
+(see :mod:`chat_rooms._runtime.validation`), which also enforces what a Python type cannot say
 (bounds, patterns, ``not``, ``if``/``then``/``else``...).
 
 Optional properties read ``None`` when absent; optional properties that may be ``null`` read
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, Self
 
-from ._model import Model
+from ._runtime.model import Model
 
 __all__ = [
     "ChatMessage",

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from . import _paths, _runtime
+from . import _runtime
+from ._runtime import paths as _paths
 from .errors import ParameterError
 
 __all__ = [

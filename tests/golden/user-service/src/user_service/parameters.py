@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar, Self
 
-from ._paths import build_path, check_parameter, match_path
+from ._runtime.paths import build_path, check_parameter, match_path
 
 __all__ = [
     "UserEventsParameters",

@@ -1,6 +1,6 @@
 """Client side, request/reply: send a message, then wait for the frame that answers it.
 
-A pending request is a :class:`Waiter` on the connection's shared reader (:mod:`._client`), which
+A pending request is a :class:`Waiter` on the connection's shared reader (:mod:`.client`), which
 offers it every frame before the subscriptions. While no reader task runs, the request reads
 frames itself, in its own task, until its reply is in (one task switch less per round trip).
 
@@ -18,13 +18,16 @@ from typing import Any
 
 from websockets.asyncio.client import ClientConnection
 
-from ._client import _Reader
-from ._runtime import MISSING, Frame, Kind, Payload, encode_data, tightest_first
+from .client import Reader
 from .errors import PayloadError, ReplyTimeoutError
+from .frames import MISSING, Frame, Kind, Payload, encode_data, tightest_first
 
 
 class Waiter:
-    """One pending request: how to recognise its reply, and when to give up on it."""
+    """One pending request: how to recognise its reply, and when to give up on it.
+
+    The reader knows it as a :class:`.client.PendingReply`.
+    """
 
     __slots__ = (
         "correlation",
@@ -48,7 +51,7 @@ class Waiter:
         self.future = future
         self.timeout = timeout
         self.deadline = None if timeout is None else future.get_loop().time() + timeout
-        # The task reading frames for this request itself (see _Reader.receive_until), which a
+        # The task reading frames for this request itself (see Reader.receive_until), which a
         # timeout must interrupt; and whether it did.
         self.reading: asyncio.Task[Any] | None = None
         self.interrupted = False
@@ -132,15 +135,13 @@ async def request(
     else:
         frame = kind.writer(validate)(data)
         correlation = kind.correlation_id(data)
-    reader = _Reader.for_connection(ws)
+    reader = Reader.for_connection(ws)
     future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
     waiter = Waiter(_matchers(reply_kinds, validate), correlation, future, timeout)
-    reader.waiters.append(waiter)
-    if waiter.deadline is not None:
-        reader.arm(waiter.deadline)
+    reader.expect(waiter)
     try:
         await ws.send(frame)
-        if (reader.task is None or reader.task.done()) and not reader.inline:
+        if not reader.reading:
             # No task reads this connection: read in this one until the reply is in.
             waiter.reading = asyncio.current_task()
             try:
@@ -156,8 +157,6 @@ async def request(
             raise waiter.timeout_error() from None
         raise
     finally:
-        if waiter in reader.waiters:
-            reader.waiters.remove(waiter)
         if future.done() and not future.cancelled():
             future.exception()  # a timeout that lost the race to another error is not news
-        reader.stop_if_idle()
+        reader.forget(waiter)

@@ -7,8 +7,8 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Self, TypeVar
 
-from ._validation import validator
 from .errors import PayloadDecodeError, PayloadError, PayloadValidationError
+from .validation import validator
 
 
 def _refuse_constant(name: str) -> Any:

@@ -2,8 +2,8 @@
 
 The router matches the request path (leading ``/`` optional, query string apart, literal parts
 compared in one canonical percent-encoding, values percent-decoded) against every registered
-channel address. Several channels may share an address
-(Kraken, Slack RTM): a connection on it belongs to all of them, and each frame is dispatched by
+channel address. Several channels may share an
+address (Kraken, Slack RTM): a connection on it belongs to all of them, and each frame is dispatched by
 message type to **one** registration: the first (in registration order) whose message classes
 accept it, preferring a class that declares every property of the frame over one that merely
 tolerates extra properties. So a request gets exactly one reply even when several operations
@@ -18,101 +18,23 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 from websockets.frames import CloseCode
 from websockets.http11 import Request, Response
 
-from ._paths import encode_address, query_of
-from ._runtime import (
-    MISSING,
-    Frame,
-    Kind,
-    accepted_extras,
-    call,
-    decode_first,
-    encode,
-    parse_frame,
-    set_pointer_if_absent,
-    tightest_first,
-)
+from .callbacks import Registration, call, extra_kwargs
 from .errors import ParameterError, PayloadError, UnexpectedMessageError
+from .frames import MISSING, Frame, Kind, decode_first, encode, parse_frame
+from .paths import encode_address, query_of
+from .pointer import set_pointer_if_absent
 
-logger = logging.getLogger(__package__)
-
-M_contra = TypeVar("M_contra", contravariant=True)
-P_contra = TypeVar("P_contra", contravariant=True)
-R_co = TypeVar("R_co", covariant=True)
-
-_EXTRAS = ("query", "headers")
-
-
-class ConnectionCallback(Protocol[P_contra]):
-    """``on_connection(parameters=..., ws=..., request=...)``; sync or async.
-
-    Declare ``query=None`` and/or ``headers=None`` keyword parameters to also receive the
-    handshake's query parameters and headers (typed when the channel's ``bindings.ws`` describe
-    them, else a ``dict[str, str]`` of the query and the raw request headers).
-    """
-
-    def __call__(
-        self, *, parameters: P_contra, ws: ServerConnection, request: Request
-    ) -> Awaitable[None] | None:
-        """Handle a new connection."""
-
-
-class MessageCallback(Protocol[M_contra, P_contra, R_co]):
-    """``on_message(message=..., ws=..., parameters=...)``; sync or async.
-
-    For an operation with a reply, the return value (unless ``None``) is sent back as the reply.
-    """
-
-    def __call__(
-        self, *, message: M_contra, ws: ServerConnection, parameters: P_contra
-    ) -> Awaitable[R_co] | R_co:
-        """Handle one typed message."""
-
-
-class ErrorCallback(Protocol[P_contra]):
-    """``on_error(error=..., ws=..., parameters=...)`` for a frame that is not a valid message."""
-
-    def __call__(
-        self, *, error: PayloadError, ws: ServerConnection, parameters: P_contra
-    ) -> Awaitable[None] | None:
-        """Handle a bad frame."""
-
-
-class DisconnectCallback(Protocol[P_contra]):
-    """``on_disconnect(parameters=..., ws=...)`` when the connection has ended."""
-
-    def __call__(self, *, parameters: P_contra, ws: ServerConnection) -> Awaitable[None] | None:
-        """Handle the end of a connection."""
-
-
-@dataclass(eq=False)
-class Registration:
-    """Callbacks registered for one operation on one channel."""
-
-    operation: str
-    kinds: Sequence[Kind]
-    validate: bool
-    on_connection: Callable[..., Any] | None = None
-    on_message: Callable[..., Any] | None = None
-    on_error: Callable[..., Any] | None = None
-    on_disconnect: Callable[..., Any] | None = None
-    # Message class -> Kind of the operation's replies; ``None`` when it has no reply.
-    reply_kinds: Mapping[type[Any], Kind] | None = None
-    extras: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.kinds = tightest_first(self.kinds)
-        for name in ("on_connection", "on_message", "on_error", "on_disconnect"):
-            self.extras[name] = accepted_extras(getattr(self, name), _EXTRAS)
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -132,6 +54,10 @@ class _Context:
     parameters: Any
     query: Any
     headers: Any
+
+    def extras(self, registration: Registration, callback: str) -> dict[str, Any]:
+        """The handshake values ``callback`` declared (see :func:`.callbacks.extra_kwargs`)."""
+        return extra_kwargs(registration, callback, self.query, self.headers)
 
 
 class Router:
@@ -237,7 +163,7 @@ class Router:
                         parameters=ctx.parameters,
                         ws=ws,
                         request=ws.request,
-                        **_extras(reg, "on_connection", ctx),
+                        **ctx.extras(reg, "on_connection"),
                     )
             if len(receivers) == 1 and not listeners:
                 await self._serve_one(ws, *receivers[0])
@@ -257,7 +183,7 @@ class Router:
                             reg.on_disconnect,
                             parameters=ctx.parameters,
                             ws=ws,
-                            **_extras(reg, "on_disconnect", ctx),
+                            **ctx.extras(reg, "on_disconnect"),
                         )
                     except Exception:
                         logger.exception("on_disconnect raised")
@@ -268,7 +194,7 @@ class Router:
         assert on_message is not None
         decode = _frame_decoder(reg.kinds, reg.validate)
         validate, reply_kinds = reg.validate, reg.reply_kinds
-        extras = _extras(reg, "on_message", ctx)
+        handshake = ctx.extras(reg, "on_message")
         parameters = ctx.parameters
         async for raw in ws:
             try:
@@ -280,8 +206,8 @@ class Router:
                 error = UnexpectedMessageError("the frame is none of this channel's messages")
                 await ws.close(CloseCode.INVALID_DATA, str(error)[:120])
                 return
-            if extras:
-                result = on_message(message=message, ws=ws, parameters=parameters, **extras)
+            if handshake:
+                result = on_message(message=message, ws=ws, parameters=parameters, **handshake)
             else:
                 result = on_message(message=message, ws=ws, parameters=parameters)
             if result is None:
@@ -324,7 +250,7 @@ class Router:
                 message=message,
                 ws=ws,
                 parameters=ctx.parameters,
-                **_extras(reg, "on_message", ctx),
+                **ctx.extras(reg, "on_message"),
             )
             if result is not None and reg.reply_kinds is not None:
                 data = _data_of(frame, kind)
@@ -344,16 +270,8 @@ class Router:
                 error=error,
                 ws=ws,
                 parameters=ctx.parameters,
-                **_extras(reg, "on_error", ctx),
+                **ctx.extras(reg, "on_error"),
             )
-
-
-def _extras(reg: Registration, callback: str, ctx: _Context) -> dict[str, Any]:
-    wanted = reg.extras.get(callback)
-    if not wanted:
-        return {}
-    values = {"query": ctx.query, "headers": ctx.headers}
-    return {name: values[name] for name in wanted}
 
 
 def _frame_decoder(

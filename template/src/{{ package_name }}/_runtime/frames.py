@@ -1,7 +1,7 @@
-"""Machinery shared by the generated modules: message kinds, frames, handshake fields.
+"""Frames and message kinds: how a message is recognised, read from and written to the wire.
 
-The client side (shared reader, subscriptions, requests) lives in :mod:`._client`, the server side
-(the :class:`~._server.Router`) in :mod:`._server`. Both decode frames the same way:
+The client side (:mod:`.client`, :mod:`.requests`) and the server side (:mod:`.server`) decode
+frames the same way:
 
 * a frame is parsed at most once, however many subscriptions or registrations look at it;
 * each message class comes with a :class:`Kind`: a cheap pre-filter built from the properties its
@@ -13,19 +13,16 @@ The client side (shared reader, subscriptions, requests) lives in :mod:`._client
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, Self
-from urllib.parse import urlencode
 
-from websockets.asyncio.client import ClientConnection
+from .errors import PayloadDecodeError, PayloadError
+from .jsontext import decode_text, encode_text
+from .pointer import get_pointer, pointer_tokens
 
-from ._jsontext import decode_text, encode_text
-from ._paths import encode_address, split_path
-from .errors import ParameterError, PayloadDecodeError, PayloadError
-
-_MISSING: Any = object()
+MISSING: Any = object()
+"""What a reader returns for a frame its pre-filter rules out (not this message type)."""
 
 
 class Payload(Protocol):
@@ -49,25 +46,6 @@ class Payload(Protocol):
     @classmethod
     def _decoder(cls, validate: bool) -> Callable[[Any], Self]:
         """``from_json_data`` with its option fixed."""
-
-
-# -- client connections ----------------------------------------------------------------------
-
-
-def check_client_path(ws: object, parameters: Any) -> None:
-    """Refuse to publish with parameters that contradict a client connection's URL.
-
-    Raises:
-        ParameterError: the connection was opened on another channel path.
-    """
-    if parameters is None or not isinstance(ws, ClientConnection) or ws.request is None:
-        return
-    expected = parameters.get_channel_with_parameters().lstrip("/")
-    # websockets sends an ASCII URL as given and encodes a non-ASCII one its own way: compare
-    # canonical forms.
-    route = encode_address(split_path(ws.request.path)[0])
-    if not route.endswith(expected):
-        raise ParameterError(f"connection path {ws.request.path!r} is not channel {expected!r}")
 
 
 # -- message kinds and frames -----------------------------------------------------------------
@@ -98,8 +76,8 @@ class Kind:
         if not self.checks or type(data) is not dict:
             return True
         for wire, value, required in self.checks:
-            got = data.get(wire, _MISSING)
-            if got is _MISSING:
+            got = data.get(wire, MISSING)
+            if got is MISSING:
                 if required:
                     return False
             elif got != value:
@@ -146,7 +124,7 @@ class Kind:
         if self.binary:
 
             def read_bytes(raw: Any) -> Any:
-                return _MISSING if isinstance(raw, str) else decode(raw)
+                return MISSING if isinstance(raw, str) else decode(raw)
 
             return read_bytes
         if not self.checks:
@@ -154,7 +132,7 @@ class Kind:
         admits = self.admits
 
         def read(data: Any) -> Any:
-            return decode(data) if admits(data) else _MISSING
+            return decode(data) if admits(data) else MISSING
 
         return read
 
@@ -174,35 +152,6 @@ class Kind:
             return encode_text(data)
 
         return write_checked
-
-
-def pointer_tokens(pointer: str) -> tuple[str, ...]:
-    """``/a/b~1c`` -> ``("a", "b/c")``."""
-    return tuple(t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:])
-
-
-def get_pointer(data: Any, tokens: Sequence[str]) -> Any:
-    """The value at a JSON pointer, or ``None`` when it is absent."""
-    for token in tokens:
-        if isinstance(data, dict):
-            data = data.get(token)
-        elif isinstance(data, list) and token.isdigit() and int(token) < len(data):
-            data = data[int(token)]
-        else:
-            return None
-    return data
-
-
-def set_pointer_if_absent(data: Any, tokens: Sequence[str], value: Any) -> None:
-    """Put ``value`` at a JSON pointer whose parent object exists and whose key is absent."""
-    if len(tokens) == 1 and type(data) is dict:  # the usual ``$message.payload#/id``
-        data.setdefault(tokens[0], value)
-        return
-    if not tokens:
-        return
-    parent = get_pointer(data, tokens[:-1])
-    if isinstance(parent, dict) and tokens[-1] not in parent:
-        parent[tokens[-1]] = value
 
 
 def correlate(request: Payload, reply: Any, kinds: Mapping[type[Any], Kind]) -> Any:
@@ -270,7 +219,7 @@ class Frame:
 
     def __init__(self, raw: str | bytes) -> None:
         self.raw = raw
-        self._data: Any = _MISSING
+        self._data: Any = MISSING
         self._error: PayloadError | None = None
 
     @property
@@ -284,7 +233,7 @@ class Frame:
         Raises:
             PayloadDecodeError: the frame is not valid JSON.
         """
-        if self._data is _MISSING:
+        if self._data is MISSING:
             if self._error is None:
                 try:
                     self._data = parse_frame(self.raw)
@@ -295,15 +244,12 @@ class Frame:
         return self._data
 
     def decode(self, kind: Kind, validate: bool) -> Any:
-        """Build ``kind``'s message from this frame, or return ``_MISSING`` when it cannot be.
+        """Build ``kind``'s message from this frame, or return ``MISSING`` when it cannot be.
 
         Raises:
             PayloadError: the frame passes ``kind``'s pre-filter but is not a valid message.
         """
         return kind.reader(validate)(self.raw if kind.binary else self.data())
-
-
-MISSING = _MISSING
 
 
 def tightest_first(kinds: Sequence[Kind]) -> list[Kind]:
@@ -334,7 +280,7 @@ def decode_first(frame: Frame, kinds: Sequence[Kind], validate: bool) -> tuple[A
     """
     if len(kinds) == 1:  # the common case: nothing to compare, errors go straight up
         message = frame.decode(kinds[0], validate)
-        return (_MISSING, None) if message is _MISSING else (message, kinds[0])
+        return (MISSING, None) if message is MISSING else (message, kinds[0])
     error: PayloadError | None = None
     tolerated: tuple[Any, Kind] | None = None
     for kind in kinds:
@@ -348,7 +294,7 @@ def decode_first(frame: Frame, kinds: Sequence[Kind], validate: bool) -> tuple[A
         except PayloadError as exc:
             error = error or exc
             continue
-        if message is _MISSING:
+        if message is MISSING:
             continue
         if getattr(message, "additional_properties", None):
             tolerated = tolerated or (message, kind)
@@ -358,108 +304,4 @@ def decode_first(frame: Frame, kinds: Sequence[Kind], validate: bool) -> tuple[A
         return tolerated
     if error is not None:
         raise error
-    return _MISSING, None
-
-
-# -- callbacks ----------------------------------------------------------------------------------
-
-
-def accepted_extras(callback: Callable[..., Any] | None, names: Sequence[str]) -> frozenset[str]:
-    """Which optional keyword arguments (``query``, ``headers``) a callback declares."""
-    if callback is None:
-        return frozenset()
-    try:
-        parameters = inspect.signature(callback).parameters
-    except (TypeError, ValueError):
-        return frozenset()
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
-        return frozenset(names)
-    return frozenset(name for name in names if name in parameters)
-
-
-async def call(callback: Callable[..., Any], **kwargs: Any) -> Any:
-    """Call a sync or async callback with keyword arguments."""
-    result = callback(**kwargs)
-    if inspect.isawaitable(result):
-        result = await result
-    return result
-
-
-# -- handshake fields (bindings.ws.query / bindings.ws.headers) --------------------------------
-
-FieldSpec = tuple[str, str, str, bool, Sequence[str]]
-"""(attribute, wire name, kind, required, enum) of one handshake field."""
-
-
-def to_strings(instance: object, fields: Sequence[FieldSpec]) -> dict[str, str]:
-    """The set fields of a handshake class as wire name -> text (booleans as ``true``/``false``)."""
-    out: dict[str, str] = {}
-    for attribute, wire, _kind, _required, _enum in fields:
-        value = getattr(instance, attribute)
-        if value is None:
-            continue
-        out[wire] = ("true" if value else "false") if isinstance(value, bool) else str(value)
-    return out
-
-
-def from_strings(values: Mapping[str, str], fields: Sequence[FieldSpec]) -> dict[str, Any]:
-    """Typed keyword arguments for a handshake class from wire texts (names case-insensitive).
-
-    Raises:
-        ParameterError: a required field is missing, or a value has the wrong type or is not in
-            its enum.
-    """
-    lowered = {key.lower(): value for key, value in values.items()}
-    out: dict[str, Any] = {}
-    for attribute, wire, kind, required, enum in fields:
-        text = values.get(wire, lowered.get(wire.lower()))
-        if text is None:
-            if required:
-                raise ParameterError(f"{wire!r} is required")
-            continue
-        if enum and text not in enum:
-            raise ParameterError(f"{wire!r} must be one of {list(enum)!r}, not {text!r}")
-        out[attribute] = _convert(wire, kind, text)
-    return out
-
-
-def check_strings(instance: Any, fields: Sequence[FieldSpec]) -> None:
-    """Check a handshake instance's values against their enums.
-
-    A field left at the spec's default is not checked: some specs declare a default outside
-    their own enum, and a client that sets nothing must still be able to connect.
-
-    Raises:
-        ParameterError: a value is not in its enum.
-    """
-    defaults = {f.name: f.default for f in dataclasses.fields(instance)}
-    for attribute, wire, _kind, _required, enum in fields:
-        value = getattr(instance, attribute)
-        if value is None or not enum or value == defaults.get(attribute):
-            continue
-        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-        if text not in enum:
-            raise ParameterError(f"{wire!r} must be one of {list(enum)!r}, not {text!r}")
-
-
-def _convert(wire: str, kind: str, text: str) -> Any:
-    try:
-        if kind == "integer":
-            return int(text)
-        if kind == "number":
-            return float(text)
-    except ValueError:
-        raise ParameterError(f"{wire!r} must be a {kind}, not {text!r}") from None
-    if kind == "boolean":
-        lowered = text.lower()
-        if lowered not in ("true", "false", "1", "0"):
-            raise ParameterError(f"{wire!r} must be true or false, not {text!r}")
-        return lowered in ("true", "1")
-    return text
-
-
-def with_query(url: str, query: Mapping[str, str] | None) -> str:
-    """Append query parameters to a URL."""
-    if not query:
-        return url
-    return f"{url}{'&' if '?' in url else '?'}{urlencode(query)}"
+    return MISSING, None

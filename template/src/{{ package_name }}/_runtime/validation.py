@@ -1,7 +1,7 @@
 """JSON Schema validation of payloads: a compiled fast path, ``jsonschema`` to explain rejections.
 
-Every schema the package validates against lives in ``schemas.json`` beside this module, at its
-pointer in the AsyncAPI document. A validator is compiled once per schema, on first use, with
+Every schema the package validates against lives in the package's ``schemas.json`` (beside its
+``payloads`` module, not in this folder), at its pointer in the AsyncAPI document. A validator is compiled once per schema, on first use, with
 ``fastjsonschema`` (plain Python generated for the schema: fast accept/reject). Only when it rejects
 a value does ``jsonschema`` (Draft 7) run, to report the JSON path and the failing keyword.
 
@@ -23,8 +23,9 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 
-from ._accept import at_pointer, compile_accept
+from .accept import compile_accept
 from .errors import PayloadValidationError
+from .pointer import at_pointer
 
 # -- formats -----------------------------------------------------------------------------------
 
@@ -178,7 +179,7 @@ class SchemaValidator:
             schema, formats=_FAST_FORMATS, use_default=False
         )
         self._floats_diverge = _uses_multiple_of(schema)
-        # Simple schemas first get a check that only ever accepts (see _accept.py); for the others
+        # Simple schemas first get a check that only ever accepts (see accept.py); for the others
         # a check that always answers no costs nothing beside the general validation.
         self._accept: Callable[[Any], bool] = compile_accept(schema) or _never
         self._reference: jsonschema.protocols.Validator | None = None
@@ -280,9 +281,14 @@ def _holds_float(value: Any) -> bool:
     return False
 
 
+# The generated package this runtime is vendored in (``<package>._runtime.validation``): its
+# schemas are the package's own, generated beside its payload classes.
+_PACKAGE = __name__.rsplit(".", 2)[0]
+
+
 @cache
 def _document() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("schemas.json").read_text("utf-8")
+    text = resources.files(_PACKAGE).joinpath("schemas.json").read_text("utf-8")
     document: dict[str, Any] = json.loads(text)
     return document
 

@@ -18,6 +18,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from .pointer import at_pointer
+
 # Draft 7 keywords that validate and that this module does not handle: any of them in a
 # reachable schema means no accept check (annotations and unknown keywords are ignored, as by
 # every validator).
@@ -222,20 +224,6 @@ def _is_scalar(value: Any) -> bool:
         or type(value) in (str, int, bool)
         or (type(value) is float and math.isfinite(value))
     )
-
-
-def at_pointer(document: Any, pointer: str) -> Any:
-    """The value at a JSON pointer (``/a/b~1c``) in ``document``; ``None`` where there is none."""
-    node = document
-    for token in pointer.split("/")[1:]:
-        key = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        else:
-            return None
-    return node
 
 
 def compile_accept(schema: Any) -> Callable[[Any], bool] | None:

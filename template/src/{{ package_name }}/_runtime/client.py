@@ -1,0 +1,367 @@
+"""Client side: one shared reader per connection, for its subscriptions and requests.
+
+``websockets`` allows one ``recv`` at a time per connection, so every subscription and pending
+request on a client connection shares one :class:`Reader`. For each frame:
+
+1. pending requests come first: a frame that decodes as a request's reply (with the same
+   correlation id, when the messages carry one) completes that request and goes nowhere else;
+2. otherwise the frame is offered to every subscription, in the order they were made; **each**
+   subscription whose message classes accept it receives it (two subscriptions of one operation
+   both see its messages; subscriptions of different message types see only their own);
+3. a frame no subscription accepts is reported as an error to the subscriptions whose classes it
+   resembled (their pre-filter admitted it, validation then failed). A frame that every
+   pre-filter rejects is plainly another message type (another operation on a shared address):
+   it is ignored (logged at DEBUG level). A frame that is not JSON goes to every subscription.
+
+Subscriptions whose messages all fix one property (``"event": "join"``) are indexed by it, so a
+frame costs one dictionary lookup however many subscriptions share the connection.
+
+The reader task starts with the first subscription and stops when the last one is unsubscribed
+(``ws.recv()`` works again). While no task runs, a request reads its reply itself, dispatching any
+other frame on the way (one task switch less per round trip); other requests made meanwhile wait
+for it, and a task takes over if they are still waiting when it is done.
+
+Requests (:mod:`.requests`) wait on this reader through :meth:`Reader.expect`; their timeouts
+share its one timer. This module knows them only as :class:`PendingReply`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import Awaitable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
+
+from websockets.asyncio.client import ClientConnection
+from websockets.asyncio.connection import Connection
+from websockets.exceptions import ConnectionClosed, ConnectionClosedOK
+
+from .errors import ParameterError, PayloadError
+from .frames import MISSING, Frame, Kind, decode_first, tightest_first
+from .paths import encode_address, split_path
+from .subscriptions import DataCallback, Subscription, SubscriptionIndex
+
+logger = logging.getLogger(__name__)
+
+M = TypeVar("M")
+P = TypeVar("P")
+
+
+class PendingReply(Protocol):
+    """A request waiting on the reader for its reply (see :class:`.requests.Waiter`)."""
+
+    @property
+    def future(self) -> asyncio.Future[Any]:
+        """Completed with the reply, or failed."""
+
+    @property
+    def deadline(self) -> float | None:
+        """Loop time by which the reply must be in; ``None``: no limit."""
+
+    @property
+    def interrupted(self) -> bool:
+        """Whether the request already timed out while reading frames itself."""
+
+    def take(self, frame: Frame) -> bool:
+        """Complete the request if ``frame`` is its reply."""
+
+    def expire(self) -> None:
+        """Give up waiting: the deadline has passed."""
+
+
+class Reader:
+    """The one reader of a client connection, shared by its subscriptions and requests."""
+
+    _readers: weakref.WeakKeyDictionary[Connection, Reader] = weakref.WeakKeyDictionary()
+    _last: Reader | None = None
+
+    def __init__(self, ws: ClientConnection) -> None:
+        # Weak: the registry maps the connection to this reader, and a value holding its key
+        # would keep every connection ever used alive. Whoever reads holds the connection.
+        self._connection = weakref.ref(ws)
+        self._index = SubscriptionIndex()
+        self._waiters: list[PendingReply] = []
+        # Frames are read either by the background task or, while no task runs, by a request
+        # awaiting its reply ("inline"): that saves a task switch per round trip.
+        self._task: asyncio.Task[None] | None = None
+        self._stopping: asyncio.Task[None] | None = None
+        self._inline = False
+        # One timer for every pending request's timeout, moved only when a request needs it
+        # sooner: with one fixed timeout, deadlines only grow, so a request arms nothing.
+        self._timer: asyncio.TimerHandle | None = None
+
+    @property
+    def ws(self) -> ClientConnection:
+        """The connection (raises ``ConnectionClosedOK`` once it has been freed)."""
+        ws = self._connection()
+        if ws is None:  # only once nothing reads, subscribes or waits on it any more
+            raise ConnectionClosedOK(None, None)
+        return ws
+
+    @property
+    def reading(self) -> bool:
+        """Whether frames are being read: by the background task, or by a request itself."""
+        return self._inline or (self._task is not None and not self._task.done())
+
+    @classmethod
+    def for_connection(cls, ws: ClientConnection) -> Reader:
+        """The reader of ``ws``, made on first use."""
+        last = cls._last
+        if last is not None and last._connection() is ws:  # a client mostly uses one connection
+            return last
+        reader = cls._readers.get(ws)
+        if reader is None:
+            reader = cls._readers[ws] = cls(ws)
+        cls._last = reader
+        return reader
+
+    # -- subscriptions ----------------------------------------------------------------------
+
+    def add(self, subscription: Subscription[Any, Any]) -> None:
+        """Deliver frames to ``subscription`` from now on, reading them in a task if need be."""
+        subscription.owner = self
+        self._index = SubscriptionIndex([*self._index.everyone, subscription])
+        self._ensure_running()
+
+    def remove(self, subscription: Subscription[Any, Any]) -> None:
+        """Stop delivering to ``subscription``; stop reading once nobody waits any more."""
+        everyone = self._index.everyone
+        if subscription in everyone:
+            self._index = SubscriptionIndex([s for s in everyone if s is not subscription])
+            self._stop_if_idle()
+
+    # -- requests -----------------------------------------------------------------------------
+
+    def expect(self, waiter: PendingReply) -> None:
+        """Offer every frame to ``waiter`` before the subscriptions until :meth:`forget`."""
+        self._waiters.append(waiter)
+        if waiter.deadline is not None:
+            self._arm(waiter.deadline)
+
+    def forget(self, waiter: PendingReply) -> None:
+        """Stop offering frames to ``waiter``; stop reading once nobody waits any more."""
+        if waiter in self._waiters:
+            self._waiters.remove(waiter)
+        self._stop_if_idle()
+
+    async def receive_until(self, future: asyncio.Future[Any]) -> None:
+        """Read and dispatch frames in the caller's task until ``future`` is done."""
+        self._inline = True
+        try:
+            if self._stopping is not None:
+                # A cancelled task may still sit in recv() until the loop delivers the
+                # cancellation; reading before it has gone would be a concurrent recv.
+                await asyncio.wait([self._stopping])
+                self._stopping = None
+            ws = self.ws
+            while not future.done():
+                try:
+                    raw = await ws.recv()
+                except ConnectionClosed as exc:
+                    await self._finish(exc)
+                    return
+                pending = self.handle(raw)
+                if pending is not None:
+                    await pending
+        finally:
+            self._inline = False
+            # Someone else still waits (this request's own waiter is gone once answered).
+            waiters = self._waiters
+            if self._index.everyone or (
+                waiters and (len(waiters) > 1 or waiters[0].future is not future)
+            ):
+                self._ensure_running()
+
+    def _arm(self, deadline: float) -> None:
+        """Make sure the timer fires by ``deadline``."""
+        timer = self._timer
+        if timer is not None and timer.when() <= deadline:
+            return
+        if timer is not None:
+            timer.cancel()
+        self._timer = asyncio.get_running_loop().call_at(deadline, self._expire_due)
+
+    def _expire_due(self) -> None:
+        """Time out every request past its deadline; set the timer for the next one."""
+        self._timer = None
+        now = asyncio.get_running_loop().time()
+        upcoming: float | None = None
+        for waiter in list(self._waiters):
+            deadline = waiter.deadline
+            if deadline is None or waiter.future.done() or waiter.interrupted:
+                continue
+            if deadline <= now:
+                waiter.expire()
+            elif upcoming is None or deadline < upcoming:
+                upcoming = deadline
+        if upcoming is not None:
+            self._arm(upcoming)
+
+    def _take_reply(self, frame: Frame) -> bool:
+        """Hand ``frame`` to the pending request it answers, if any."""
+        for index, waiter in enumerate(self._waiters):
+            if waiter.take(frame):
+                del self._waiters[index]
+                return True
+        return False
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _ensure_running(self) -> None:
+        """Start the background task unless it runs or a request is reading inline."""
+        if not self.reading:
+            self._task = asyncio.get_running_loop().create_task(self._run())
+
+    def _stop_if_idle(self) -> None:
+        if not self._index.everyone and not self._waiters and self._task is not None:
+            self._task.cancel()
+            self._stopping, self._task = self._task, None
+
+    async def _run(self) -> None:
+        if self._stopping is not None:
+            await asyncio.wait([self._stopping])  # its recv() must be gone before ours starts
+            self._stopping = None
+        error: ConnectionClosed | None = None
+        try:
+            async for raw in self.ws:
+                pending = self.handle(raw)
+                if pending is not None:
+                    await pending
+        except ConnectionClosed as exc:
+            error = exc
+        await self._finish(error)
+
+    async def _finish(self, error: ConnectionClosed | None) -> None:
+        closed = error or ConnectionClosedOK(None, None)
+        for waiter in self._waiters:
+            if not waiter.future.done():
+                waiter.future.set_exception(closed)
+        for subscription in list(self._index.everyone):
+            if error is not None and not isinstance(error, ConnectionClosedOK):
+                await _settled(subscription.deliver(None, error))
+            subscription.unsubscribe()
+
+    def handle(self, raw: str | bytes) -> Awaitable[None] | None:
+        """One frame read: to the request it answers, else to the subscriptions.
+
+        Returns what is left to await (see :meth:`.Subscription.deliver`), else ``None``.
+        """
+        frame = Frame(raw)
+        if self._waiters and self._take_reply(frame):
+            return None
+        return self._offer(frame)
+
+    def _offer(self, frame: Frame) -> Awaitable[None] | None:
+        """Deliver a frame that answers no request to the subscriptions that take it."""
+        subscriptions = self._index.everyone
+        try:
+            candidates = self._index.candidates(frame)
+        except PayloadError as exc:
+            return _report(list(subscriptions), exc)
+        if len(candidates) == 1:
+            # The common case, kept lean: one subscription can take this frame.
+            subscription = candidates[0]
+            try:
+                msg = subscription.read(frame)
+            except PayloadError as exc:
+                if exc is frame.parse_error or len(subscriptions) == 1:
+                    return _report(list(subscriptions), exc)
+                return subscription.deliver(None, exc)
+            if msg is not MISSING:
+                return subscription.deliver(msg, None)
+            candidates = []
+        if not candidates:
+            _ignore(frame)
+            return None
+        return _dispatch_many(frame, list(candidates), subscriptions)
+
+
+async def _dispatch_many(
+    frame: Frame,
+    subscriptions: list[Subscription[Any, Any]],
+    everyone: list[Subscription[Any, Any]],
+) -> None:
+    decoded: dict[tuple[int, bool], Any] = {}
+    failed: list[tuple[Subscription[Any, Any], PayloadError]] = []
+    matches: list[tuple[Subscription[Any, Any], Any]] = []
+    for subscription in subscriptions:
+        key = (id(subscription.kinds), subscription.validate)
+        try:
+            if key in decoded:
+                msg = decoded[key]
+            else:
+                msg = decoded[key] = decode_first(frame, subscription.kinds, subscription.validate)[
+                    0
+                ]
+        except PayloadError as exc:
+            if exc is frame.parse_error:
+                for each in list(everyone):
+                    await _settled(each.deliver(None, exc))
+                return
+            failed.append((subscription, exc))
+            continue
+        if msg is not MISSING:
+            matches.append((subscription, msg))
+    if matches:
+        # Subscriptions whose class declares every property of the frame take precedence over
+        # ones that merely tolerate it (a schema open to any property accepts every frame).
+        exact = [m for m in matches if not getattr(m[1], "additional_properties", None)]
+        for subscription, msg in exact or matches:
+            await _settled(subscription.deliver(msg, None))
+        return
+    if failed:
+        for subscription, error in failed:
+            await _settled(subscription.deliver(None, error))
+        return
+    _ignore(frame)
+
+
+async def _report(subscriptions: list[Subscription[Any, Any]], error: PayloadError) -> None:
+    for each in subscriptions:
+        await _settled(each.deliver(None, error))
+
+
+async def _settled(pending: Awaitable[None] | None) -> None:
+    if pending is not None:
+        await pending
+
+
+def _ignore(frame: Frame) -> None:
+    # Every subscription's pre-filter rejected the frame: it is plainly another message type
+    # (another operation on a shared address), not a broken message. Not an error.
+    logger.debug("no subscription takes this frame: %.80r", frame.raw)
+
+
+def subscribe(
+    ws: ClientConnection,
+    kinds: Sequence[Kind],
+    *,
+    callback: DataCallback[M, P] | None,
+    parameters: P | None,
+    validate: bool,
+    reply_kinds: Mapping[type[Any], Kind] | None = None,
+) -> Subscription[M, P]:
+    """Attach a subscription to the connection's shared reader."""
+    reader = Reader.for_connection(ws)
+    subscription: Subscription[M, P] = Subscription(
+        ws, tightest_first(kinds), validate, parameters, callback, reply_kinds
+    )
+    reader.add(subscription)
+    return subscription
+
+
+def check_client_path(ws: object, parameters: Any) -> None:
+    """Refuse to publish with parameters that contradict a client connection's URL.
+
+    Raises:
+        ParameterError: the connection was opened on another channel path.
+    """
+    if parameters is None or not isinstance(ws, ClientConnection) or ws.request is None:
+        return
+    expected = parameters.get_channel_with_parameters().lstrip("/")
+    # websockets sends an ASCII URL as given and encodes a non-ASCII one its own way: compare
+    # canonical forms.
+    route = encode_address(split_path(ws.request.path)[0])
+    if not route.endswith(expected):
+        raise ParameterError(f"connection path {ws.request.path!r} is not channel {expected!r}")

@@ -1,0 +1,87 @@
+"""Handshake fields (``bindings.ws.query`` and ``bindings.ws.headers``): typed values <-> texts."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import urlencode
+
+from .errors import ParameterError
+
+FieldSpec = tuple[str, str, str, bool, Sequence[str]]
+"""(attribute, wire name, kind, required, enum) of one handshake field."""
+
+
+def to_strings(instance: object, fields: Sequence[FieldSpec]) -> dict[str, str]:
+    """The set fields of a handshake class as wire name -> text (booleans as ``true``/``false``)."""
+    out: dict[str, str] = {}
+    for attribute, wire, _kind, _required, _enum in fields:
+        value = getattr(instance, attribute)
+        if value is None:
+            continue
+        out[wire] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return out
+
+
+def from_strings(values: Mapping[str, str], fields: Sequence[FieldSpec]) -> dict[str, Any]:
+    """Typed keyword arguments for a handshake class from wire texts (names case-insensitive).
+
+    Raises:
+        ParameterError: a required field is missing, or a value has the wrong type or is not in
+            its enum.
+    """
+    lowered = {key.lower(): value for key, value in values.items()}
+    out: dict[str, Any] = {}
+    for attribute, wire, kind, required, enum in fields:
+        text = values.get(wire, lowered.get(wire.lower()))
+        if text is None:
+            if required:
+                raise ParameterError(f"{wire!r} is required")
+            continue
+        if enum and text not in enum:
+            raise ParameterError(f"{wire!r} must be one of {list(enum)!r}, not {text!r}")
+        out[attribute] = _convert(wire, kind, text)
+    return out
+
+
+def check_strings(instance: Any, fields: Sequence[FieldSpec]) -> None:
+    """Check a handshake instance's values against their enums.
+
+    A field left at the spec's default is not checked: some specs declare a default outside
+    their own enum, and a client that sets nothing must still be able to connect.
+
+    Raises:
+        ParameterError: a value is not in its enum.
+    """
+    defaults = {f.name: f.default for f in dataclasses.fields(instance)}
+    for attribute, wire, _kind, _required, enum in fields:
+        value = getattr(instance, attribute)
+        if value is None or not enum or value == defaults.get(attribute):
+            continue
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        if text not in enum:
+            raise ParameterError(f"{wire!r} must be one of {list(enum)!r}, not {text!r}")
+
+
+def _convert(wire: str, kind: str, text: str) -> Any:
+    try:
+        if kind == "integer":
+            return int(text)
+        if kind == "number":
+            return float(text)
+    except ValueError:
+        raise ParameterError(f"{wire!r} must be a {kind}, not {text!r}") from None
+    if kind == "boolean":
+        lowered = text.lower()
+        if lowered not in ("true", "false", "1", "0"):
+            raise ParameterError(f"{wire!r} must be true or false, not {text!r}")
+        return lowered in ("true", "1")
+    return text
+
+
+def with_query(url: str, query: Mapping[str, str] | None) -> str:
+    """Append query parameters to a URL."""
+    if not query:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(query)}"
