@@ -420,7 +420,7 @@ def test_accept_only_checks_never_accept_invalid(validation: ModuleType) -> None
     # Simple schemas get a compiled accept-only check before the general validator: whatever it
     # accepts the reference accepts too.
     assert accept_only_coverage(validation) > 0
-    accept_module = importlib.import_module("differential._accept")
+    accept_module = importlib.import_module("differential._runtime.accept")
     event = {
         "type": "object",
         "required": ["userId", "age"],
