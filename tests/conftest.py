@@ -46,7 +46,8 @@ def template_v2(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def golden_projects(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The golden cases of tests/test_golden.py, each generated once (as there: from tests/specs)."""
+    """The golden cases of tests/test_golden.py, each generated once, with ``--defaults`` from inside tests/specs
+    (so the answers hold the relative path a user would give)."""
     from test_golden import CASES
 
     root = tmp_path_factory.mktemp("golden-cases")

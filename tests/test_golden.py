@@ -22,7 +22,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import SPECS, check_package, generate, tree_bytes
+from helpers import check_package, tree_bytes
 from vendored_runtime import RUNTIME_SOURCE, restore_runtime, runtime_files
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -60,15 +60,6 @@ def split_runtime(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, 
     return tree, runtime
 
 
-def render(
-    template: Path, destination: Path, answers: dict[str, str], monkeypatch: pytest.MonkeyPatch
-) -> dict[str, bytes]:
-    """Generate with ``--defaults`` from inside tests/specs, so the answers hold a relative path."""
-    monkeypatch.chdir(SPECS)
-    generate(template, destination, **answers)
-    return normalise(tree_bytes(destination))
-
-
 def describe_difference(expected: dict[str, bytes], actual: dict[str, bytes]) -> str:
     """A short report: missing and extra files, then a diff of the first changed files."""
     lines: list[str] = []
@@ -104,13 +95,9 @@ def write_golden(root: Path, files: dict[str, bytes]) -> None:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_generated_tree_matches_golden(
-    name: str,
-    template_v1: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    request: pytest.FixtureRequest,
+    name: str, golden_projects: dict[str, Path], request: pytest.FixtureRequest
 ) -> None:
-    actual, runtime = split_runtime(render(template_v1, tmp_path / name, CASES[name], monkeypatch))
+    actual, runtime = split_runtime(normalise(tree_bytes(golden_projects[name])))
     assert runtime == runtime_files(RUNTIME_SOURCE), "the generated _runtime/ is not the template's, byte for byte"
     golden = GOLDEN / name
     if request.config.getoption("--update-goldens"):

@@ -2,9 +2,9 @@
 
 Moving code inside a generated package (its vendored runtime, for one) must not change what users
 import and call. ``public_api.py`` describes a package; a difference fails with a diff. When an API
-change is intended, the golden command rewrites these records too, and the diff is reviewed:
+change is intended, rewrite the records with the goldens' option and review the diff:
 
-    python -m pytest tests/test_golden.py tests/test_public_api.py --update-goldens
+    python -m pytest tests/test_public_api.py --update-goldens
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from test_golden import CASES
 
 HERE = Path(__file__).resolve().parent
 RECORDS = HERE / "public_api"
-REGENERATE = "python -m pytest tests/test_golden.py tests/test_public_api.py --update-goldens"
+REGENERATE = "python -m pytest tests/test_public_api.py --update-goldens"
 
 
 def api_of(project: Path) -> dict[str, object]:
