@@ -7,11 +7,14 @@ import re
 from typing import Any
 
 import pytest
-from asyncapi_ws_codegen.examples import Synthesiser, conforms, invalid, pattern_example
+from asyncapi_ws_codegen.examples.pattern_strings import pattern_example
+from asyncapi_ws_codegen.examples.synthesiser import Synthesiser
+from asyncapi_ws_codegen.examples.value_checks import conforms, invalid
 from asyncapi_ws_codegen.ir import Api, Model
-from asyncapi_ws_codegen.normalise import build_api
-from asyncapi_ws_codegen.schema_types import fitted, python_literal
-from asyncapi_ws_codegen.schemas import draft7_compatible
+from asyncapi_ws_codegen.normalise.api_builder import build_api
+from asyncapi_ws_codegen.pytext.line_length import fitted
+from asyncapi_ws_codegen.pytext.literals import python_literal
+from asyncapi_ws_codegen.schema.validation_document import draft7_compatible
 
 
 def api_for(payload: Any, **schemas: Any) -> Api:

@@ -1,0 +1,239 @@
+"""Template records of payload classes: fields, models, type aliases and union decoders.
+
+The schema compiler (``schemas.py`` and the ``schema_*`` modules) fills these with code fragments;
+the ``payloads.py`` template places them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..pytext.escaping import py_str
+from ..pytext.line_length import fitted
+from .code_fragments import fill
+
+
+@dataclass(frozen=True)
+class Field:
+    """One attribute of a payload, parameter or header class."""
+
+    name: str
+    wire_name: str
+    annotation: str
+    required: bool
+    # Python source of the default (``None``, ``UNSET``, a literal) when the field is optional.
+    default: str | None
+    # Python expressions with ``$`` (``schema_types.HOLE``) standing for the value being converted.
+    encode: str
+    decode: str
+    description: str
+    # Optional but allowed to be null: absent is ``UNSET``, null is ``None``.
+    uses_unset: bool
+    # A Python literal for an example value (used by the generated tests).
+    example: str
+    # Optional with a schema ``default``: absent reads as the default and is omitted again on output.
+    applies_default: bool = False
+
+    @property
+    def default_differs(self) -> str:
+        """The comparison (``!= 0``, ``is not True``) telling a value apart from the default."""
+        operator = "is not" if self.default in ("None", "True", "False") else "!="
+        return f"{operator} {self.default}"
+
+    @property
+    def line(self) -> str:
+        """The dataclass attribute line (``name: annotation = default``)."""
+        if self.default is None:
+            return fitted(f"    {self.name}: {self.annotation}")
+        return fitted(f"    {self.name}: {self.annotation} = {self.default}")
+
+    @property
+    def encode_guard(self) -> str:
+        """The ``if`` line before an optional property is written (absent values are not)."""
+        if self.uses_unset:
+            test = f"not isinstance(self.{self.name}, Unset)"
+        elif self.applies_default:
+            test = f"{self.wire_literal} not in self._absent or self.{self.name} {self.default_differs}"
+        else:
+            test = f"self.{self.name} is not None"
+        return fitted(f"        if {test}:")
+
+    @property
+    def decode_guard(self) -> str:
+        """The ``if`` line before an optional property is read."""
+        return fitted(f"        if {self.wire_literal} in data:")
+
+    def encode_statement(self, indent: int) -> str:
+        """``data[<wire name>] = <encoded>`` at ``indent``."""
+        return fitted(f"{' ' * indent}data[{self.wire_literal}] = {self.encoded}")
+
+    def decode_statement(self, indent: int) -> str:
+        """``instance.<name> = <decoded>`` at ``indent``."""
+        return fitted(f"{' ' * indent}instance.{self.name} = {self.decoded}")
+
+    @property
+    def local_name(self) -> str:
+        """The local variable a long required value is decoded into before the constructor call."""
+        return f"f_{self.name}"
+
+    @property
+    def needs_local(self) -> bool:
+        """Whether ``<name>=<decoded>,`` is too long for a constructor argument line."""
+        return len(f"            {self.name}={self.decoded},") > 100
+
+    @property
+    def local_statement(self) -> str:
+        """``f_<name> = <decoded>`` (see :attr:`needs_local`)."""
+        return fitted(f"        {self.local_name} = {self.decoded}")
+
+    @property
+    def wire_literal(self) -> str:
+        """The wire name as a Python string literal."""
+        return py_str(self.wire_name)
+
+    @property
+    def encoded(self) -> str:
+        """Expression converting ``self.<name>`` to JSON data."""
+        return fill(self.encode, f"self.{self.name}")
+
+    @property
+    def decoded(self) -> str:
+        """Expression converting ``data[<wire name>]`` from JSON data."""
+        return fill(self.decode, f"data[{self.wire_literal}]")
+
+    @property
+    def decoded_whole(self) -> str:
+        """Expression converting the whole ``data`` (wrapper classes)."""
+        return fill(self.decode, "data")
+
+
+@dataclass(frozen=True)
+class Model:
+    """A generated dataclass (payload, component schema, headers)."""
+
+    class_name: str
+    description: str
+    fields: tuple[Field, ...]
+    # Key of this model's JSON Schema in the package's schemas.json ("" when not validated alone).
+    schema_key: str
+    # For non-object payloads the class wraps one value in the field ``value``.
+    is_wrapper: bool
+    # Extra properties allowed by the schema are kept in ``additional_properties``.
+    extra_annotation: str | None
+    extra_encode: str
+    extra_decode: str
+    example_json: str
+    # Whether the example was checked against every constraint the synthesiser understands.
+    example_checked: bool = True
+    # JSON text of a value the schema rejects (``None`` when the schema accepts every JSON value).
+    invalid_json: str | None = None
+    # A wrapper of ``bytes`` sent as binary frames (``format: binary``, ``application/octet-stream``).
+    is_binary: bool = False
+    # Symbols the class needs in the module (``datetime``, ``to_data``, ``union``, ``TypeAlias``...).
+    needs: frozenset[str] = frozenset()
+    # Module-level helpers placed before the class: union decoders and long type aliases.
+    decoders: tuple[UnionDecoder, ...] = ()
+    aliases: tuple[TypeAliasDef, ...] = ()
+
+    @property
+    def class_line(self) -> str:
+        """The ``class`` statement."""
+        base = "BinaryModel" if self.is_binary else "Model"
+        return fitted(f"class {self.class_name}({base}):")
+
+    @property
+    def schema_pointer_line(self) -> str:
+        """``SCHEMA_POINTER = "..."``."""
+        return fitted(f"    SCHEMA_POINTER = {py_str(self.schema_key)}")
+
+    @property
+    def wrapper_encode_line(self) -> str:
+        """The ``return`` of a wrapper's ``to_json_data``."""
+        return fitted(f"        return {self.fields[0].encoded}")
+
+    @property
+    def wrapper_decode_line(self) -> str:
+        """The ``return`` of a wrapper's ``_from_valid_data``."""
+        return fitted(f"        return cls(value={self.fields[0].decoded_whole})")
+
+    @property
+    def extra_encode_line(self) -> str:
+        """Copying one additional property into the JSON data."""
+        return fitted(f"                data[key] = {self.extra_encoded}")
+
+    @property
+    def extra_decode_line(self) -> str:
+        """Copying one additional property from the JSON data."""
+        return fitted(f"                    instance.additional_properties[key] = {self.extra_decoded}")
+
+    @property
+    def required_fields(self) -> tuple[Field, ...]:
+        """Fields the constructor needs."""
+        return tuple(f for f in self.fields if f.required)
+
+    @property
+    def defaulted_fields(self) -> tuple[Field, ...]:
+        """Fields whose schema default is applied when the property is absent."""
+        return tuple(f for f in self.fields if f.applies_default)
+
+    @property
+    def extra_encoded(self) -> str:
+        """Expression converting one extra property ``value`` to JSON data."""
+        return fill(self.extra_encode, "value")
+
+    @property
+    def extra_decoded(self) -> str:
+        """Expression converting one extra property ``value`` from JSON data."""
+        return fill(self.extra_decode, "value")
+
+
+@dataclass(frozen=True)
+class TypeAliasDef:
+    """A module-level alias for an annotation too long for its attribute line."""
+
+    name: str
+    annotation: str
+
+    @property
+    def line(self) -> str:
+        """``Name: TypeAlias = "annotation"`` (a string: ``mypy`` reads it, nothing runs it)."""
+        return fitted(f"{self.name}: TypeAlias = {py_str(self.annotation)}")
+
+
+@dataclass(frozen=True)
+class UnionCase:
+    """One way a union decoder builds a value: when ``test`` holds, ``decode`` of ``data``."""
+
+    # A Python literal: the discriminator value, or the schema pointer to try (``""``: always).
+    test: str
+    decode: str
+
+    @property
+    def tag_line(self) -> str:
+        """``if tag == <value>:``."""
+        return fitted(f"    if tag == {self.test}:")
+
+    @property
+    def match_line(self) -> str:
+        """``if matches(<pointer>, data):``."""
+        return fitted(f"    if matches({self.test}, data):")
+
+    def return_line(self, indent: int) -> str:
+        """``return <decode>`` at ``indent``."""
+        return fitted(f"{' ' * indent}return {self.decode}")
+
+
+@dataclass(frozen=True)
+class UnionDecoder:
+    """A module-level function turning JSON data into one of a union's types."""
+
+    name: str
+    # The discriminating property as a Python literal, when the options have one.
+    tag_literal: str | None
+    cases: tuple[UnionCase, ...]
+    tries: tuple[UnionCase, ...]
+
+    @property
+    def def_line(self) -> str:
+        """The ``def`` statement."""
+        return fitted(f"def {self.name}(data: Any) -> Any:")
