@@ -67,7 +67,9 @@ def _build_api(document: dict[str, Any], origin: str, options: Options | None = 
     channels, operations = normalise_v3(n) if major >= 3 else normalise_v2(n)
     info = n.mapping(document.get("info"), "/info")
     compiler = n.schemas
-    schemas_json = json.dumps(compiler.schemas_document(), sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    schemas_json = json.dumps(
+        compiler.resolver.schemas_document(), sort_keys=True, ensure_ascii=True, separators=(",", ":")
+    )
     typing_imports = sorted(compiler.typing)
     return Api(
         title=text_of(info, "title") or "AsyncAPI service",

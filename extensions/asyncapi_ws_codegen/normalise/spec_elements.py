@@ -89,7 +89,7 @@ class ElementBuilder:
         return node
 
     def deref(self, node: Any, pointer: str) -> tuple[Any, str]:
-        return self.schemas.resolve(node, pointer)
+        return self.schemas.resolver.resolve(node, pointer)
 
     # -- messages -----------------------------------------------------------------------------
 
@@ -119,7 +119,7 @@ class ElementBuilder:
         binary = is_binary(content_type, self.deref(payload, payload_pointer)[0])
         if payload is None:
             # No payload: any JSON value. Its schema is the empty schema at the would-be pointer.
-            self.schemas.absent_schemas.add(payload_pointer)
+            self.schemas.resolver.absent_schemas.add(payload_pointer)
         class_name = self.schemas.payload_class(
             payload if payload is not None else {}, payload_pointer, name, description, binary=binary
         )

@@ -6,27 +6,27 @@ code that converts a value to JSON data and back, so templates only place fragme
 what a valid value looks like; the validators always check the original schema (``schemas.json``), so
 keywords a type cannot express (``not``, ``if``/``then``/``else``, bounds, patterns) are still enforced.
 
-:class:`SchemaCompiler` builds the classes (object models, wrappers of other values, binary
-wrappers) on top of :mod:`.schema_resolver` (``$ref`` resolution, object views),
-:mod:`.schema_annotations` (types and their conversion code) and :mod:`.schema_unions` (unions and
-their decoders).
+:class:`SchemaCompiler` owns a :class:`~.resolver.SchemaResolver` (``$ref`` resolution, object views)
+and dispatches each schema by its shape: JSON types to :mod:`.json_types`, unions to a
+:class:`~.unions.UnionTyper`, object schemas to the models it builds here with a
+:class:`~.model_fields.FieldMaker`.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from ..errors import Location, SpecError
-from ..examples.synthesiser import Synthesiser
-from ..examples.value_checks import conforms, invalid, merged, scalar_ok
+from ..errors import Location, SpecError, join_pointer
+from ..examples.value_checks import merged
+from ..ir import Field, Model
 from ..ir.code_fragments import HOLE
-from ..ir.payloads import Field, Model, TypeAliasDef
-from ..pytext.identifiers import Namespace, pascal_case, snake_case
-from ..pytext.line_length import LINE_LENGTH
-from ..pytext.literals import python_literal
-from .type_info import ObjectView, TypeInfo
-from .unions import ModelDraft, UnionMapper
+from ..pytext.identifiers import Namespace, pascal_case
+from . import json_types
+from .annotations import nullable
+from .model_fields import FieldMaker, example_texts, field_needs, json_text
+from .resolver import SchemaResolver
+from .type_info import ModelDraft, TypeInfo
+from .unions import UnionTyper
 
 # Names a payload class must not take: the generated modules use them themselves.
 RESERVED_CLASS_NAMES = (
@@ -44,21 +44,104 @@ RESERVED_CLASS_NAMES = (
     "PayloadDecodeError",
     "PayloadValidationError",
 )
-_FIELD_RESERVED = ("additional_properties", "validate", "marshal", "unmarshal", "value")
+_UNION_KEYS = ("oneOf", "anyOf")
+_MAX_DEPTH = 200
+# Keywords that give a one-member ``allOf`` a shape of its own (then it is not just an alias).
+_OWN_SHAPE = ("properties", "type", "items", "enum", "const", "oneOf", "anyOf", "additionalProperties")
 
 
-class SchemaCompiler(UnionMapper):
-    """Turns schemas into models, sharing names and models across one document."""
+class SchemaCompiler:
+    """Turns the schemas of one document into models, sharing names and models across it."""
 
     def __init__(self, document: dict[str, Any], origin: str) -> None:
-        super().__init__(document, origin)
+        self.resolver = SchemaResolver(document, origin)
         self.models: list[Model] = []
         self.names = Namespace(RESERVED_CLASS_NAMES)
-        self._model_by_pointer: dict[str, str] = {}
-        self.binary_classes: set[str] = set()
+        # ``typing`` names the generated payload module imports.
+        self.typing: set[str] = set()
         self.uses_unset = False
+        self.depth = 0
+        # Module-level names of the generated code (decoders, type aliases), shared by all models.
+        functions = Namespace()
+        self._unions = UnionTyper(functions)
+        self._fields = FieldMaker(functions)
+        self._drafts: list[ModelDraft] = []
+        self._model_by_pointer: dict[str, str] = {}
+        self._binary_classes: set[str] = set()
+        self._types_in_progress: set[str] = set()
 
-    # -- models -----------------------------------------------------------------------------
+    @property
+    def draft(self) -> ModelDraft:
+        """The innermost model under construction."""
+        return self._drafts[-1]
+
+    # -- types ------------------------------------------------------------------------------
+
+    def type_for(self, schema: Any, pointer: str, name_hint: str, *, own_pointer: bool = False) -> TypeInfo:
+        """The Python type of a (possibly referenced) schema."""
+        self.depth += 1
+        try:
+            if self.depth > _MAX_DEPTH:
+                raise SpecError(
+                    Location(self.resolver.origin, pointer), "schema nesting is deeper than 200 levels", "flatten it"
+                )
+            return self._type_for(schema, pointer, name_hint, own_pointer)
+        finally:
+            self.depth -= 1
+
+    def _type_for(self, schema: Any, pointer: str, name_hint: str, own_pointer: bool) -> TypeInfo:
+        if schema is True or schema is None or schema == {} or schema is False:
+            return json_types.any_type(self)
+        if not isinstance(schema, dict):
+            raise SpecError(
+                Location(self.resolver.origin, pointer), "a schema must be an object or a boolean", "fix the schema"
+            )
+        target, target_pointer = self.resolver.resolve(schema, pointer)
+        if target is not schema:
+            hint = target_pointer.rsplit("/", 1)[-1] if target_pointer.startswith("/components/") else name_hint
+            return self.type_for(target, target_pointer, hint)
+        if target_pointer in self._types_in_progress:  # a recursive non-object type: keep it as JSON data
+            return json_types.any_type(self)
+        self._types_in_progress.add(target_pointer)
+        try:
+            info = self._dispatch(schema, pointer, name_hint, own_pointer)
+        finally:
+            self._types_in_progress.discard(target_pointer)
+        if schema.get("nullable") is True and not info.nullable:
+            return nullable(info)
+        return info
+
+    def _dispatch(self, schema: dict[str, Any], pointer: str, name_hint: str, own_pointer: bool) -> TypeInfo:
+        """The type of a dereferenced schema, by what it is: alias, literal, model, union, JSON type."""
+        members = schema.get("allOf")
+        if isinstance(members, list) and len(members) == 1 and not any(k in schema for k in _OWN_SHAPE):
+            return self.type_for(members[0], join_pointer(pointer, "allOf", 0), name_hint)
+        if "const" in schema:
+            return json_types.literal_type(self, [schema["const"]])
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return json_types.literal_type(self, schema["enum"])
+        if self.resolver.object_view(schema, pointer) is not None:
+            # A wrapper's own schema is an object too: its model gets a pointer of its own.
+            model_pointer = pointer + "/x-merged" if own_pointer else pointer
+            return json_types.model_type(self.model(schema, model_pointer, name_hint))
+        for key in _UNION_KEYS:
+            options = schema.get(key)
+            if isinstance(options, list) and options and not isinstance(schema.get("type"), str):
+                return self._unions.union_type(self, schema, key, options, pointer, name_hint)
+        if isinstance(members, list) and members:
+            flat = merged(schema, self.resolver.follow)
+            if isinstance(flat, dict) and "allOf" not in flat:
+                return self.type_for(flat, pointer + "/x-merged", name_hint)
+        declared = schema.get("type")
+        if isinstance(declared, list):
+            return json_types.type_list(self, [t for t in declared if isinstance(t, str)], schema, pointer, name_hint)
+        if isinstance(declared, str):
+            return json_types.single_type(self, declared, schema, pointer, name_hint)
+        if "items" in schema or "prefixItems" in schema:
+            return json_types.type_list(self, list(json_types.UNTYPED_ARRAY_TYPES), schema, pointer, name_hint)
+        return json_types.any_type(self)
+
+    # -- classes ------------------------------------------------------------------------------
 
     @staticmethod
     def is_object_model(schema: Any) -> bool:
@@ -71,43 +154,46 @@ class SchemaCompiler(UnionMapper):
         self, schema: Any, pointer: str, name_hint: str, description: str, *, binary: bool = False
     ) -> str:
         """The class for a message payload: a model for objects, a wrapper for everything else."""
-        target, target_pointer = self.resolve(schema, pointer)
+        target, target_pointer = self.resolver.resolve(schema, pointer)
         hint = name_hint if target_pointer == pointer else target_pointer.rsplit("/", 1)[-1]
         text = description if target_pointer == pointer else ""
         if binary or _is_binary_schema(target):
             return self.binary_wrapper(target, target_pointer, hint, text)
-        if self.object_view(target, target_pointer) is not None:
+        if self.resolver.object_view(target, target_pointer) is not None:
             return self.model(target, target_pointer, hint, text)
         return self.wrapper(target if target is not None else {}, target_pointer, hint, text)
+
+    def _claim_class(self, pointer: str, name_hint: str) -> str:
+        class_name = self.names.claim(pascal_case(name_hint))
+        self._model_by_pointer[pointer] = class_name
+        return class_name
 
     def model(self, schema: Any, pointer: str, name_hint: str, description: str = "") -> str:
         """The class name for an object schema (built once per pointer)."""
         if pointer in self._model_by_pointer:
             return self._model_by_pointer[pointer]
-        view = self.object_view(schema, pointer)
+        view = self.resolver.object_view(schema, pointer)
         if view is None:  # pragma: no cover - callers check first
-            raise SpecError(Location(self.origin, pointer), "not an object schema", "")
-        class_name = self.names.claim(pascal_case(name_hint))
-        self._model_by_pointer[pointer] = class_name
+            raise SpecError(Location(self.resolver.origin, pointer), "not an object schema", "")
+        class_name = self._claim_class(pointer, name_hint)
         real = "/x-merged" not in pointer
         if real:
-            self.needed_pointers.add(pointer)
+            self.resolver.needed_pointers.add(pointer)
         draft = ModelDraft()
         self._drafts.append(draft)
         try:
-            fields = self._fields(class_name, view)
-            extra = self._extra_type(class_name, view)
+            fields = self._fields.object_fields(self, class_name, view)
+            extra = json_types.extra_type(self, class_name, view)
         finally:
             self._drafts.pop()
+        self.uses_unset = self.uses_unset or any(f.uses_unset for f in fields)
         extra_annotation = None
         if extra is not None:
-            extra_annotation = self._short(
+            extra_annotation = self._fields.short(
                 class_name, "additional properties", f"dict[str, {extra.annotation}]", 4, draft
             )
             draft.needs.update(extra.needs)
-        sample = Synthesiser(self._follow)
-        example = sample.valid(schema)
-        bad_ok, bad = invalid(schema, self._follow)
+        example, checked, bad = example_texts(schema, self.resolver.follow)
         self.models.append(
             Model(
                 class_name=class_name,
@@ -118,10 +204,10 @@ class SchemaCompiler(UnionMapper):
                 extra_annotation=extra_annotation,
                 extra_encode=extra.encode if extra else HOLE,
                 extra_decode=extra.decode if extra else HOLE,
-                example_json=_json(example),
-                example_checked=sample.confident and conforms(example, schema, self._follow) is True,
-                invalid_json=_json(bad) if bad_ok else None,
-                needs=frozenset(draft.needs | {n for f in fields for n in _field_needs(f)}),
+                example_json=example,
+                example_checked=checked,
+                invalid_json=bad,
+                needs=frozenset(draft.needs | {n for f in fields for n in field_needs(f)}),
                 decoders=tuple(draft.decoders),
                 aliases=tuple(draft.aliases),
             )
@@ -132,32 +218,18 @@ class SchemaCompiler(UnionMapper):
         """A class holding one non-object payload value in ``value``."""
         if pointer in self._model_by_pointer:
             return self._model_by_pointer[pointer]
-        class_name = self.names.claim(pascal_case(name_hint))
-        self._model_by_pointer[pointer] = class_name
-        self.needed_pointers.add(pointer)
+        class_name = self._claim_class(pointer, name_hint)
+        self.resolver.needed_pointers.add(pointer)
         draft = ModelDraft()
         self._drafts.append(draft)
         try:
             info = self.type_for(schema, pointer, f"{class_name} value", own_pointer=True)
         finally:
             self._drafts.pop()
-        annotation = self._short(class_name, "value", info.annotation, 4, draft)
+        annotation = self._fields.short(class_name, "value", info.annotation, 4, draft)
         draft.needs.update(info.needs)
-        value_field = Field(
-            name="value",
-            wire_name="",
-            annotation=annotation,
-            required=True,
-            default=None,
-            encode=info.encode,
-            decode=info.decode,
-            description="The payload value.",
-            uses_unset=False,
-            example="None",
-        )
-        sample = Synthesiser(self._follow)
-        example = sample.valid(schema)
-        bad_ok, bad = invalid(schema, self._follow)
+        value_field = _value_field(annotation, info.encode, info.decode, "The payload value.", "None")
+        example, checked, bad = example_texts(schema, self.resolver.follow)
         text = description or (
             str(schema.get("description") or schema.get("title") or "") if isinstance(schema, dict) else ""
         )
@@ -171,9 +243,9 @@ class SchemaCompiler(UnionMapper):
                 extra_annotation=None,
                 extra_encode=HOLE,
                 extra_decode=HOLE,
-                example_json=_json(example),
-                example_checked=sample.confident and conforms(example, schema, self._follow) is True,
-                invalid_json=_json(bad) if bad_ok else None,
+                example_json=example,
+                example_checked=checked,
+                invalid_json=bad,
                 needs=frozenset(draft.needs),
                 decoders=tuple(draft.decoders),
                 aliases=tuple(draft.aliases),
@@ -185,33 +257,20 @@ class SchemaCompiler(UnionMapper):
         """A class holding a binary payload (``bytes``), sent as binary frames."""
         if pointer in self._model_by_pointer:
             return self._model_by_pointer[pointer]
-        class_name = self.names.claim(pascal_case(name_hint))
-        self._model_by_pointer[pointer] = class_name
-        self.binary_classes.add(class_name)
+        class_name = self._claim_class(pointer, name_hint)
+        self._binary_classes.add(class_name)
         text = description or (str(schema.get("description") or "") if isinstance(schema, dict) else "")
-        value_field = Field(
-            name="value",
-            wire_name="",
-            annotation="bytes",
-            required=True,
-            default=None,
-            encode=HOLE,
-            decode=HOLE,
-            description="The payload bytes.",
-            uses_unset=False,
-            example="b''",
-        )
         self.models.append(
             Model(
                 class_name=class_name,
                 description=text,
-                fields=(value_field,),
+                fields=(_value_field("bytes", HOLE, HOLE, "The payload bytes.", "b''"),),
                 schema_key="",
                 is_wrapper=True,
                 extra_annotation=None,
                 extra_encode=HOLE,
                 extra_decode=HOLE,
-                example_json=_json("AAEC/w=="),
+                example_json=json_text("AAEC/w=="),
                 is_binary=True,
             )
         )
@@ -219,83 +278,24 @@ class SchemaCompiler(UnionMapper):
 
     def is_binary(self, class_name: str) -> bool:
         """Whether a payload class carries bytes (binary frames) rather than JSON."""
-        return class_name in self.binary_classes
+        return class_name in self._binary_classes
 
-    def _fields(self, class_name: str, view: ObjectView) -> list[Field]:
-        names = Namespace(_FIELD_RESERVED)
-        fields = []
-        for wire_name, (prop, prop_pointer) in view.properties.items():
-            info = self.type_for(prop, prop_pointer, f"{class_name} {wire_name}")
-            name = names.claim(snake_case(wire_name))
-            fields.append(self._field(class_name, name, wire_name, info, wire_name in view.required, prop))
-        return fields
 
-    def _field(self, class_name: str, name: str, wire_name: str, info: TypeInfo, required: bool, schema: Any) -> Field:
-        target = merged(schema, self._follow)
-        target = target if isinstance(target, dict) else {}
-        description = str(target.get("description") or target.get("title") or "")
-        default_value = target.get("default")
-        applies_default = (
-            not required
-            and "default" in target
-            and (default_value is None or isinstance(default_value, (str, int, float, bool)))
-            and (default_value is not None or info.nullable)
-            and info.is_plain
-            and scalar_ok(default_value, target)
-        )
-        if required:
-            annotation, default, uses_unset = info.annotation, None, False
-        elif applies_default:
-            annotation, default, uses_unset = info.annotation, python_literal(default_value), False
-        elif info.nullable:
-            annotation, default, uses_unset = f"{info.annotation} | Unset", "UNSET", True
-            self.uses_unset = True
-        else:
-            annotation, default, uses_unset = f"{info.annotation} | None", "None", False
-        draft = self._drafts[-1]
-        draft.needs.update(info.needs)
-        return Field(
-            name=name,
-            wire_name=wire_name,
-            annotation=self._short(class_name, name, annotation, 4 + len(name) + 2, draft, default),
-            required=required,
-            default=default,
-            encode=info.encode,
-            decode=info.decode,
-            description=description,
-            uses_unset=uses_unset,
-            example=python_literal(Synthesiser(self._follow).valid(schema)),
-            applies_default=applies_default,
-        )
-
-    def _short(
-        self, class_name: str, what: str, annotation: str, used: int, draft: ModelDraft, default: str | None = None
-    ) -> str:
-        """``annotation``, or a module-level alias for it when the attribute line would be too long."""
-        tail = f" = {default}" if default is not None else ""
-        if used + len(annotation) + len(tail) <= LINE_LENGTH:
-            return annotation
-        alias = self._functions.claim(f"{class_name}{pascal_case(what)}Type")
-        draft.aliases.append(TypeAliasDef(alias, annotation))
-        draft.needs.add("TypeAlias")
-        return alias
+def _value_field(annotation: str, encode: str, decode: str, description: str, example: str) -> Field:
+    """The one field, ``value``, of a wrapper class."""
+    return Field(
+        name="value",
+        wire_name="",
+        annotation=annotation,
+        required=True,
+        default=None,
+        encode=encode,
+        decode=decode,
+        description=description,
+        uses_unset=False,
+        example=example,
+    )
 
 
 def _is_binary_schema(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("type") == "string" and schema.get("format") == "binary"
-
-
-def _field_needs(item: Field) -> set[str]:
-    needs = set()
-    if item.uses_unset:
-        needs.add("unset")
-    if item.applies_default:
-        needs.add("defaults")
-    return needs
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-
-__all__ = ["RESERVED_CLASS_NAMES", "SchemaCompiler"]

@@ -62,7 +62,7 @@ class SchemaResolver:
                 )
         return node
 
-    def _follow(self, schema: Any) -> Any:
+    def follow(self, schema: Any) -> Any:
         """``resolve`` without pointers, for example synthesis."""
         return self.resolve(schema, "")[0]
 

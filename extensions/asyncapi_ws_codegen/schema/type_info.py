@@ -1,4 +1,5 @@
-"""Building blocks of the schema compiler: the type record, JSON type tables, object views.
+"""Building blocks of the schema compiler: the type record, JSON type tables, object views, and
+the draft of a model under construction.
 
 Nothing here names classes or walks ``$ref`` chains; :mod:`.compiler` and the modules it uses do that.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..ir import TypeAliasDef, UnionDecoder
 from ..ir.code_fragments import HOLE
 
 # JSON type -> Python annotation for values kept as they are on the wire.
@@ -101,3 +103,12 @@ _OBJECT_CONSTRAINTS = (
 def object_constrained(schema: dict[str, Any]) -> bool:
     """Whether keywords beyond properties/required shape which objects are valid."""
     return any(key in schema for key in _OBJECT_CONSTRAINTS)
+
+
+@dataclass
+class ModelDraft:
+    """What a model under construction collects besides its fields."""
+
+    decoders: list[UnionDecoder] = field(default_factory=list)
+    aliases: list[TypeAliasDef] = field(default_factory=list)
+    needs: set[str] = field(default_factory=set)
