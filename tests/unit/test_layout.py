@@ -29,9 +29,6 @@ KNOWN_LONG = {
     "template/src/{{ package_name }}/_client.py": "generated runtime, split into _runtime/ on the runtime-pkg branch",
     "template/src/{{ package_name }}/_runtime.py": "generated runtime, split into _runtime/ on the runtime-pkg branch",
     "template/src/{{ package_name }}/_server.py": "generated runtime, split into _runtime/ on the runtime-pkg branch",
-    "template/src/{{ package_name }}/{% if asyncapi.operations %}channels.py{% endif %}.jinja": (
-        "line-length arithmetic and import aliasing still in the template"
-    ),
 }
 
 

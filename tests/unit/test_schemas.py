@@ -12,8 +12,9 @@ from asyncapi_ws_codegen.examples.synthesiser import Synthesiser
 from asyncapi_ws_codegen.examples.value_checks import conforms, invalid
 from asyncapi_ws_codegen.ir import Api, Model
 from asyncapi_ws_codegen.normalise.api_builder import build_api
-from asyncapi_ws_codegen.pytext.line_length import fitted
 from asyncapi_ws_codegen.pytext.literals import python_literal
+from asyncapi_ws_codegen.render.layout import fitted
+from asyncapi_ws_codegen.render.payload_lines import type_alias_line
 from asyncapi_ws_codegen.schema.validation_document import draft7_compatible
 
 
@@ -186,7 +187,7 @@ def test_long_annotations_get_an_alias() -> None:
     (alias,) = msg.aliases
     assert msg.fields[0].annotation == alias.name == "MsgVType"
     assert alias.annotation.startswith('Literal["value-number-0"')
-    assert alias.line.startswith(f"{alias.name}: TypeAlias = ")
+    assert type_alias_line(alias).startswith(f"{alias.name}: TypeAlias = ")
     assert "TypeAlias" in msg.needs
 
 

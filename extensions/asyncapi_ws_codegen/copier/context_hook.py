@@ -23,6 +23,7 @@ from ..errors import Location, SpecError
 from ..ir import Api
 from ..load.answers_snapshot import snapshot_document, snapshot_text
 from ..load.bundler import load_spec
+from ..load.file_or_url import no_such_file
 from ..load.spec_source import BUNDLED_EXAMPLE, resolve_source
 from ..normalise.api_builder import Options, build_api
 from . import clone_memo
@@ -150,11 +151,7 @@ def load_source(source: str) -> dict[str, Any]:
         return _url_cache[resolved]
     path = Path(resolved)
     if not path.is_file():
-        raise SpecError(
-            Location(source),
-            "no such file",
-            "give the path of an AsyncAPI document (absolute, or relative to where you run copier)",
-        )
+        raise no_such_file(source)
     return load_cached(path.resolve())
 
 

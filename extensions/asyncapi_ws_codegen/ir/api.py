@@ -66,16 +66,6 @@ class Api:
         return frozenset().union(*(model.needs for model in self.models))
 
     @property
-    def payload_typing_imports(self) -> tuple[str, ...]:
-        """Names ``payloads.py`` imports from ``typing``."""
-        if not self.json_models:
-            return ()
-        extra = {"TypeAlias"} & self.payload_needs
-        if any(model.defaulted_fields or model.extra_annotation for model in self.models):
-            extra.add("ClassVar")
-        return tuple(sorted({"Any", "Self", *extra, *self.typing_imports}))
-
-    @property
     def json_models(self) -> tuple[Model, ...]:
         """Payload classes carried as JSON (every class but the binary wrappers)."""
         return tuple(model for model in self.models if not model.is_binary)
@@ -86,34 +76,10 @@ class Api:
         return tuple(sorted([m.class_name for m in self.models] + [a.name for a in self.message_aliases]))
 
     @property
-    def channel_payload_imports(self) -> tuple[str, ...]:
-        """Payload classes ``channels.py`` uses."""
-        names = {c for op in self.operations for c in (*op.message_classes, *op.reply_classes)}
-        return tuple(sorted(names))
-
-    @property
-    def channel_parameter_imports(self) -> tuple[str, ...]:
-        """Parameter classes ``channels.py`` uses."""
-        return tuple(sorted({op.channel.parameters_class for op in self.operations if op.channel.parameters_class}))
-
-    @property
     def used_channels(self) -> tuple[Channel, ...]:
         """Channels that at least one operation uses, in spec order."""
         ids = {op.channel.id for op in self.operations}
         return tuple(c for c in self.channels if c.id in ids)
-
-    @property
-    def demo_modules(self) -> tuple[str, ...]:
-        """The package modules the generated demo imports, sorted."""
-        used = self.used_channels
-        modules = {"channels", "payloads"}
-        if self.channel_parameter_imports:
-            modules.add("parameters")
-        if any(c.required_query_fields for c in used):
-            modules.add("servers")
-        if any(c.required_header_fields for c in used):
-            modules.add("headers")
-        return tuple(sorted(modules))
 
     @property
     def has_subscriptions(self) -> bool:
@@ -141,12 +107,6 @@ class Api:
     def parameter_exports(self) -> tuple[str, ...]:
         """Public names of ``parameters.py``, sorted."""
         return tuple(sorted(c.parameters_class for c in self.channels if c.parameters_class))
-
-    @property
-    def parameter_parsers(self) -> tuple[str, ...]:
-        """The runtime parse functions ``parameters.py`` imports, sorted."""
-        names = {p.parser for c in self.parameterised_channels for p in c.parameters if p.parser}
-        return tuple(sorted(names))
 
     @property
     def parameterised_channels(self) -> tuple[Channel, ...]:

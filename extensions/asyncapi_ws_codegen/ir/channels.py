@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..pytext.escaping import py_str
-from ..pytext.line_length import fitted
 
 
 @dataclass(frozen=True)
@@ -15,11 +14,6 @@ class Alias:
     name: str
     target: str
     doc: str
-
-    @property
-    def line(self) -> str:
-        """``Name = Target``."""
-        return fitted(f"{self.name} = {self.target}")
 
 
 @dataclass(frozen=True)
@@ -148,7 +142,7 @@ class Channel:
     parameters: tuple[Parameter, ...]
     # Regular expression matching the canonical path (without query) with groups ``p0``, ``p1``...
     path_regex: str
-    # The address as a ``str.format`` template: literal parts percent-encoded (``addresses.py``),
+    # The address as a ``str.format`` template: literal parts percent-encoded (``normalise/channel_addresses.py``),
     # ``{0}``, ``{1}``... for the parameters in address order.
     path_template: str
     constant_name: str

@@ -1,7 +1,7 @@
 """Template records of payload classes: fields, models, type aliases and union decoders.
 
-The schema compiler (``schemas.py`` and the ``schema_*`` modules) fills these with code fragments;
-the ``payloads.py`` template places them.
+The schema compiler fills these with names, annotations and code fragments; the render stage
+(:mod:`..render.payload_lines`) builds the lines of ``payloads.py`` from them.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..pytext.escaping import py_str
-from ..pytext.line_length import fitted
 from .code_fragments import fill
 
 
@@ -23,7 +22,7 @@ class Field:
     required: bool
     # Python source of the default (``None``, ``UNSET``, a literal) when the field is optional.
     default: str | None
-    # Python expressions with ``$`` (``schema_types.HOLE``) standing for the value being converted.
+    # Python expressions with ``$`` (``code_fragments.HOLE``) standing for the value being converted.
     encode: str
     decode: str
     description: str
@@ -41,50 +40,9 @@ class Field:
         return f"{operator} {self.default}"
 
     @property
-    def line(self) -> str:
-        """The dataclass attribute line (``name: annotation = default``)."""
-        if self.default is None:
-            return fitted(f"    {self.name}: {self.annotation}")
-        return fitted(f"    {self.name}: {self.annotation} = {self.default}")
-
-    @property
-    def encode_guard(self) -> str:
-        """The ``if`` line before an optional property is written (absent values are not)."""
-        if self.uses_unset:
-            test = f"not isinstance(self.{self.name}, Unset)"
-        elif self.applies_default:
-            test = f"{self.wire_literal} not in self._absent or self.{self.name} {self.default_differs}"
-        else:
-            test = f"self.{self.name} is not None"
-        return fitted(f"        if {test}:")
-
-    @property
-    def decode_guard(self) -> str:
-        """The ``if`` line before an optional property is read."""
-        return fitted(f"        if {self.wire_literal} in data:")
-
-    def encode_statement(self, indent: int) -> str:
-        """``data[<wire name>] = <encoded>`` at ``indent``."""
-        return fitted(f"{' ' * indent}data[{self.wire_literal}] = {self.encoded}")
-
-    def decode_statement(self, indent: int) -> str:
-        """``instance.<name> = <decoded>`` at ``indent``."""
-        return fitted(f"{' ' * indent}instance.{self.name} = {self.decoded}")
-
-    @property
     def local_name(self) -> str:
         """The local variable a long required value is decoded into before the constructor call."""
         return f"f_{self.name}"
-
-    @property
-    def needs_local(self) -> bool:
-        """Whether ``<name>=<decoded>,`` is too long for a constructor argument line."""
-        return len(f"            {self.name}={self.decoded},") > 100
-
-    @property
-    def local_statement(self) -> str:
-        """``f_<name> = <decoded>`` (see :attr:`needs_local`)."""
-        return fitted(f"        {self.local_name} = {self.decoded}")
 
     @property
     def wire_literal(self) -> str:
@@ -136,37 +94,6 @@ class Model:
     aliases: tuple[TypeAliasDef, ...] = ()
 
     @property
-    def class_line(self) -> str:
-        """The ``class`` statement."""
-        base = "BinaryModel" if self.is_binary else "Model"
-        return fitted(f"class {self.class_name}({base}):")
-
-    @property
-    def schema_pointer_line(self) -> str:
-        """``SCHEMA_POINTER = "..."``."""
-        return fitted(f"    SCHEMA_POINTER = {py_str(self.schema_key)}")
-
-    @property
-    def wrapper_encode_line(self) -> str:
-        """The ``return`` of a wrapper's ``to_json_data``."""
-        return fitted(f"        return {self.fields[0].encoded}")
-
-    @property
-    def wrapper_decode_line(self) -> str:
-        """The ``return`` of a wrapper's ``_from_valid_data``."""
-        return fitted(f"        return cls(value={self.fields[0].decoded_whole})")
-
-    @property
-    def extra_encode_line(self) -> str:
-        """Copying one additional property into the JSON data."""
-        return fitted(f"                data[key] = {self.extra_encoded}")
-
-    @property
-    def extra_decode_line(self) -> str:
-        """Copying one additional property from the JSON data."""
-        return fitted(f"                    instance.additional_properties[key] = {self.extra_decoded}")
-
-    @property
     def required_fields(self) -> tuple[Field, ...]:
         """Fields the constructor needs."""
         return tuple(f for f in self.fields if f.required)
@@ -194,11 +121,6 @@ class TypeAliasDef:
     name: str
     annotation: str
 
-    @property
-    def line(self) -> str:
-        """``Name: TypeAlias = "annotation"`` (a string: ``mypy`` reads it, nothing runs it)."""
-        return fitted(f"{self.name}: TypeAlias = {py_str(self.annotation)}")
-
 
 @dataclass(frozen=True)
 class UnionCase:
@@ -207,20 +129,6 @@ class UnionCase:
     # A Python literal: the discriminator value, or the schema pointer to try (``""``: always).
     test: str
     decode: str
-
-    @property
-    def tag_line(self) -> str:
-        """``if tag == <value>:``."""
-        return fitted(f"    if tag == {self.test}:")
-
-    @property
-    def match_line(self) -> str:
-        """``if matches(<pointer>, data):``."""
-        return fitted(f"    if matches({self.test}, data):")
-
-    def return_line(self, indent: int) -> str:
-        """``return <decode>`` at ``indent``."""
-        return fitted(f"{' ' * indent}return {self.decode}")
 
 
 @dataclass(frozen=True)
@@ -232,8 +140,3 @@ class UnionDecoder:
     tag_literal: str | None
     cases: tuple[UnionCase, ...]
     tries: tuple[UnionCase, ...]
-
-    @property
-    def def_line(self) -> str:
-        """The ``def`` statement."""
-        return fitted(f"def {self.name}(data: Any) -> Any:")

@@ -64,6 +64,15 @@ def _download(url: str) -> bytes:
     return data
 
 
+def no_such_file(source: str) -> SpecError:
+    """The error for a document path that names no file."""
+    return SpecError(
+        Location(source),
+        "no such file",
+        "give the path of an AsyncAPI document (absolute, or relative to where you run copier)",
+    )
+
+
 def read_source(source: str) -> bytes:
     """Read a local file or an http(s) URL, with errors that say what to do."""
     if is_url(source):
@@ -81,11 +90,7 @@ def read_source(source: str) -> bytes:
     else:
         path = Path(source)
         if not path.is_file():
-            raise SpecError(
-                Location(source),
-                "no such file",
-                "give the path of an AsyncAPI document (absolute, or relative to where you run copier)",
-            )
+            raise no_such_file(source)
         if path.stat().st_size > MAX_DOCUMENT_BYTES:
             raise SpecError(Location(source), "the document is larger than 32 MiB", "split or trim it")
         data = path.read_bytes()

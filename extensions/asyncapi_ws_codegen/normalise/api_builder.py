@@ -4,7 +4,7 @@
 With the default *client* perspective, ``send`` means the generated client sends and the server
 receives (the reference generator's reading); the *server* perspective flips every operation.
 
-:mod:`.spec_versions` walks each version's layout of channels and operations; :mod:`.spec_elements`
+:mod:`.version_layouts` walks each version's layout of channels and operations; :mod:`.spec_elements`
 builds the messages, channels and operations they find.
 """
 

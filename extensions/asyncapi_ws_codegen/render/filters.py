@@ -1,4 +1,5 @@
-"""The Jinja filters the templates use: escaping (the only route for spec text into Python), naming.
+"""The Jinja filters the templates use: escaping (the only route for spec text into Python) and
+the render stage's layout (lines, wrapping, aliases, import lists).
 
 The ContextHook's entry file installs them on copier's Jinja environment.
 """
@@ -10,10 +11,43 @@ from jinja2 import Environment
 from ..load.answers_snapshot import answers_yaml
 from ..pytext.escaping import py_comment, py_docstring, py_str, py_summary, toml_str
 from ..pytext.identifiers import snake_case
+from . import module_imports, payload_lines
+from .channels_module import channels_module
+from .layout import ruff_wraps
+from .test_names import parameters_test_name
+
+# The line builders of payloads.py, one filter each: ``{{ field | attribute_line }}``.
+_PAYLOAD_LINES = (
+    payload_lines.attribute_line,
+    payload_lines.encode_guard_line,
+    payload_lines.decode_guard_line,
+    payload_lines.encode_line,
+    payload_lines.decode_line,
+    payload_lines.needs_local,
+    payload_lines.local_line,
+    payload_lines.class_line,
+    payload_lines.schema_pointer_line,
+    payload_lines.wrapper_encode_line,
+    payload_lines.wrapper_decode_line,
+    payload_lines.extra_encode_line,
+    payload_lines.extra_decode_line,
+    payload_lines.type_alias_line,
+    payload_lines.message_alias_line,
+    payload_lines.decoder_def_line,
+    payload_lines.tag_line,
+    payload_lines.match_line,
+    payload_lines.return_line,
+)
+# Import lists of the generated modules: ``{{ asyncapi | demo_modules | join(", ") }}``.
+_IMPORT_LISTS = (
+    module_imports.payload_typing_imports,
+    module_imports.parameter_parsers,
+    module_imports.demo_modules,
+)
 
 
 def install_filters(environment: Environment) -> None:
-    """Register the escaping filters, the only route for spec text into Python."""
+    """Register the escaping filters and the layout filters."""
     environment.filters["py_str"] = py_str
     environment.filters["py_docstring"] = py_docstring
     environment.filters["py_summary"] = py_summary
@@ -21,3 +55,8 @@ def install_filters(environment: Environment) -> None:
     environment.filters["toml_str"] = toml_str
     environment.filters["snake_case"] = snake_case
     environment.filters["answers_yaml"] = answers_yaml
+    environment.filters["ruff_wraps"] = ruff_wraps
+    environment.filters["channels_module"] = channels_module
+    environment.filters["parameters_test_name"] = parameters_test_name
+    for function in (*_PAYLOAD_LINES, *_IMPORT_LISTS):
+        environment.filters[function.__name__] = function
