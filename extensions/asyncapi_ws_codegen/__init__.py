@@ -8,6 +8,9 @@ records templates read) -> ``render`` (layout and filters for the templates) -> 
 ContextHook, the copy task, the update migration).
 
 ``pytext`` (identifiers, literals and escaping of generated Python) and ``errors`` sit below them
-all; ``examples`` (example values of schemas) serves ``schema`` and ``normalise``. An import only
-ever goes to the same stage or an earlier one (``tests/unit/test_layout.py`` checks it).
+all; ``examples`` (example values of schemas) serves ``schema`` and ``normalise``.
+
+Imports go one way, to the same stage or an earlier one in this order: pytext, load, check, ir,
+examples, schema, normalise, render, copier. The IR records rank before ``schema`` and
+``normalise``, which import them to fill them (``tests/unit/test_layout.py`` checks it all).
 """

@@ -1,1 +1,1 @@
-"""Stage 2, check: the document's shapes and formats, refused with file, line and pointer."""
+"""The check stage: the document's shapes and formats, refused with file, line and pointer."""

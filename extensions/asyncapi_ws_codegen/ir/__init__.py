@@ -8,7 +8,7 @@ from the schema compiler.
 
 from .api import Api
 from .channels import Alias, Channel, HandshakeField, Message, Operation, Parameter, Server
-from .payloads import Field, Model, TypeAliasDef, UnionCase, UnionDecoder
+from .payloads import Field, Model, UnionCase, UnionDecoder
 from .project import ProjectInfo
 
 __all__ = [
@@ -23,7 +23,6 @@ __all__ = [
     "Parameter",
     "ProjectInfo",
     "Server",
-    "TypeAliasDef",
     "UnionCase",
     "UnionDecoder",
 ]

@@ -1,4 +1,4 @@
-"""Template records of payload classes: fields, models, type aliases and union decoders.
+"""Template records of payload classes: fields, models and union decoders.
 
 The schema compiler fills these with names, annotations and code fragments; the render stage
 (:mod:`..render.payload_lines`) builds the lines of ``payloads.py`` from them.
@@ -87,11 +87,10 @@ class Model:
     invalid_json: str | None = None
     # A wrapper of ``bytes`` sent as binary frames (``format: binary``, ``application/octet-stream``).
     is_binary: bool = False
-    # Symbols the class needs in the module (``datetime``, ``to_data``, ``union``, ``TypeAlias``...).
+    # Symbols the class needs in the module (``datetime``, ``to_data``, ``union``, ``unset``...).
     needs: frozenset[str] = frozenset()
-    # Module-level helpers placed before the class: union decoders and long type aliases.
+    # Module-level union decoders placed before the class.
     decoders: tuple[UnionDecoder, ...] = ()
-    aliases: tuple[TypeAliasDef, ...] = ()
 
     @property
     def required_fields(self) -> tuple[Field, ...]:
@@ -112,14 +111,6 @@ class Model:
     def extra_decoded(self) -> str:
         """Expression converting one extra property ``value`` from JSON data."""
         return fill(self.extra_decode, "value")
-
-
-@dataclass(frozen=True)
-class TypeAliasDef:
-    """A module-level alias for an annotation too long for its attribute line."""
-
-    name: str
-    annotation: str
 
 
 @dataclass(frozen=True)

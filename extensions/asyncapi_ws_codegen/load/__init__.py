@@ -1,4 +1,4 @@
-"""Stage 1, load: a path or URL -> one bundled document (external ``$ref`` files inlined).
+"""The load stage: a path or URL -> one bundled document (external ``$ref`` files inlined).
 
 Also the document's other home, the snapshot in the answers file, and the way back from a JSON
 pointer to a file and line for error messages.

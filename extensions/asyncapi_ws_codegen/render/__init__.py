@@ -1,1 +1,1 @@
-"""Stage 4, render: what templates call: code layout within the line length, and the filters."""
+"""The render stage: what templates call: code layout within the line length, and the filters."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..ir import Api, Operation
-from ..pytext.line_length import LINE_LENGTH
+from .layout import LINE_LENGTH
 from .module_imports import (
     channel_header_imports,
     channel_parameter_classes,

@@ -14,11 +14,11 @@ from ..pytext.identifiers import snake_case
 from . import module_imports, payload_lines
 from .channels_module import channels_module
 from .layout import ruff_wraps
+from .payloads_module import payloads_module, type_alias_line
 from .test_names import parameters_test_name
 
 # The line builders of payloads.py, one filter each: ``{{ field | attribute_line }}``.
 _PAYLOAD_LINES = (
-    payload_lines.attribute_line,
     payload_lines.encode_guard_line,
     payload_lines.decode_guard_line,
     payload_lines.encode_line,
@@ -31,7 +31,6 @@ _PAYLOAD_LINES = (
     payload_lines.wrapper_decode_line,
     payload_lines.extra_encode_line,
     payload_lines.extra_decode_line,
-    payload_lines.type_alias_line,
     payload_lines.message_alias_line,
     payload_lines.decoder_def_line,
     payload_lines.tag_line,
@@ -40,7 +39,6 @@ _PAYLOAD_LINES = (
 )
 # Import lists of the generated modules: ``{{ asyncapi | demo_modules | join(", ") }}``.
 _IMPORT_LISTS = (
-    module_imports.payload_typing_imports,
     module_imports.parameter_parsers,
     module_imports.demo_modules,
 )
@@ -57,6 +55,8 @@ def install_filters(environment: Environment) -> None:
     environment.filters["answers_yaml"] = answers_yaml
     environment.filters["ruff_wraps"] = ruff_wraps
     environment.filters["channels_module"] = channels_module
+    environment.filters["payloads_module"] = payloads_module
+    environment.filters["type_alias_line"] = type_alias_line
     environment.filters["parameters_test_name"] = parameters_test_name
     for function in (*_PAYLOAD_LINES, *_IMPORT_LISTS):
         environment.filters[function.__name__] = function

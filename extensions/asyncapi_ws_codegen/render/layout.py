@@ -6,8 +6,7 @@ The generated code is clean as rendered, with no formatting step after it, so ev
 
 from __future__ import annotations
 
-from ..pytext.line_length import LINE_LENGTH
-
+LINE_LENGTH = 100  # the generated package's ruff line length (its pyproject.toml says the same)
 INDENT = 4  # one level of indentation in the generated package
 
 

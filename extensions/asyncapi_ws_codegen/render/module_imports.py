@@ -11,16 +11,6 @@ from collections.abc import Iterable
 from ..ir import Api
 
 
-def payload_typing_imports(api: Api) -> tuple[str, ...]:
-    """Names ``payloads.py`` imports from ``typing``."""
-    if not api.json_models:
-        return ()
-    extra = {"TypeAlias"} & api.payload_needs
-    if any(model.defaulted_fields or model.extra_annotation for model in api.models):
-        extra.add("ClassVar")
-    return tuple(sorted({"Any", "Self", *extra, *api.typing_imports}))
-
-
 def parameter_parsers(api: Api) -> tuple[str, ...]:
     """The runtime parse functions ``parameters.py`` imports, sorted."""
     names = {p.parser for c in api.parameterised_channels for p in c.parameters if p.parser}

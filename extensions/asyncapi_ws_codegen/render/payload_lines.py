@@ -11,10 +11,9 @@ would hide which attributes each line reads.
 
 from __future__ import annotations
 
-from ..ir import Alias, Field, Model, TypeAliasDef, UnionCase, UnionDecoder
+from ..ir import Alias, Field, Model, UnionCase, UnionDecoder
 from ..pytext.escaping import py_str
-from ..pytext.line_length import LINE_LENGTH
-from .layout import fitted
+from .layout import LINE_LENGTH, fitted
 
 # Indentation of statements in the generated methods: method body, inside an ``if`` in it.
 _BODY = " " * 8
@@ -96,11 +95,6 @@ def extra_encode_line(model: Model) -> str:
 def extra_decode_line(model: Model) -> str:
     """Copying one additional property from the JSON data (inside an ``if``, a ``for``, an ``if``)."""
     return fitted(f"{' ' * 20}instance.additional_properties[key] = {model.extra_decoded}")
-
-
-def type_alias_line(alias: TypeAliasDef) -> str:
-    """``Name: TypeAlias = "annotation"`` (a string: ``mypy`` reads it, nothing runs it)."""
-    return fitted(f"{alias.name}: TypeAlias = {py_str(alias.annotation)}")
 
 
 def message_alias_line(alias: Alias) -> str:

@@ -1,1 +1,1 @@
-"""Stage 3a, schema: JSON Schema -> payload classes with typed fields and conversion code."""
+"""The schema stage: JSON Schema -> payload classes with typed fields and conversion code."""

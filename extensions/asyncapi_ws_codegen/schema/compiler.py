@@ -8,8 +8,8 @@ keywords a type cannot express (``not``, ``if``/``then``/``else``, bounds, patte
 
 :class:`SchemaCompiler` owns a :class:`~.resolver.SchemaResolver` (``$ref`` resolution, object views)
 and dispatches each schema by its shape: JSON types to :mod:`.json_types`, unions to a
-:class:`~.unions.UnionTyper`, object schemas to the models it builds here with a
-:class:`~.model_fields.FieldMaker`.
+:class:`~.unions.UnionTyper`, object schemas to the models it builds here with the fields of
+:mod:`.model_fields`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ..ir.code_fragments import HOLE
 from ..pytext.identifiers import Namespace, pascal_case
 from . import json_types
 from .annotations import nullable
-from .model_fields import FieldMaker, example_texts, field_needs, json_text
+from .model_fields import example_texts, field_needs, json_text, object_fields
 from .resolver import SchemaResolver
 from .type_info import ModelDraft, TypeInfo
 from .unions import UnionTyper
@@ -61,10 +61,7 @@ class SchemaCompiler:
         self.typing: set[str] = set()
         self.uses_unset = False
         self.depth = 0
-        # Module-level names of the generated code (decoders, type aliases), shared by all models.
-        functions = Namespace()
-        self._unions = UnionTyper(functions)
-        self._fields = FieldMaker(functions)
+        self._unions = UnionTyper()
         self._drafts: list[ModelDraft] = []
         self._model_by_pointer: dict[str, str] = {}
         self._binary_classes: set[str] = set()
@@ -182,16 +179,14 @@ class SchemaCompiler:
         draft = ModelDraft()
         self._drafts.append(draft)
         try:
-            fields = self._fields.object_fields(self, class_name, view)
+            fields = object_fields(self, class_name, view)
             extra = json_types.extra_type(self, class_name, view)
         finally:
             self._drafts.pop()
         self.uses_unset = self.uses_unset or any(f.uses_unset for f in fields)
         extra_annotation = None
         if extra is not None:
-            extra_annotation = self._fields.short(
-                class_name, "additional properties", f"dict[str, {extra.annotation}]", 4, draft
-            )
+            extra_annotation = f"dict[str, {extra.annotation}]"
             draft.needs.update(extra.needs)
         example, checked, bad = example_texts(schema, self.resolver.follow)
         self.models.append(
@@ -209,7 +204,6 @@ class SchemaCompiler:
                 invalid_json=bad,
                 needs=frozenset(draft.needs | {n for f in fields for n in field_needs(f)}),
                 decoders=tuple(draft.decoders),
-                aliases=tuple(draft.aliases),
             )
         )
         return class_name
@@ -226,9 +220,8 @@ class SchemaCompiler:
             info = self.type_for(schema, pointer, f"{class_name} value", own_pointer=True)
         finally:
             self._drafts.pop()
-        annotation = self._fields.short(class_name, "value", info.annotation, 4, draft)
         draft.needs.update(info.needs)
-        value_field = _value_field(annotation, info.encode, info.decode, "The payload value.", "None")
+        value_field = _value_field(info.annotation, info.encode, info.decode, "The payload value.", "None")
         example, checked, bad = example_texts(schema, self.resolver.follow)
         text = description or (
             str(schema.get("description") or schema.get("title") or "") if isinstance(schema, dict) else ""
@@ -248,7 +241,6 @@ class SchemaCompiler:
                 invalid_json=bad,
                 needs=frozenset(draft.needs),
                 decoders=tuple(draft.decoders),
-                aliases=tuple(draft.aliases),
             )
         )
         return class_name

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..ir import TypeAliasDef, UnionDecoder
+from ..ir import UnionDecoder
 from ..ir.code_fragments import HOLE
 
 # JSON type -> Python annotation for values kept as they are on the wire.
@@ -110,5 +110,4 @@ class ModelDraft:
     """What a model under construction collects besides its fields."""
 
     decoders: list[UnionDecoder] = field(default_factory=list)
-    aliases: list[TypeAliasDef] = field(default_factory=list)
     needs: set[str] = field(default_factory=set)

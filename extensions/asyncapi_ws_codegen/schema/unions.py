@@ -27,12 +27,11 @@ from .type_info import ObjectView, TypeInfo, literal_value_ok
 class UnionTyper:
     """Types ``oneOf``/``anyOf`` schemas; a decoder goes to the innermost model under construction.
 
-    Decoders are module-level functions of the generated module, one per union pointer, named in
-    the module's function namespace (shared with the compiler's type aliases).
+    Decoders are module-level functions of the generated module, one per union pointer.
     """
 
-    def __init__(self, functions: Namespace) -> None:
-        self._functions = functions
+    def __init__(self) -> None:
+        self._functions = Namespace()
         self._decoder_by_pointer: dict[str, str] = {}
 
     def union_type(
