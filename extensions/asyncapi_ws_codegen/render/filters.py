@@ -41,6 +41,7 @@ _PAYLOAD_LINES = (
 _IMPORT_LISTS = (
     module_imports.parameter_parsers,
     module_imports.demo_modules,
+    module_imports.header_payload_imports,
 )
 
 

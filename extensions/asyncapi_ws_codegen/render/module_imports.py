@@ -25,6 +25,11 @@ def _case_blind(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(names, key=str.lower))
 
 
+def header_payload_imports(api: Api) -> tuple[str, ...]:
+    """Message headers classes ``headers.py`` re-exports from ``payloads.py``, in import order."""
+    return _case_blind(api.message_headers_classes)
+
+
 def channel_parameter_classes(api: Api) -> tuple[str, ...]:
     """Parameter classes ``channels.py`` uses, sorted (case first): the ``_P<n>`` aliases count in it."""
     return tuple(sorted({op.channel.parameters_class for op in api.operations if op.channel.parameters_class}))
