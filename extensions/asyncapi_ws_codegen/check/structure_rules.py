@@ -26,6 +26,12 @@ _JSON_SCHEMA_FORMAT_PREFIXES = ("application/vnd.aai.asyncapi", "application/sch
 
 
 class _Checker:
+    """Walks the parts the generator reads and raises at the first malformed one.
+
+    The rules read as a list: each is an ``if`` and a ``raise self.fail(pointer, problem, hint)``
+    of its own, so rules for different nodes look alike without being the same rule.
+    """
+
     def __init__(self, document: dict[str, Any], locate: Locate) -> None:
         self.doc = document
         self.locate = locate

@@ -17,8 +17,10 @@ from .layout import ruff_wraps
 from .payloads_module import payloads_module, type_alias_line
 from .test_names import parameters_test_name
 
-# The line builders of payloads.py, one filter each: ``{{ field | attribute_line }}``.
-_PAYLOAD_LINES = (
+# The layout filters, each registered under its own name: line builders of payloads.py
+# (``{{ field | encode_line(8) }}``), import lists (``{{ asyncapi | demo_modules | join(", ") }}``),
+# the records of whole modules (``{% set module = asyncapi | channels_module %}``), wrapping.
+_LAYOUT = (
     payload_lines.encode_guard_line,
     payload_lines.decode_guard_line,
     payload_lines.encode_line,
@@ -36,17 +38,19 @@ _PAYLOAD_LINES = (
     payload_lines.tag_line,
     payload_lines.match_line,
     payload_lines.return_line,
-)
-# Import lists of the generated modules: ``{{ asyncapi | demo_modules | join(", ") }}``.
-_IMPORT_LISTS = (
+    type_alias_line,
     module_imports.parameter_parsers,
     module_imports.demo_modules,
     module_imports.header_payload_imports,
+    payloads_module,
+    channels_module,
+    parameters_test_name,
+    ruff_wraps,
 )
 
 
 def install_filters(environment: Environment) -> None:
-    """Register the escaping filters and the layout filters."""
+    """Register the escaping filters, ``snake_case`` (copier.yml's defaults) and the layout filters."""
     environment.filters["py_str"] = py_str
     environment.filters["py_docstring"] = py_docstring
     environment.filters["py_summary"] = py_summary
@@ -54,10 +58,5 @@ def install_filters(environment: Environment) -> None:
     environment.filters["toml_str"] = toml_str
     environment.filters["snake_case"] = snake_case
     environment.filters["answers_yaml"] = answers_yaml
-    environment.filters["ruff_wraps"] = ruff_wraps
-    environment.filters["channels_module"] = channels_module
-    environment.filters["payloads_module"] = payloads_module
-    environment.filters["type_alias_line"] = type_alias_line
-    environment.filters["parameters_test_name"] = parameters_test_name
-    for function in (*_PAYLOAD_LINES, *_IMPORT_LISTS):
+    for function in _LAYOUT:
         environment.filters[function.__name__] = function
