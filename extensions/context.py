@@ -1,7 +1,8 @@
 """Copier entry point of the generator (loaded by copier-template-extensions).
 
-Copier loads this file as an isolated module, so it only puts its own folder on ``sys.path`` and
-hands over to the real package, :mod:`asyncapi_ws_codegen`.
+Copier loads this file as an isolated module, so it imports the real package beside it,
+:mod:`asyncapi_ws_codegen`, under a name of its own (see :func:`_load_generator`) and hands over to
+its ContextHook (``copier/context_hook.py``) and filters (``render/filters.py``).
 """
 
 from __future__ import annotations
