@@ -1,7 +1,8 @@
 """Copier entry point of the generator (loaded by copier-template-extensions).
 
-Copier loads this file as an isolated module, so it only puts its own folder on ``sys.path`` and
-hands over to the real package, :mod:`asyncapi_ws_codegen`.
+Copier loads this file as an isolated module, so it imports the real package beside it,
+:mod:`asyncapi_ws_codegen`, under a name of its own (see :func:`_load_generator`) and hands over to
+its ContextHook (``copier/context_hook.py``) and filters (``render/filters.py``).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from copier_template_extensions import ContextHook
 from jinja2 import Environment
 
 
-def _load_generator() -> ModuleType:
-    """Import the ``hook`` module of the generator that sits beside this file.
+def _load_generator() -> str:
+    """Import the generator package beside this file; returns the name it is imported under.
 
     Copier loads this file once per render of an update (the old version's replay, the project,
     the new version's replay), each time from a different clone of the template, and the clones
@@ -39,7 +40,7 @@ def _load_generator() -> ModuleType:
         sys.modules[name] = package
         _share_errors(package, folder)
         spec.loader.exec_module(package)
-    return importlib.import_module(f"{name}.hook")
+    return name
 
 
 def _share_errors(package: ModuleType, folder: Path) -> None:
@@ -62,8 +63,9 @@ def _share_errors(package: ModuleType, folder: Path) -> None:
         package.errors = canonical  # type: ignore[attr-defined]
 
 
-_hook = _load_generator()
-install_filters = _hook.install_filters
+_generator = _load_generator()
+_hook = importlib.import_module(f"{_generator}.copier.context_hook")
+install_filters = importlib.import_module(f"{_generator}.render.filters").install_filters
 update_context = _hook.update_context
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from asyncapi_ws_codegen.errors import SpecError
-from asyncapi_ws_codegen.loader import load_spec
-from asyncapi_ws_codegen.normalise import build_api
+from asyncapi_ws_codegen.load.bundler import load_spec
+from asyncapi_ws_codegen.normalise.api_builder import build_api
 from corpus import invalid_fixtures
 from helpers import REPO_ROOT, SPECS, generate
 
@@ -114,7 +114,7 @@ def _load_in_subprocess(path: Path, timeout: float = 120) -> subprocess.Complete
         resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
         sys.path.insert(0, {str(REPO_ROOT / "extensions")!r})
         from asyncapi_ws_codegen.errors import SpecError
-        from asyncapi_ws_codegen.loader import load_spec
+        from asyncapi_ws_codegen.load.bundler import load_spec
         try:
             load_spec({str(path)!r})
         except SpecError as exc:

@@ -80,8 +80,8 @@ def official_verdict(path: Path, validators: dict[str, Any]) -> bool:
 
 def our_verdict(path: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
     from asyncapi_ws_codegen.errors import SpecError
-    from asyncapi_ws_codegen.loader import load_spec
-    from asyncapi_ws_codegen.normalise import build_api
+    from asyncapi_ws_codegen.load.bundler import load_spec
+    from asyncapi_ws_codegen.normalise.api_builder import build_api
 
     monkeypatch.setenv("ASYNCAPI_WS_REF_MAP", REF_MAP)
     try:

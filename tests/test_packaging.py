@@ -22,8 +22,8 @@ from typing import Any
 import copier
 import pytest
 import yaml
-from asyncapi_ws_codegen.metadata import canonical_license, project_info
-from asyncapi_ws_codegen.textfilters import toml_str
+from asyncapi_ws_codegen.normalise.project_metadata import canonical_license, project_info
+from asyncapi_ws_codegen.pytext.escaping import toml_str
 from helpers import REAL_SPECS, SPECS, generate, git, run
 
 ECHO_SPEC = REAL_SPECS / "v2__generator-ws-echo.yml"

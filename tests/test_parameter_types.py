@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from asyncapi_ws_codegen.addresses import encode_address
+from asyncapi_ws_codegen.normalise.channel_addresses import encode_address
 from helpers import SPECS, generate
 from runtime_support import import_package, port_of
 from websockets.asyncio.client import connect

@@ -22,9 +22,10 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from asyncapi_ws_codegen.examples import FORMAT_SAMPLES, Synthesiser, conforms
-from asyncapi_ws_codegen.loader import load_spec
-from asyncapi_ws_codegen.schemas import draft7_compatible
+from asyncapi_ws_codegen.examples.synthesiser import Synthesiser
+from asyncapi_ws_codegen.examples.value_checks import FORMAT_SAMPLES, conforms
+from asyncapi_ws_codegen.load.bundler import load_spec
+from asyncapi_ws_codegen.schema.validation_document import draft7_compatible
 from helpers import REAL_SPECS, SPECS, generate
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -19,8 +19,8 @@ from typing import Any, Literal
 
 import pytest
 from asyncapi_ws_codegen.ir import Api
-from asyncapi_ws_codegen.loader import load_spec
-from asyncapi_ws_codegen.normalise import build_api
+from asyncapi_ws_codegen.load.bundler import load_spec
+from asyncapi_ws_codegen.normalise.api_builder import build_api
 from helpers import REAL_SPECS, SPECS, check_package, generate
 
 FEATURES = SPECS / "payload-features.yaml"

@@ -75,7 +75,7 @@ def status(project: Path) -> list[str]:
 
 def answers(project: Path) -> dict[str, object]:
     """The answers file, its spec snapshot (JSON text) decoded."""
-    from asyncapi_ws_codegen.snapshot import snapshot_document
+    from asyncapi_ws_codegen.load.answers_snapshot import snapshot_document
 
     data = yaml.safe_load((project / ".copier-answers.yml").read_text("utf-8"))
     assert isinstance(data, dict)
@@ -89,7 +89,7 @@ def rejects(project: Path) -> list[Path]:
 
 def bundled(path: Path) -> dict[str, object]:
     """The document as the generator sees it (external references inlined)."""
-    from asyncapi_ws_codegen.loader import load_spec
+    from asyncapi_ws_codegen.load.bundler import load_spec
 
     return load_spec(str(path)).document
 
@@ -364,7 +364,7 @@ def test_spec_edit_and_template_upgrade_land_together(template_v2: Path, tmp_pat
 def template_new_generator(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """v1, and v2 where only the generator's Python code changed (titles in summaries get a suffix)."""
     repo = make_template_repo(tmp_path_factory.mktemp("template-generator") / "repo", "v1")
-    hook = repo / "extensions" / "asyncapi_ws_codegen" / "hook.py"
+    hook = repo / "extensions" / "asyncapi_ws_codegen" / "render" / "filters.py"
     old = '    environment.filters["py_summary"] = py_summary\n'
     new = (
         '    environment.filters["py_summary"] = lambda text, *args, **kwargs: py_summary(\n'

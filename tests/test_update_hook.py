@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 import yaml
-from asyncapi_ws_codegen import hook
+from asyncapi_ws_codegen.copier import context_hook as hook
+from asyncapi_ws_codegen.copier.update_migration import sync_answers
 from asyncapi_ws_codegen.errors import SpecError
-from asyncapi_ws_codegen.loader import load_spec
-from asyncapi_ws_codegen.snapshot import HEADER, snapshot_document, snapshot_text
-from asyncapi_ws_codegen.sync import sync_answers
+from asyncapi_ws_codegen.load.answers_snapshot import HEADER, snapshot_document, snapshot_text
+from asyncapi_ws_codegen.load.bundler import load_spec
 from helpers import REPO_ROOT, SPECS
 
 UPDATE_SPECS = SPECS / "update"
@@ -101,7 +101,7 @@ def test_clones_share_models_only_when_their_generator_code_is_identical(tmp_pat
     # Copier renders an update from several clones of the template, each importing its own copy of
     # the generator; the replay of an older version must never get a model built by newer code.
     same_a, same_b, other = (clone_extensions(tmp_path / n) for n in ("a", "b", "c"))
-    naming = other / "asyncapi_ws_codegen" / "naming.py"
+    naming = other / "asyncapi_ws_codegen" / "pytext" / "identifiers.py"
     naming.write_text(naming.read_text("utf-8") + "\n# another version of the generator\n", "utf-8")
     hooks = [entry_hook(folder, folder.name) for folder in (same_a, same_b, other)]
     assert len({h.__name__ for h in hooks}) == 3  # three separate imports

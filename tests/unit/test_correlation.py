@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 from asyncapi_ws_codegen.ir import Api
-from asyncapi_ws_codegen.loader import load_spec
-from asyncapi_ws_codegen.normalise import Options, build_api
+from asyncapi_ws_codegen.load.bundler import load_spec
+from asyncapi_ws_codegen.normalise.api_builder import Options, build_api
 
 REAL_SPECS = Path(__file__).resolve().parents[2].parent / "shared" / "specs" / "real"
 SPECS = Path(__file__).resolve().parents[1] / "specs"

@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 from asyncapi_ws_codegen.errors import SpecError
-from asyncapi_ws_codegen.loader import REF_MAP_ENV, load_spec, locate, locate_line, parse_text
+from asyncapi_ws_codegen.load.bundler import load_spec
+from asyncapi_ws_codegen.load.file_or_url import REF_MAP_ENV
+from asyncapi_ws_codegen.load.line_numbers import locate_line
+from asyncapi_ws_codegen.load.loaded_spec import locate
+from asyncapi_ws_codegen.load.yaml_json import parse_text
 
 HEADER = "asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import keyword
 
 import pytest
-from asyncapi_ws_codegen.naming import Namespace, pascal_case, snake_case, upper_snake
+from asyncapi_ws_codegen.pytext.identifiers import Namespace, pascal_case, snake_case, upper_snake
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from asyncapi_ws_codegen.errors import SpecError
 from asyncapi_ws_codegen.ir import Api
-from asyncapi_ws_codegen.loader import load_spec
-from asyncapi_ws_codegen.normalise import Options, build_api
+from asyncapi_ws_codegen.load.bundler import load_spec
+from asyncapi_ws_codegen.normalise.api_builder import Options, build_api
 
 
 def api_from(tmp_path: Path, document: dict[str, Any], perspective: str = "client") -> Api:

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 import yaml
-from asyncapi_ws_codegen import hook
+from asyncapi_ws_codegen.copier import context_hook as hook
 from asyncapi_ws_codegen.errors import SpecError
-from asyncapi_ws_codegen.loader import load_spec
-from asyncapi_ws_codegen.snapshot import answers_yaml, snapshot_document, snapshot_text
+from asyncapi_ws_codegen.load.answers_snapshot import answers_yaml, snapshot_document, snapshot_text
+from asyncapi_ws_codegen.load.bundler import load_spec
 from helpers import EXAMPLE_SPEC, REAL_SPECS, SPECS
 
 # Text YAML reads as line breaks or folds (U+2028, U+0085, CR, tab, trailing spaces), quotes,
@@ -123,7 +123,7 @@ def test_yaml_keys_are_read_as_json_text(tmp_path: Path) -> None:
 def test_building_a_model_leaves_its_document_untouched(path: Path) -> None:
     # Documents and models are shared between renders (and template clones): a build that changed
     # its document would change what the next render, or the snapshot, sees.
-    from asyncapi_ws_codegen.normalise import Options, build_api
+    from asyncapi_ws_codegen.normalise.api_builder import Options, build_api
 
     document = loaded_or_skip(path)
     before = json.dumps(document)

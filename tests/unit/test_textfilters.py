@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 import pytest
-from asyncapi_ws_codegen.textfilters import py_comment, py_docstring, py_str, py_summary
+from asyncapi_ws_codegen.pytext.escaping import py_comment, py_docstring, py_str, py_summary
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -1,0 +1,1 @@
+"""The check stage: the document's shapes and formats, refused with file, line and pointer."""

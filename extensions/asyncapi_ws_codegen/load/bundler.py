@@ -1,0 +1,187 @@
+"""Load an AsyncAPI document: bytes -> data, external ``$ref`` files bundled in.
+
+The result is one self-contained mapping: every reference to another file (or URL) is replaced by the
+referenced value, while references inside the entry document (``#/...``) are kept, so recursive
+schemas stay finite. That bundled form is what the project's answers file stores as the snapshot of
+the spec, so a later ``copier update`` can replay the old generation without any other file.
+
+Every kept internal reference is checked here, once: it must point at something, and a chain of
+references must end at a value. References whose keys contain an unescaped ``/`` (which RFC 6901
+says must be written ``~1``) are accepted when exactly one reading of them matches, and rewritten to
+the escaped form, so everything downstream can follow pointers strictly.
+
+URL references are downloaded, unless ``ASYNCAPI_WS_REF_MAP`` maps their prefix to a local folder:
+``ASYNCAPI_WS_REF_MAP="https://example.com/schemas/=/home/me/schemas"`` (several mappings separated
+by ``;``). That serves offline builds, CI and tests.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Location, SpecError, join_pointer
+from .file_or_url import is_url, read_source
+from .json_pointers import resolve_pointer
+from .line_numbers import locate_line
+from .loaded_spec import LoadedSpec, keep_for_locating
+from .yaml_json import parse_text
+
+# YAML aliases are shared in memory but every walk over the data visits them again; a handful of
+# nested aliases (the "billion laughs" shape) would make the walk exponential, so we cap the total
+# number of nodes a bundled document may have. The largest real document we know has ~60,000.
+MAX_BUNDLED_NODES = 1_000_000
+
+
+@dataclass
+class _Bundler:
+    entry: str
+    display: str
+    documents: dict[str, Any] = field(default_factory=dict)
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)
+    nodes: int = 0
+
+    def load(self, source: str) -> Any:
+        if source not in self.documents:
+            self.documents[source] = parse_text(read_source(source), source)
+        return self.documents[source]
+
+    def absolute(self, base: str, target: str) -> str:
+        if is_url(base) or is_url(target):
+            return urllib.parse.urljoin(base, target)
+        return str((Path(base).parent / urllib.parse.unquote(target)).resolve())
+
+    def count(self) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_BUNDLED_NODES:
+            raise SpecError(
+                Location(self.entry),
+                f"the document expands to more than {MAX_BUNDLED_NODES:,} nodes (YAML aliases nested too deeply?)",
+                "remove the nested aliases or split the document",
+            )
+
+    def walk(self, node: Any, source: str, pointer: str, out: str, active: tuple[tuple[str, str], ...]) -> Any:
+        """Copy ``node`` (at ``pointer`` in ``source``; at ``out`` in the result), inlining files."""
+        self.count()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                return self.walk_ref(node, ref, source, pointer, out, active)
+            return {
+                str(key): self.walk(value, source, join_pointer(pointer, key), join_pointer(out, key), active)
+                for key, value in node.items()
+            }
+        if isinstance(node, list):
+            return [
+                self.walk(value, source, join_pointer(pointer, i), join_pointer(out, i), active)
+                for i, value in enumerate(node)
+            ]
+        return node
+
+    def walk_ref(
+        self, node: dict[str, Any], ref: str, source: str, pointer: str, out: str, active: tuple[tuple[str, str], ...]
+    ) -> Any:
+        target, _, fragment = ref.partition("#")
+        if not target and source == self.entry:
+            # Internal reference of the entry document: kept (checked later, may be recursive).
+            return {
+                str(key): self.walk(value, source, join_pointer(pointer, key), join_pointer(out, key), active)
+                for key, value in node.items()
+            }
+        target_source = self.absolute(source, target) if target else source
+        name = self.display if source == self.entry else source
+        referrer = Location(name, join_pointer(pointer, "$ref"), locate_line(source, pointer))
+        key = (target_source, fragment)
+        if key in active:
+            raise SpecError(
+                referrer,
+                f"`$ref` {ref!r} is part of a reference cycle across files",
+                "move the recursive schema into the entry document's components",
+            )
+        try:
+            document = self.load(target_source)
+        except SpecError as exc:
+            hint = exc.hint
+            if exc.problem == "no such file":
+                hint = "fix the path (it is relative to the file that contains the `$ref`) or create the file"
+            raise SpecError(referrer, f"`$ref` {ref!r} cannot be loaded: {exc.location}: {exc.problem}", hint) from exc
+        value, strict = resolve_pointer(document, urllib.parse.unquote(fragment), target_source, referrer)
+        self.origins[out] = (target_source, strict)
+        return self.walk(value, target_source, strict, out, (*active, key))
+
+
+def _internal_refs(node: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every mapping with a ``$ref`` string, with its pointer (iterative: documents can be deep)."""
+    stack: list[tuple[Any, str]] = [(node, pointer)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("$ref"), str):
+                yield item, where
+            stack.extend((value, join_pointer(where, key)) for key, value in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((value, join_pointer(where, i)) for i, value in reversed(list(enumerate(item))))
+
+
+def _check_internal_refs(loaded: LoadedSpec) -> None:
+    """Every ``#/...`` reference points at something, and every chain of references ends at a value."""
+    document = loaded.document
+    targets: dict[str, str] = {}
+    for holder, pointer in _internal_refs(document, ""):
+        ref = holder["$ref"]
+        if not ref.startswith("#"):
+            continue
+        fragment = urllib.parse.unquote(ref[1:])
+        try:
+            _, strict = resolve_pointer(document, fragment, "", Location(loaded.origin))
+            failed = False
+        except SpecError:
+            failed = True
+        if failed:
+            # Finding the line of the `$ref` means composing the YAML again: only worth it for the error.
+            _, strict = resolve_pointer(document, fragment, "", loaded.locate(join_pointer(pointer, "$ref")))
+        if strict != ref[1:]:
+            holder["$ref"] = "#" + strict
+        targets[pointer] = strict
+    reaches_value: set[str] = set()
+    for start in targets:
+        chain = [start]
+        current = targets[start]
+        while current in targets and current not in reaches_value:
+            if current in chain:
+                cycle = [*chain[chain.index(current) :], current]
+                raise SpecError(
+                    loaded.locate(join_pointer(start, "$ref")),
+                    "`$ref` chain never reaches a value: " + " -> ".join("#" + p for p in cycle),
+                    "point one of these references at a real definition",
+                )
+            chain.append(current)
+            current = targets[current]
+        reaches_value.update(chain)
+
+
+def load_spec(source: str) -> LoadedSpec:
+    """Load and bundle the AsyncAPI document at ``source`` (a path or an http(s) URL)."""
+    entry = source if is_url(source) else str(Path(source).resolve())
+    bundler = _Bundler(entry, source)
+    try:
+        raw = bundler.load(entry)
+    except SpecError as exc:
+        raise SpecError(Location(source, exc.location.pointer, exc.location.line), exc.problem, exc.hint) from None
+    if not isinstance(raw, dict):
+        kind = "list" if isinstance(raw, list) else type(raw).__name__
+        raise SpecError(
+            Location(source, line=1),
+            f"the document is a {kind}, not a mapping",
+            "give an AsyncAPI document: a mapping starting with `asyncapi: 3.0.0` (or a 2.x version)",
+        )
+    document = bundler.walk(raw, entry, "", "", ())
+    loaded = LoadedSpec(
+        document=document, origin=source, files=tuple(sorted(bundler.documents)), entry=entry, origins=bundler.origins
+    )
+    _check_internal_refs(loaded)
+    keep_for_locating(loaded)
+    return loaded

@@ -1,0 +1,76 @@
+"""JSON pointers of ``$ref`` fragments followed strictly, or leniently where keys contain ``/``."""
+
+from __future__ import annotations
+
+import difflib
+import urllib.parse
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import Location, SpecError, join_pointer, unescape_pointer_token
+
+
+def _follow(node: Any, tokens: list[str]) -> Iterator[tuple[Any, list[str]]]:
+    """Every way of reading ``tokens`` down from ``node``, yielding (value, the keys used).
+
+    A key may itself contain ``/`` (written unescaped by some tools), so consecutive tokens may
+    together name one key; the strict one-token-per-key reading is tried first.
+    """
+    if not tokens:
+        yield node, []
+        return
+    if isinstance(node, list):
+        token = tokens[0]
+        if token.isdigit() and int(token) < len(node):
+            for value, keys in _follow(node[int(token)], tokens[1:]):
+                yield value, [token, *keys]
+        return
+    if not isinstance(node, dict):
+        return
+    for width in range(1, len(tokens) + 1):
+        key = "/".join(tokens[:width])
+        if key in node:
+            for value, keys in _follow(node[key], tokens[width:]):
+                yield value, [key, *keys]
+
+
+def _near_miss(document: Any, tokens: list[str]) -> str:
+    """`` (did you mean 'x'?)`` for the first key along ``tokens`` that is missing, if one is close."""
+    node = document
+    for token in tokens:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        elif isinstance(node, dict):
+            close = difflib.get_close_matches(token, [str(key) for key in node], n=1)
+            return f" (did you mean {close[0]!r}?)" if close else ""
+        else:
+            break
+    return ""
+
+
+def resolve_pointer(document: Any, pointer: str, origin: str, referrer: Location) -> tuple[Any, str]:
+    """Follow a JSON pointer (``/a/b``) inside ``document``; returns the value and the strict pointer."""
+    if pointer in ("", "/"):
+        return document, ""
+    if not pointer.startswith("/"):
+        raise SpecError(referrer, f"`$ref` fragment {pointer!r} is not a JSON pointer", "write it as '#/path/to/node'")
+    tokens = [unescape_pointer_token(urllib.parse.unquote(raw)) for raw in pointer.split("/")[1:]]
+    readings = _follow(document, tokens)
+    found = next(readings, None)
+    if found is None:
+        where = f"#{pointer}" if origin == "" else f"{origin}#{pointer}"
+        raise SpecError(
+            referrer,
+            f"`$ref` points at {where}, which does not exist{_near_miss(document, tokens)}",
+            "fix the reference or add the missing definition",
+        )
+    value, keys = found
+    if len(keys) != len(tokens) and next(readings, None) is not None:
+        raise SpecError(
+            referrer,
+            f"`$ref` #{pointer} is ambiguous: its keys contain '/' and it can be read in more than one way",
+            "escape '/' inside keys as '~1' (RFC 6901)",
+        )
+    return value, join_pointer("", *keys)

@@ -1,0 +1,66 @@
+"""``bindings.ws`` of a channel: the query parameters and headers of the WebSocket handshake."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import join_pointer
+from ..ir import HandshakeField
+from ..pytext.identifiers import Namespace, snake_case
+from ..pytext.literals import python_literal
+from .nodes import Deref
+
+_SCALAR_KINDS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+
+
+def handshake_fields(deref: Deref, schema: Any, pointer: str) -> tuple[HandshakeField, ...]:
+    """The scalar properties of a ``bindings.ws.query`` / ``headers`` object schema."""
+    node, node_pointer = deref(schema, pointer)
+    if not isinstance(node, dict) or not isinstance(node.get("properties"), dict):
+        return ()
+    required = set(node.get("required") or []) if isinstance(node.get("required"), list) else set()
+    names = Namespace(("to_strings", "from_strings", "from_request"))
+    fields = []
+    for wire, raw in node["properties"].items():
+        prop, _ = deref(raw, join_pointer(node_pointer, "properties", wire))
+        prop = prop if isinstance(prop, dict) else {}
+        declared = prop.get("type")
+        kind = declared if isinstance(declared, str) and declared in _SCALAR_KINDS else "string"
+        enum = tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in prop.get("enum") or [])
+        default = prop.get("default")
+        example = enum[0] if enum else _example(kind, default)
+        is_required = wire in required
+        annotation = _SCALAR_KINDS[kind] if is_required else f"{_SCALAR_KINDS[kind]} | None"
+        fields.append(
+            HandshakeField(
+                name=names.claim(snake_case(str(wire))),
+                wire_name=str(wire),
+                kind=kind,
+                annotation=annotation,
+                required=is_required,
+                default=python_literal(_coerce(kind, default)) if default is not None else "None",
+                enum=enum,
+                description=str(prop.get("description") or ""),
+                example=example,
+            )
+        )
+    return tuple(fields)
+
+
+def _coerce(kind: str, value: Any) -> Any:
+    try:
+        if kind == "integer":
+            return int(value)
+        if kind == "number":
+            return float(value)
+        if kind == "boolean":
+            return value if isinstance(value, bool) else str(value).lower() == "true"
+    except (TypeError, ValueError):
+        return None
+    return str(value)
+
+
+def _example(kind: str, default: Any) -> str:
+    if default is not None:
+        return str(default).lower() if isinstance(default, bool) else str(default)
+    return {"integer": "1", "number": "1.5", "boolean": "true"}.get(kind, "example")

@@ -1,0 +1,147 @@
+"""The 2.x and 3.x layouts of channels and operations, walked into one list of each.
+
+3.x lists channels and operations apart (operations refer to their channel); 2.x nests a
+``subscribe`` and a ``publish`` operation in each channel and pairs requests with replies by their
+messages' ``correlationId``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import join_pointer
+from ..ir import Channel, Message, Operation
+from .correlation_ids import correlated_replies
+from .spec_elements import ElementBuilder
+
+
+def normalise_v3(n: ElementBuilder) -> tuple[list[Channel], list[Operation]]:
+    doc = n.doc
+    channels: dict[str, Channel] = {}
+    for channel_id, raw in n.mapping(doc.get("channels"), "/channels").items():
+        pointer = join_pointer("/channels", channel_id)
+        node, node_pointer = n.deref(raw, pointer)
+        node = n.mapping(node, node_pointer)
+        address = node.get("address")
+        address = address if isinstance(address, str) else ""
+        messages = tuple(
+            n.message(msg, join_pointer(node_pointer, "messages", key), key)
+            for key, msg in n.mapping(node.get("messages"), join_pointer(node_pointer, "messages")).items()
+        )
+        channels[node_pointer] = n.channel(channel_id, address, node, node_pointer, messages)
+        channels.setdefault(pointer, channels[node_pointer])
+    operations = []
+    for op_id, raw in n.mapping(doc.get("operations"), "/operations").items():
+        pointer = join_pointer("/operations", op_id)
+        node, node_pointer = n.deref(raw, pointer)
+        node = n.apply_traits(n.mapping(node, node_pointer), node_pointer)
+        action = node.get("action")
+        if action not in ("send", "receive"):
+            raise n.error(
+                join_pointer(node_pointer, "action"),
+                f"operation action {action!r} is not send/receive",
+                "set `action: send` or `action: receive`",
+            )
+        channel_ref = node.get("channel", {})
+        target = channel_ref.get("$ref", "")[1:] if isinstance(channel_ref, dict) else ""
+        if target not in channels:
+            raise n.error(
+                join_pointer(node_pointer, "channel"),
+                f"operation {op_id!r} points at channel {target or channel_ref!r}, which is not in `channels`",
+                "reference a channel as {$ref: '#/channels/<id>'}",
+            )
+        channel = channels[target]
+        messages = tuple(
+            n.message(m, join_pointer(node_pointer, "messages", i), f"{op_id} message")
+            for i, m in enumerate(node.get("messages") or [])
+        )
+        reply: tuple[Message, ...] = ()
+        reply_node, reply_pointer = n.deref(node.get("reply"), join_pointer(node_pointer, "reply"))
+        if isinstance(reply_node, dict):
+            reply_messages = reply_node.get("messages") or []
+            reply = tuple(
+                n.message(m, join_pointer(reply_pointer, "messages", i), f"{op_id} reply")
+                for i, m in enumerate(reply_messages)
+            )
+            if not reply and isinstance(reply_node.get("channel"), dict):
+                reply_channel = reply_node["channel"].get("$ref", "")[1:]
+                reply = channels[reply_channel].messages if reply_channel in channels else ()
+        operations.append(n.operation(op_id, action, node, channel, messages, reply))
+    return list(dict.fromkeys(channels.values())), operations
+
+
+def normalise_v2(n: ElementBuilder) -> tuple[list[Channel], list[Operation]]:
+    channels = []
+    pending: list[tuple[str, str, dict[str, Any], Channel, tuple[Message, ...]]] = []
+    seen_ids: dict[str, str] = {}
+    for address, raw in n.mapping(n.doc.get("channels"), "/channels").items():
+        pointer = join_pointer("/channels", address)
+        node, node_pointer = n.deref(raw, pointer)
+        node = n.mapping(node, node_pointer)
+        per_action: dict[str, tuple[Message, ...]] = {}
+        for verb in ("subscribe", "publish"):
+            op, op_pointer = n.deref(node.get(verb), join_pointer(node_pointer, verb))
+            if not isinstance(op, dict):
+                continue
+            op = n.apply_traits(op, op_pointer)
+            op_id = op.get("operationId")
+            if isinstance(op_id, str) and op_id in seen_ids:
+                raise n.error(
+                    join_pointer(op_pointer, "operationId"),
+                    f"operationId {op_id!r} is used twice (also at {seen_ids[op_id]})",
+                    "give every operation its own operationId, as AsyncAPI requires",
+                )
+            if isinstance(op_id, str):
+                seen_ids[op_id] = op_pointer
+            msg_node, msg_pointer = n.deref(op.get("message"), join_pointer(op_pointer, "message"))
+            fallback = f"{op.get('operationId') or address + ' ' + verb} message"
+            if isinstance(msg_node, dict) and isinstance(msg_node.get("oneOf"), list):
+                msgs = tuple(
+                    n.message(m, join_pointer(msg_pointer, "oneOf", i), f"{fallback} {i}")
+                    for i, m in enumerate(msg_node["oneOf"])
+                )
+            elif msg_node is None:
+                msgs = ()
+            else:
+                msgs = (n.message(op.get("message"), join_pointer(op_pointer, "message"), fallback),)
+            per_action[verb] = msgs
+        all_messages = tuple(dict.fromkeys(m for msgs in per_action.values() for m in msgs))
+        channel = n.channel(address, address, node, node_pointer, all_messages)
+        channels.append(channel)
+        for verb, msgs in per_action.items():
+            op, _ = n.deref(node[verb], join_pointer(node_pointer, verb))
+            op = n.apply_traits(op, node_pointer)
+            action = "send" if verb == "subscribe" else "receive"
+            op_id = str(op.get("operationId") or f"{address} {verb}")
+            pending.append((op_id, action, op, channel, msgs))
+    replies = _v2_replies(n, pending)
+    operations = [
+        n.operation(op_id, action, op, ch, msgs, *replies.get(index, ((), "")))
+        for index, (op_id, action, op, ch, msgs) in enumerate(pending)
+    ]
+    return channels, operations
+
+
+def _v2_replies(
+    n: ElementBuilder, pending: list[tuple[str, str, dict[str, Any], Channel, tuple[Message, ...]]]
+) -> dict[int, tuple[tuple[Message, ...], str]]:
+    """2.x request/reply pairs: reply messages and the replying operation, by request index.
+
+    Within one channel, the operation the client sends is the request and the one it receives
+    the reply, when their messages declare a ``correlationId`` at the same location. The client
+    is the side that asks, as in almost every WebSocket API (2.x cannot say otherwise). Operations
+    on different channels never pair: each channel is its own WebSocket connection, and a reply
+    arriving on another connection (AMQP-style ``replyTo`` queues) cannot be awaited on the one
+    the request went out on.
+    """
+    replies: dict[int, tuple[tuple[Message, ...], str]] = {}
+    for index, (_, action, _, channel, msgs) in enumerate(pending):
+        if not n.client_sends(action):
+            continue
+        for other_id, other_action, _, other_channel, other_msgs in pending:
+            if other_channel is channel and not n.client_sends(other_action):
+                reply = correlated_replies(msgs, other_msgs)
+                if reply:
+                    replies[index] = (reply, other_id)
+                    break
+    return replies

@@ -1,0 +1,18 @@
+"""Names of the generated tests that are made from spec names, kept short enough for their line."""
+
+from __future__ import annotations
+
+from ..ir import Channel
+from ..pytext.identifiers import snake_case
+
+# ``def test_<name>_refuses_other_paths() -> None:`` must fit the line length.
+_LONGEST_TEST_NAME = 60
+
+
+def parameters_test_name(channel: Channel, number: int) -> str:
+    """The ``<name>`` of the parameter tests of a channel: its class in snake_case, or numbered.
+
+    ``number`` is the channel's 1-based position among the parameterised channels.
+    """
+    name = snake_case(channel.parameters_class or "")
+    return name if len(name) <= _LONGEST_TEST_NAME else f"channel_{number}_parameters"

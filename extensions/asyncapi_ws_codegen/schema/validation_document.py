@@ -1,0 +1,99 @@
+"""``schemas.json`` of a generated package: the parts of the document its validators need.
+
+Each payload class validates against ``{"$ref": "#<pointer>", ...document}``, so the pruned document
+keeps every schema at its original JSON pointer; ``$ref``s between schemas then resolve unchanged.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import unescape_pointer_token
+
+
+def prune_document(needed: set[str], absent: set[str], node_at: Callable[[str, str], Any]) -> dict[str, Any]:
+    """Copy the nodes at ``needed`` pointers (and all they reference) into a new document.
+
+    ``needed`` grows with the references found; pointers in ``absent`` (a message without payload)
+    get the empty schema. ``node_at(pointer, referrer)`` reads the source document.
+    """
+    pruned: dict[str, Any] = {}
+    done: set[str] = set()
+    # A heap: pointers come out in sorted order, so a subtree is copied before anything inside it.
+    pending = sorted(p for p in needed if "/x-merged" not in p)
+    # Referenced schemas may reference others: close over $refs inside the copied subtrees.
+    while pending:
+        pointer = heapq.heappop(pending)
+        if _inside(pointer, done):
+            continue
+        node = {} if pointer in absent else node_at(pointer, pointer)
+        for ref in _refs_in(node):
+            if ref not in needed:
+                needed.add(ref)
+                heapq.heappush(pending, ref)
+        done.add(pointer)
+        tokens = [unescape_pointer_token(t) for t in pointer.split("/")[1:]]
+        _set_at(pruned, tokens, draft7_compatible(node))
+    return pruned
+
+
+def draft7_compatible(node: Any) -> Any:
+    """A copy of a schema where ``prefixItems`` (2020-12 tuples) is spelt the draft 7 way.
+
+    Draft 7 validators ignore ``prefixItems``; ``items: [...]`` plus ``additionalItems`` says the
+    same thing, so tuples are checked position by position, as their Python types promise.
+    """
+    if isinstance(node, list):
+        return [draft7_compatible(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy = {key: draft7_compatible(value) for key, value in node.items()}
+    prefix = copy.get("prefixItems")
+    if isinstance(prefix, list) and not isinstance(node.get("items"), list):
+        del copy["prefixItems"]
+        if "items" in copy:
+            copy["additionalItems"] = copy["items"]
+        copy["items"] = prefix
+    return copy
+
+
+def _inside(pointer: str, copied: set[str]) -> bool:
+    """Whether ``pointer`` or one of its ancestors is in ``copied`` (a set lookup per level)."""
+    if pointer in copied:
+        return True
+    cut = pointer.rfind("/")
+    while cut >= 0:
+        if pointer[:cut] in copied:
+            return True
+        cut = pointer.rfind("/", 0, cut)
+    return False
+
+
+def _refs_in(node: Any) -> list[str]:
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#"):
+                found.append(ref[1:])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _set_at(root: dict[str, Any], tokens: list[str], value: Any) -> None:
+    node: Any = root
+    for token in tokens[:-1]:
+        if isinstance(node, list):
+            node = node[int(token)]
+            continue
+        if token not in node:
+            node[token] = {}
+        node = node[token]
+    if tokens and isinstance(node, dict):
+        node[tokens[-1]] = value

@@ -1,0 +1,41 @@
+"""The script copier runs for the copy task and the update migration: its commands and exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[2] / "extensions" / "spec_tasks.py"
+
+
+def spec_tasks(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(SCRIPT), *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize("args", [(), ("place", "only-one"), ("sync",), ("copy", "a", "b")])
+def test_a_wrong_command_line_prints_the_usage(args: tuple[str, ...], tmp_path: Path) -> None:
+    result = spec_tasks(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("usage: spec_tasks.py place SOURCE SPEC_PATH")
+
+
+def test_place_copies_the_document_and_keeps_an_existing_one(tmp_path: Path) -> None:
+    source = tmp_path / "source.yaml"
+    source.write_text("asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\n", "utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    first = spec_tasks("place", str(source), "spec/asyncapi.yaml", cwd=project)
+    assert first.returncode == 0, first.stderr
+    assert (project / "spec" / "asyncapi.yaml").read_bytes() == source.read_bytes()
+    again = spec_tasks("place", str(source), "spec/asyncapi.yaml", cwd=project)
+    assert again.returncode == 0 and "kept the existing" in again.stdout
+
+
+def test_errors_are_reported_with_exit_code_1(tmp_path: Path) -> None:
+    missing = spec_tasks("place", str(tmp_path / "gone.yaml"), "asyncapi.yaml", cwd=tmp_path)
+    assert missing.returncode == 1 and missing.stderr.startswith("error: ") and "no such file" in missing.stderr
+    no_answers = spec_tasks("sync", str(tmp_path / ".copier-answers.yml"), "", cwd=tmp_path)
+    assert no_answers.returncode == 1 and "the answers file is missing" in no_answers.stderr
