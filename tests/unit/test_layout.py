@@ -23,13 +23,6 @@ PACKAGE = REPO_ROOT / "extensions" / PACKAGE_NAME
 STAGES = ("", "pytext", "load", "check", "ir", "examples", "schema", "normalise", "render", "copier")
 
 MAX_LINES = 400
-# Files over MAX_LINES that this branch does not own, with the reason. Entries whose file no
-# longer exists are simply not collected; delete them once the change they name has landed.
-KNOWN_LONG = {
-    "template/src/{{ package_name }}/_client.py": "generated runtime, split into _runtime/ on the runtime-pkg branch",
-    "template/src/{{ package_name }}/_runtime.py": "generated runtime, split into _runtime/ on the runtime-pkg branch",
-    "template/src/{{ package_name }}/_server.py": "generated runtime, split into _runtime/ on the runtime-pkg branch",
-}
 
 
 def _module_name(path: Path) -> str:
@@ -140,17 +133,7 @@ def _source_files() -> list[Path]:
 
 
 @pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(
-            path,
-            id=path.relative_to(REPO_ROOT).as_posix(),
-            marks=[pytest.mark.xfail(reason=KNOWN_LONG[key], strict=True)]
-            if (key := path.relative_to(REPO_ROOT).as_posix()) in KNOWN_LONG
-            else [],
-        )
-        for path in _source_files()
-    ],
+    "path", [pytest.param(path, id=path.relative_to(REPO_ROOT).as_posix()) for path in _source_files()]
 )
 def test_file_is_at_most_400_lines(path: Path) -> None:
     lines = len(path.read_text("utf-8").splitlines())
