@@ -66,15 +66,17 @@ def _share_errors(package: ModuleType, folder: Path) -> None:
 _generator = _load_generator()
 _hook = importlib.import_module(f"{_generator}.copier.context_hook")
 install_filters = importlib.import_module(f"{_generator}.render.filters").install_filters
+share_compiles = importlib.import_module(f"{_generator}.copier.compile_cache").share_compiles
 update_context = _hook.update_context
 
 
 class AsyncAPIContext(ContextHook):
-    """Injects the AsyncAPI model as ``asyncapi`` and registers the escaping filters."""
+    """Injects the AsyncAPI model as ``asyncapi``, registers the filters, shares compiled templates."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         install_filters(environment)
+        share_compiles(environment)
 
     def hook(self, context: dict[str, Any]) -> None:
         update_context(context)
