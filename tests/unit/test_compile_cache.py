@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from asyncapi_ws_codegen.copier.compile_cache import share_compiles, shared_entries
+from asyncapi_ws_codegen.copier.compile_cache import COMPILED, share_compiles
 from jinja2 import Environment, FileSystemLoader, TemplateSyntaxError
 from jinja2.exceptions import TemplateAssertionError
 
@@ -21,22 +21,22 @@ def shouting(**options: object) -> Environment:
 
 @pytest.fixture(autouse=True)
 def empty_store() -> None:
-    shared_entries().clear()
+    COMPILED.entries.clear()
 
 
 def test_a_second_environment_reuses_the_code_and_renders_the_same() -> None:
     first, second = shouting(), shouting()
     assert first.from_string(SOURCE).render(items=[1, 2]) == "\n  1!\n\n  2!\n"
-    assert len(shared_entries()) == 1
+    assert len(COMPILED.entries) == 1
     assert second.from_string(SOURCE).render(items=[1, 2]) == "\n  1!\n\n  2!\n"
-    assert len(shared_entries()) == 1
+    assert len(COMPILED.entries) == 1
 
 
 def test_options_that_change_parsing_never_share() -> None:
     plain, trimmed = shouting(), shouting(trim_blocks=True, lstrip_blocks=True)
     assert plain.from_string(SOURCE).render(items=[1]) == "\n  1!\n"
     assert trimmed.from_string(SOURCE).render(items=[1]) == "  1!\n"
-    assert len(shared_entries()) == 2
+    assert len(COMPILED.entries) == 2
     other_delimiters = shouting(variable_start_string="[[", variable_end_string="]]")
     assert other_delimiters.from_string("[[ 1 ]]{{ 2 }}").render() == "1{{ 2 }}"
 
@@ -57,7 +57,7 @@ def test_file_templates_are_shared_and_name_their_own_file(tmp_path: Path) -> No
     first = shouting(loader=FileSystemLoader(tmp_path / "one"))
     second = shouting(loader=FileSystemLoader(tmp_path / "two"))
     assert first.get_template("a.txt").render() == second.get_template("a.txt").render() == "1"
-    assert len(shared_entries()) == 1
+    assert len(COMPILED.entries) == 1
     code = second.get_template("a.txt").root_render_func.__code__
     assert code.co_filename == str(tmp_path / "two" / "a.txt")
     # The macro's code is nested in the template's: it is re-labelled too.
@@ -70,4 +70,4 @@ def test_syntax_errors_are_not_stored() -> None:
     for _ in range(2):
         with pytest.raises(TemplateSyntaxError):
             environment.from_string("{% if %}")
-    assert len(shared_entries()) == 0
+    assert len(COMPILED.entries) == 0

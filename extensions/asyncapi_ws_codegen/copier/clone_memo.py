@@ -11,16 +11,15 @@ generator code is byte-identical, keyed by a digest of that code: never between 
 from __future__ import annotations
 
 import hashlib
-import sys
-from collections import OrderedDict
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-# Not the name of any importable module: a plain namespace that outlives the clones' imports.
-_STORE_MODULE = "_asyncapi_ws_codegen_shared_memo"
+from .process_store import ProcessStore
+
 # A few specs and models: a render uses one, an update two (the old and the new spec).
-_STORE_SIZE = 16
+_MEMO = ProcessStore(
+    "_asyncapi_ws_codegen_shared_memo", 16, "Results of the AsyncAPI generator, shared by template clones."
+)
 
 
 def _code_digest() -> str:
@@ -39,30 +38,11 @@ def _code_digest() -> str:
 CODE_DIGEST = _code_digest()
 
 
-def _store() -> OrderedDict[tuple[object, ...], Any]:
-    module = sys.modules.get(_STORE_MODULE)
-    if module is None:
-        module = ModuleType(_STORE_MODULE, "Results of the AsyncAPI generator, shared by template clones.")
-        module.__dict__["entries"] = OrderedDict()
-        sys.modules[_STORE_MODULE] = module
-    entries: OrderedDict[tuple[object, ...], Any] = module.__dict__["entries"]
-    return entries
-
-
 def recall(*key: object) -> Any:
     """The value stored under ``key`` by a clone of this very code, or ``None``."""
-    entries = _store()
-    full = (CODE_DIGEST, *key)
-    value = entries.get(full)
-    if value is not None:
-        entries.move_to_end(full)
-    return value
+    return _MEMO.get((CODE_DIGEST, *key))
 
 
 def remember(value: Any, *key: object) -> Any:
     """Store ``value`` under ``key`` for clones of this very code; returns it."""
-    entries = _store()
-    entries[(CODE_DIGEST, *key)] = value
-    while len(entries) > _STORE_SIZE:
-        entries.popitem(last=False)
-    return value
+    return _MEMO.put((CODE_DIGEST, *key), value)

@@ -10,31 +10,18 @@ asking clone's file name, so tracebacks name the file that exists.
 
 from __future__ import annotations
 
-import sys
-from collections import OrderedDict
 from collections.abc import Callable
-from types import CodeType, ModuleType
+from types import CodeType
 from typing import Any
 
 from jinja2 import Environment
 
-# Not the name of any importable module: a plain namespace that outlives the clones' imports.
-_STORE_MODULE = "_asyncapi_ws_codegen_compiled_templates"
+from .process_store import ProcessStore
+
 # The template has a few dozen sources; a big spec adds one path part per generated file name.
-_STORE_SIZE = 4096
+COMPILED = ProcessStore("_asyncapi_ws_codegen_compiled_templates", 4096, "Jinja code shared by template clones.")
 
 Compile = Callable[..., Any]
-
-
-def shared_entries() -> OrderedDict[tuple[object, ...], CodeType]:
-    """The process-wide store: (parsing fingerprint, source, name, defer_init) -> code."""
-    module = sys.modules.get(_STORE_MODULE)
-    if module is None:
-        module = ModuleType(_STORE_MODULE, "Jinja code objects shared by template clones.")
-        module.__dict__["entries"] = OrderedDict()
-        sys.modules[_STORE_MODULE] = module
-    entries: OrderedDict[tuple[object, ...], CodeType] = module.__dict__["entries"]
-    return entries
 
 
 def parsing_fingerprint(environment: Environment) -> tuple[object, ...]:
@@ -85,16 +72,10 @@ def share_compiles(environment: Environment) -> None:
     ) -> Any:
         if raw or not isinstance(source, str):  # a parsed tree or a request for Python text: not shared
             return original(source, name, filename, raw, defer_init)
-        entries = shared_entries()
         key = (parsing_fingerprint(environment), source, name, defer_init)
-        code = entries.get(key)
+        code = COMPILED.get(key)
         if code is None:
-            code = original(source, name, filename, raw, defer_init)
-            entries[key] = code
-            while len(entries) > _STORE_SIZE:
-                entries.popitem(last=False)
-        else:
-            entries.move_to_end(key)
+            code = COMPILED.put(key, original(source, name, filename, raw, defer_init))
         return _relabelled(code, filename or "<template>")
 
     environment.compile = compile_shared  # type: ignore[method-assign]
