@@ -1,8 +1,9 @@
-"""The vendored runtime's frame JSON (``_runtime/jsontext.py``) writes and reads what ``json`` does.
+"""The vendored runtime's frame JSON (``_runtime/jsontext.py``) writes and reads what strict ``json`` does.
 
 The module calls the ``json`` module's C encoder and scanner directly, for speed. These tests import
 it from the template's runtime and compare it with ``json`` on edge cases and on thousands of random values:
-same text out, same data in, same error types and messages.
+same text out, same data in, same error types and messages. Strict: NaN and the infinities are
+no JSON, in either direction.
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from typing import Any
 import pytest
 from vendored_runtime import runtime_module
 
-REFERENCE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+REFERENCE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+STRICT_LOADS = json.JSONDecoder(parse_constant=_refuse_constant).decode
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +104,7 @@ def test_encoding_matches_json(jsontext: ModuleType, value: Any) -> None:
     ids=repr,
 )
 def test_decoding_matches_json(jsontext: ModuleType, text: str) -> None:
-    assert outcome(jsontext.decode_text, text) == outcome(json.loads, text)
+    assert outcome(jsontext.decode_text, text) == outcome(STRICT_LOADS, text)
 
 
 def random_value(rng: random.Random, depth: int = 0) -> Any:
@@ -114,6 +122,15 @@ def random_value(rng: random.Random, depth: int = 0) -> Any:
     if choice == 5:
         return [random_value(rng, depth + 1) for _ in range(rng.randrange(4))]
     return {str(rng.randrange(100)): random_value(rng, depth + 1) for _ in range(rng.randrange(4))}
+
+
+def test_nan_and_infinities_are_refused_both_ways(jsontext: ModuleType) -> None:
+    for value in (float("nan"), float("inf"), {"score": [1, float("-inf")]}):
+        with pytest.raises(ValueError, match="not JSON compliant"):
+            jsontext.encode_text(value)
+    for text in ("NaN", '{"score":NaN}', "[Infinity]", " -Infinity "):
+        with pytest.raises(ValueError, match="is not JSON"):
+            jsontext.decode_text(text)
 
 
 def test_random_values_round_trip_exactly_as_with_json(jsontext: ModuleType) -> None:

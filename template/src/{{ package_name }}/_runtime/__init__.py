@@ -25,7 +25,7 @@ from .client import check_client_path
 from .frames import Kind, correlate, encode
 from .handshake import FieldSpec, check_strings, from_strings, to_strings, with_query
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 """The version of these files, raised with every change to them."""
 
 __all__ = [

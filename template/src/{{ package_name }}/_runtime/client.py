@@ -36,6 +36,7 @@ from typing import Any, Protocol, TypeVar
 from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.connection import Connection
 from websockets.exceptions import ConnectionClosed, ConnectionClosedOK
+from websockets.protocol import State
 
 from .errors import ParameterError, PayloadError
 from .frames import MISSING, Frame, Kind, decode_first, tightest_first
@@ -161,9 +162,7 @@ class Reader:
                 except ConnectionClosed as exc:
                     await self._finish(exc)
                     return
-                pending = self.handle(raw)
-                if pending is not None:
-                    await pending
+                await self._dispatch(raw)
         finally:
             self._inline = False
             # Someone else still waits (this request's own waiter is gone once answered).
@@ -222,17 +221,34 @@ class Reader:
         if self._stopping is not None:
             await asyncio.wait([self._stopping])  # its recv() must be gone before ours starts
             self._stopping = None
-        error: ConnectionClosed | None = None
+        error: Exception | None = None
         try:
             async for raw in self.ws:
-                pending = self.handle(raw)
-                if pending is not None:
-                    await pending
+                await self._dispatch(raw)
         except ConnectionClosed as exc:
+            error = exc
+        except Exception as exc:  # the connection itself failed: nothing more will be read
+            logger.exception("reading the connection failed; its subscriptions and requests end")
             error = exc
         await self._finish(error)
 
-    async def _finish(self, error: ConnectionClosed | None) -> None:
+    async def _dispatch(self, raw: str | bytes) -> None:
+        """Hand one frame on; whatever goes wrong with it stays with this frame.
+
+        Frames the runtime cannot read reach the subscriptions as errors (see :meth:`handle`);
+        this guard is for anything else (a reply a callback returned that cannot be sent, say),
+        so that one frame never ends the reading of the frames after it.
+        """
+        try:
+            pending = self.handle(raw)
+            if pending is not None:
+                await pending
+        except ConnectionClosed:
+            raise
+        except Exception:
+            logger.exception("a frame could not be handled; reading goes on: %.80r", raw)
+
+    async def _finish(self, error: Exception | None) -> None:
         closed = error or ConnectionClosedOK(None, None)
         for waiter in self._waiters:
             if not waiter.future.done():
@@ -343,12 +359,23 @@ def subscribe(
     reply_kinds: Mapping[type[Any], Kind] | None = None,
 ) -> Subscription[M, P]:
     """Attach a subscription to the connection's shared reader."""
-    reader = Reader.for_connection(ws)
     subscription: Subscription[M, P] = Subscription(
         ws, tightest_first(kinds), validate, parameters, callback, reply_kinds
     )
-    reader.add(subscription)
+    if ws.state is State.CLOSED:
+        # Nothing will ever arrive: say so now, rather than hand back a subscription that is
+        # silent for good (the callback hears it, an iterator raises it, then ends). A closing
+        # connection goes to the reader, whose read ends with the close's own error.
+        closed = ws.protocol.close_exc
+        asyncio.get_running_loop().create_task(_report_closed(subscription, closed))
+        return subscription
+    Reader.for_connection(ws).add(subscription)
     return subscription
+
+
+async def _report_closed(subscription: Subscription[Any, Any], closed: ConnectionClosed) -> None:
+    await _settled(subscription.deliver(None, closed))
+    subscription.unsubscribe()
 
 
 def check_client_path(ws: object, parameters: Any) -> None:

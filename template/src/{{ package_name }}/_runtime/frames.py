@@ -13,7 +13,6 @@ frames the same way:
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, Self
 
@@ -145,11 +144,11 @@ class Kind:
             return write_bytes
         check = self.cls._checker() if validate else None
         if check is None:
-            return encode_text
+            return encode_json
 
         def write_checked(data: Any) -> str | bytes:
             check(data)
-            return encode_text(data)
+            return encode_json(data)
 
         return write_checked
 
@@ -174,13 +173,25 @@ def correlate(request: Payload, reply: Any, kinds: Mapping[type[Any], Kind]) -> 
     return type(reply).from_json_data(data, validate=False)
 
 
+def encode_json(data: Any) -> str:
+    """Compact JSON text of message data.
+
+    Raises:
+        PayloadError: the data holds what JSON cannot carry (NaN, an infinity, a non-JSON object).
+    """
+    try:
+        return encode_text(data)
+    except (ValueError, TypeError) as exc:
+        raise PayloadError(f"cannot send as JSON: {exc}") from None
+
+
 def encode_data(data: Any, kind: Kind | None) -> str | bytes:
     """Turn JSON data into a frame: compact JSON text, raw bytes for binary messages."""
     if kind is not None and kind.binary:
         if isinstance(data, (bytes, bytearray, memoryview)):
             return bytes(data)
         return str(data).encode()
-    return encode_text(data)
+    return encode_json(data)
 
 
 def encode(
@@ -197,7 +208,7 @@ def encode(
     data = message.to_json_data()
     if validate:
         type(message).validate_data(data)
-    return encode_text(data)
+    return encode_json(data)
 
 
 def parse_frame(raw: str | bytes) -> Any:
@@ -207,9 +218,11 @@ def parse_frame(raw: str | bytes) -> Any:
         PayloadDecodeError: the frame is not valid JSON.
     """
     try:
-        return decode_text(raw) if type(raw) is str else json.loads(raw)
+        return decode_text(raw if isinstance(raw, str) else raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise PayloadDecodeError(f"frame is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise PayloadDecodeError("frame is not valid JSON: nested too deeply to parse") from None
 
 
 class Frame:

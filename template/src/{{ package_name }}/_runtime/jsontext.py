@@ -16,10 +16,15 @@ import json.encoder
 from collections.abc import Callable
 from typing import Any
 
-# Compact text, non-ASCII characters kept: what ``json.JSONEncoder(ensure_ascii=False,
-# separators=(",", ":"))`` writes.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_DECODER = json.JSONDecoder()
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+# Compact text, non-ASCII characters kept, and strict: NaN and the infinities are no JSON, in
+# either direction (a peer's parser may refuse them, or read them as something else).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 def _not_json(value: Any) -> Any:
@@ -34,7 +39,7 @@ def _make_encode() -> Callable[[Any], str]:
         # The arguments JSONEncoder.iterencode passes (no circular-reference bookkeeping: frame
         # data is built fresh from messages).
         chunks = make(
-            None, _not_json, json.encoder.encode_basestring, None, ":", ",", False, False, True
+            None, _not_json, json.encoder.encode_basestring, None, ":", ",", False, False, False
         )
     except TypeError:  # another signature in another Python version
         return _ENCODER.encode
@@ -66,7 +71,9 @@ def _make_decode() -> Callable[[str], Any]:
 
 
 encode_text: Callable[[Any], str] = _make_encode()
-"""JSON data -> compact text, as ``json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))``."""
+"""JSON data -> compact text, as ``json.dumps(..., ensure_ascii=False, separators=(",", ":"),
+allow_nan=False)``: ``ValueError`` for NaN and infinities, ``TypeError`` for what is no JSON data."""
 
 decode_text: Callable[[str], Any] = _make_decode()
-"""Text -> JSON data, as ``json.loads`` of a ``str`` (same values, same errors)."""
+"""Text -> JSON data, as ``json.loads`` of a ``str`` with ``NaN``, ``Infinity`` and ``-Infinity``
+refused (``ValueError``, like any other text that is no JSON)."""

@@ -15,6 +15,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from websockets.asyncio.client import ClientConnection
 
+from .errors import PayloadError
 from .frames import MISSING, Frame, Kind, decode_first, encode
 
 logger = logging.getLogger(__name__)
@@ -117,8 +118,24 @@ class Subscription(Generic[M, P]):
         except Exception:
             logger.exception("on_data_callback raised; the subscription continues")
             return
-        if result is not None and self.reply_kinds is not None and err is None:
-            await self.ws.send(encode(result, validate=self.validate, kinds=self.reply_kinds))
+        if result is None or self.reply_kinds is None or err is not None:
+            return
+        try:
+            frame = encode(result, validate=self.validate, kinds=self.reply_kinds)
+        except Exception as exc:  # not a reply this operation can send: the callback hears why
+            await self._tell(PayloadError(f"the callback's reply was not sent: {exc}"))
+            return
+        await self.ws.send(frame)
+
+    async def _tell(self, err: Exception) -> None:
+        """Report ``err`` to the callback; what it returns is not a reply (there is no message)."""
+        assert self.callback is not None  # only callbacks return replies
+        try:
+            result: Any = self.callback(err=err, msg=None, parameters=self.parameters, ws=self.ws)
+            if hasattr(result, "__await__"):
+                await result
+        except Exception:
+            logger.exception("on_data_callback raised; the subscription continues")
 
     def __aiter__(self) -> AsyncIterator[M]:
         return self

@@ -1,0 +1,149 @@
+"""Hostile peers against the client and server runtime: no frame ends the reading, nothing is silent.
+
+Real ``websockets`` servers and clients on 127.0.0.1 (port 0), and the chat package the runtime
+tests share (tests/runtime_support.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from types import ModuleType
+from typing import Any
+
+import pytest
+from runtime_support import port_of
+from websockets.asyncio.client import connect
+from websockets.asyncio.server import ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+
+TIMEOUT = 10.0
+TOO_DEEP = "[" * 100_000  # Python's JSON parser gives up with RecursionError
+NOTICE = json.dumps({"type": "notice", "text": "still here"})
+
+
+async def scripted_server(frames: list[str]) -> Any:
+    """A server that sends ``frames`` to each client, then waits for it to go."""
+
+    async def handler(ws: ServerConnection) -> None:
+        for frame in frames:
+            await ws.send(frame)
+        await ws.wait_closed()
+
+    return serve(handler, "127.0.0.1", 0)
+
+
+async def next_of(queue: asyncio.Queue[Any]) -> Any:
+    return await asyncio.wait_for(queue.get(), TIMEOUT)
+
+
+async def test_a_frame_too_deep_to_parse_is_an_error_and_the_next_frame_arrives(chat: ModuleType) -> None:
+    events: asyncio.Queue[Any] = asyncio.Queue()
+
+    def on_data(*, err: Any, msg: Any, parameters: Any, ws: Any) -> None:
+        events.put_nowait(err if err is not None else msg)
+
+    async with (
+        await scripted_server([TOO_DEEP, NOTICE]) as server,
+        connect(f"ws://127.0.0.1:{port_of(server)}/chat/u") as ws,
+    ):
+        chat.channels.subscribe_to_receive_chat(ws=ws, on_data_callback=on_data)
+        first = await next_of(events)
+        assert isinstance(first, chat.errors.PayloadDecodeError)
+        assert "nested too deeply" in str(first)
+        second = await next_of(events)
+        assert isinstance(second, chat.payloads.Notice) and second.text == "still here"
+
+
+async def test_an_iterator_sees_the_bad_frame_as_an_error_and_goes_on(chat: ModuleType) -> None:
+    async with (
+        await scripted_server([TOO_DEEP, NOTICE]) as server,
+        connect(f"ws://127.0.0.1:{port_of(server)}/chat/u") as ws,
+    ):
+        subscription = chat.channels.subscribe_to_receive_chat(ws=ws)
+        with pytest.raises(chat.errors.PayloadDecodeError):
+            await asyncio.wait_for(anext(subscription), TIMEOUT)
+        message = await asyncio.wait_for(anext(subscription), TIMEOUT)
+        assert message.text == "still here"
+
+
+async def test_an_unexpected_failure_on_one_frame_does_not_end_the_reading(
+    chat: ModuleType, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A fault injected into the frame hand-off stands for any bug or failure there.
+    reader_class = chat._runtime.client.Reader
+    handle = reader_class.handle
+    failures = iter([RuntimeError("injected")])
+
+    def failing_once(self: Any, raw: Any) -> Any:
+        failure = next(failures, None)
+        if failure is not None:
+            raise failure
+        return handle(self, raw)
+
+    monkeypatch.setattr(reader_class, "handle", failing_once)
+    events: asyncio.Queue[Any] = asyncio.Queue()
+    second = NOTICE.replace("still here", "second")
+    async with (
+        await scripted_server([NOTICE, second]) as server,
+        connect(f"ws://127.0.0.1:{port_of(server)}/chat/u") as ws,
+    ):
+        chat.channels.subscribe_to_receive_chat(ws=ws, on_data_callback=lambda **kw: events.put_nowait(kw["msg"]))
+        assert (await next_of(events)).text == "second"
+    assert "a frame could not be handled; reading goes on" in caplog.text
+
+
+async def test_subscribing_on_a_closed_connection_says_so(chat: ModuleType) -> None:
+    async with await scripted_server([]) as server:
+        ws = await connect(f"ws://127.0.0.1:{port_of(server)}/chat/u")
+        await ws.close()
+        errors: asyncio.Queue[Any] = asyncio.Queue()
+        chat.channels.subscribe_to_receive_chat(ws=ws, on_data_callback=lambda **kw: errors.put_nowait(kw["err"]))
+        assert isinstance(await next_of(errors), ConnectionClosed)
+
+        subscription = chat.channels.subscribe_to_receive_chat(ws=ws)
+        with pytest.raises(ConnectionClosed):
+            await asyncio.wait_for(anext(subscription), TIMEOUT)
+        with pytest.raises(StopAsyncIteration):
+            await asyncio.wait_for(anext(subscription), TIMEOUT)
+
+
+async def test_nan_is_refused_on_the_wire_both_ways(chat: ModuleType) -> None:
+    received: list[str] = []
+
+    async def handler(ws: ServerConnection) -> None:
+        await ws.send('{"type":"notice","text":NaN}')
+        await ws.send(NOTICE)
+        async for frame in ws:
+            received.append(str(frame))
+
+    events: asyncio.Queue[Any] = asyncio.Queue()
+    async with serve(handler, "127.0.0.1", 0) as server, connect(f"ws://127.0.0.1:{port_of(server)}/chat/u") as ws:
+        chat.channels.subscribe_to_receive_chat(
+            ws=ws, on_data_callback=lambda **kw: events.put_nowait(kw["err"] or kw["msg"])
+        )
+        refused = await next_of(events)
+        assert isinstance(refused, chat.errors.PayloadDecodeError) and "NaN is not JSON" in str(refused)
+        assert (await next_of(events)).text == "still here"
+        ping = chat.payloads.Ping(type_="ping", reqid=1, delay=float("nan"))
+        for validate in (True, False):
+            with pytest.raises(chat.errors.PayloadError):
+                await chat.channels.publish_to_ping(message=ping, ws=ws, skip_message_validation=not validate)
+    assert received == []
+
+
+async def test_a_frame_too_deep_to_parse_reaches_the_servers_on_error(chat: ModuleType) -> None:
+    errors: list[Any] = []
+    router = chat.channels.Router()
+    chat.channels.register_send_say(
+        router=router, on_error=lambda *, error, ws, parameters: errors.append(error), on_message=lambda **kw: None
+    )
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        async with connect(f"ws://127.0.0.1:{port_of(server)}/chat/u") as ws:
+            await ws.send(TOO_DEEP)
+            await ws.send(json.dumps({"type": "say", "seq": 1, "text": "x"}))
+            for _ in range(int(TIMEOUT / 0.01)):
+                if errors:
+                    break
+                await asyncio.sleep(0.01)
+        assert len(errors) == 1 and isinstance(errors[0], chat.errors.PayloadDecodeError)
