@@ -147,3 +147,29 @@ async def test_a_frame_too_deep_to_parse_reaches_the_servers_on_error(chat: Modu
                     break
                 await asyncio.sleep(0.01)
         assert len(errors) == 1 and isinstance(errors[0], chat.errors.PayloadDecodeError)
+
+
+async def test_an_iterator_nobody_reads_holds_bounded_messages_and_holds_the_peer_back(chat: ModuleType) -> None:
+    total, sent = 2_000, [0]
+    big = json.dumps({"type": "notice", "text": "x" * 20_000})
+
+    async def flood(ws: ServerConnection) -> None:
+        for _ in range(total):
+            await ws.send(big)
+            sent[0] += 1
+        await ws.wait_closed()
+
+    # No compression: the flood must take room on the wire for flow control to show.
+    async with (
+        serve(flood, "127.0.0.1", 0, compression=None) as server,
+        connect(f"ws://127.0.0.1:{port_of(server)}/chat/u", compression=None) as ws,
+    ):
+        subscription = chat.channels.subscribe_to_receive_chat(ws=ws)
+        subscription.max_queued = 50
+        await asyncio.sleep(0.5)  # the flood goes on while nobody reads
+        assert subscription._queue.qsize() <= 50
+        assert sent[0] < total // 2, f"the server sent {sent[0]} frames to a client that reads nothing"
+        for _ in range(total):  # reading resumes the flow; nothing was dropped
+            message = await asyncio.wait_for(anext(subscription), TIMEOUT)
+            assert len(message.text) == 20_000
+        assert sent[0] == total

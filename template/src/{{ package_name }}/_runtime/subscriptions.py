@@ -60,7 +60,15 @@ class Subscription(Generic[M, P]):
     messages; a frame that cannot be decoded raises :class:`~.errors.PayloadError` from the loop
     (iterate again to carry on); an abnormal close raises ``ConnectionClosedError``. Iteration
     ends after :meth:`unsubscribe` or a normal close.
+
+    An iterator that is not read holds at most :attr:`max_queued` messages; then the connection
+    is not read until it is (``websockets``' flow control holds the peer back), so a slow reader
+    costs bounded memory. Every subscription and request of that connection waits meanwhile.
     """
+
+    max_queued: int = 1024
+    """Messages an iterator holds before the connection stops being read (set it on the class
+    for every subscription, or on one subscription right after subscribing)."""
 
     def __init__(
         self,
@@ -79,6 +87,7 @@ class Subscription(Generic[M, P]):
         self.reply_kinds = reply_kinds
         self.active = True
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._room = asyncio.Event()  # set whenever the iterator takes a message
         self.read = _frame_reader(kinds, validate)
         """The frame -> message (or ``MISSING``) function of this subscription's kinds."""
         self.owner: Owner | None = None
@@ -91,6 +100,7 @@ class Subscription(Generic[M, P]):
             if self.owner is not None:
                 self.owner.remove(self)
             self._queue.put_nowait(_END)
+            self._room.set()
 
     def deliver(self, msg: M | None, err: Exception | None) -> Awaitable[None] | None:
         """Hand a message (or an error) to the callback or the iterator.
@@ -100,8 +110,9 @@ class Subscription(Generic[M, P]):
         """
         callback = self.callback
         if callback is None:
-            self._queue.put_nowait(msg if err is None else err)
-            return None
+            queue = self._queue
+            queue.put_nowait(msg if err is None else err)
+            return self._until_room() if queue.qsize() >= self.max_queued else None
         try:
             result: Any = callback(err=err, msg=msg, parameters=self.parameters, ws=self.ws)
         except Exception:
@@ -137,6 +148,12 @@ class Subscription(Generic[M, P]):
         except Exception:
             logger.exception("on_data_callback raised; the subscription continues")
 
+    async def _until_room(self) -> None:
+        """Hold the reader (so the connection is not read) until the iterator takes messages."""
+        while self.active and self._queue.qsize() >= self.max_queued:
+            self._room.clear()
+            await self._room.wait()
+
     def __aiter__(self) -> AsyncIterator[M]:
         return self
 
@@ -144,6 +161,7 @@ class Subscription(Generic[M, P]):
         if not self.active and self._queue.empty():
             raise StopAsyncIteration
         item = await self._queue.get()
+        self._room.set()
         if item is _END:
             self.active = False
             raise StopAsyncIteration
