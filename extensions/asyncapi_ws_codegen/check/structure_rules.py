@@ -8,6 +8,8 @@ messages and every JSON Schema reachable from a message (payload, headers) or ``
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -233,6 +235,7 @@ class _Checker:
                 raise self.fail(
                     join_pointer(pointer, key), f"`{key}` must be a string, found {_kind(node[key])}", "quote it"
                 )
+        self.patterns(node, pointer)
         for key in _NUMBERS:
             value = node.get(key)
             if key in node and (isinstance(value, bool) or not isinstance(value, (int, float))):
@@ -243,6 +246,35 @@ class _Checker:
                 raise self.fail(
                     join_pointer(pointer, key), f"`{key}` must be a non-negative integer, found {value!r}", "fix it"
                 )
+
+    def patterns(self, node: dict[str, Any], pointer: str) -> None:
+        # Generated packages check patterns with Python's `re`: one it cannot run would fail every
+        # message (or handshake) at run time, so it is refused here, where it is written.
+        found = [(join_pointer(pointer, "pattern"), node["pattern"])] if isinstance(node.get("pattern"), str) else []
+        names = node.get("patternProperties")
+        if isinstance(names, dict):
+            found.extend((join_pointer(pointer, "patternProperties", name), name) for name in names)
+        for where, pattern in found:
+            problem = python_regex_problem(pattern)
+            if problem:
+                raise self.fail(
+                    where,
+                    f"the pattern {pattern!r} is not a regular expression Python reads alike: {problem}",
+                    "use the syntax both read: no \\p{...} classes, no POSIX [[:alpha:]] sets, "
+                    "named groups as (?P<name>...)",
+                )
+
+
+def python_regex_problem(pattern: str) -> str:
+    """Why Python's ``re`` cannot run ``pattern`` as JSON Schema means it, or ``""``."""
+    with warnings.catch_warnings():
+        # A nested set such as [[:alpha:]] compiles with a FutureWarning, and means something else.
+        warnings.simplefilter("error")
+        try:
+            re.compile(pattern)
+        except (re.error, FutureWarning, RecursionError, OverflowError) as exc:
+            return str(exc) or type(exc).__name__
+    return ""
 
 
 def _schemas(node: Any, pointer: str) -> Iterator[tuple[Any, str]]:

@@ -7,12 +7,13 @@ keys are refused in both formats, and non-string keys are spelt as JSON spells t
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
 import yaml
 
-from ..errors import Location, SpecError
+from ..errors import Location, SpecError, join_pointer
 
 _YamlBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -59,8 +60,76 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
 _SpecYamlLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
+class _NotJsonValueError(yaml.constructor.ConstructorError):
+    """A YAML value JSON has no counterpart for."""
+
+
+def _construct_float(loader: Any, node: yaml.ScalarNode) -> float:
+    """A float; ``.nan`` and ``.inf`` are refused: JSON has no such numbers."""
+    value: float = yaml.SafeLoader.construct_yaml_float(loader, node)
+    if not math.isfinite(value):
+        raise _NotJsonValueError(
+            None, None, f"{node.value!r} is not a JSON number (JSON has no NaN or infinities)", node.start_mark
+        )
+    return value
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    """An integer; one too long for Python to read as text is refused rather than crashing."""
+    try:
+        value: int = yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:
+        raise _NotJsonValueError(
+            None, None, f"an integer of {len(node.value)} digits is longer than this generator reads", node.start_mark
+        ) from None
+    return value
+
+
+def _refuse_tag(loader: Any, node: yaml.Node) -> Any:
+    """Explicit tags for values JSON has no type for (``!!binary``, ``!!set``, ``!!timestamp`` ...)."""
+    raise _NotJsonValueError(
+        None, None, f"the YAML tag {node.tag.rsplit(':', 1)[-1]!r} makes a value JSON cannot hold", node.start_mark
+    )
+
+
+_SpecYamlLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_SpecYamlLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+for _tag in ("binary", "set", "timestamp", "omap", "pairs"):
+    _SpecYamlLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+
+
 class _DuplicateKeyError(ValueError):
     pass
+
+
+class _NotJsonNumberError(ValueError):
+    pass
+
+
+def _refuse_lone_surrogates(data: Any, origin: str) -> None:
+    """Refuse text with half of a UTF-16 pair (``"\\ud800"``): it cannot be written as UTF-8."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, pointer = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                stack.append((key, pointer))
+                stack.append((item, join_pointer(pointer, key)))
+        elif isinstance(value, list):
+            stack.extend((item, join_pointer(pointer, index)) for index, item in enumerate(value))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            raise SpecError(
+                Location(origin, pointer),
+                "the text holds a lone UTF-16 surrogate (an escape such as \\ud800 without its pair)",
+                "remove the escape, or write the character itself",
+            )
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotJsonNumberError(name)
 
 
 def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -91,7 +160,14 @@ def parse_text(data: bytes, origin: str) -> Any:
 def _parse(text: str, origin: str) -> Any:
     if text.lstrip().startswith(("{", "[")):
         try:
-            return json.loads(text, object_pairs_hook=_json_object)
+            data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_refuse_constant)
+            if "\\ud" in text.lower():  # only an escape can make a lone surrogate in valid UTF-8
+                _refuse_lone_surrogates(data, origin)
+            return data
+        except _NotJsonNumberError as exc:
+            raise SpecError(
+                Location(origin), f"invalid JSON: {exc.args[0]} is not a JSON number", "write a number or a string"
+            ) from None
         except _DuplicateKeyError as exc:
             raise SpecError(
                 Location(origin), f"duplicate key {exc.args[0]!r} in a JSON object", "keep one of the entries"
@@ -104,6 +180,12 @@ def _parse(text: str, origin: str) -> Any:
                     "fix the syntax",
                 ) from exc
             # Not JSON after all: YAML flow style ({a: b}) is common in hand-written files.
+        except ValueError:  # what is left: a number Python will not read (over 4,300 digits)
+            raise SpecError(
+                Location(origin),
+                "invalid JSON: a number has more digits than this generator reads (4,300)",
+                "write a shorter number, or a string",
+            ) from None
     try:
         return yaml.load(text, Loader=_SpecYamlLoader)
     except yaml.MarkedYAMLError as exc:
@@ -111,6 +193,8 @@ def _parse(text: str, origin: str) -> Any:
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "syntax error"
         hint = "keep one of the entries" if "duplicate key" in problem else "fix the syntax"
+        if isinstance(exc, _NotJsonValueError):
+            hint = "quote it to make it a string, or write a JSON value"
         raise SpecError(Location(origin, line=line), f"invalid YAML: {problem}", hint) from exc
     except yaml.YAMLError as exc:
         raise SpecError(Location(origin), f"invalid YAML: {exc}", "fix the syntax") from exc
