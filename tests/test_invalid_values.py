@@ -109,3 +109,38 @@ def test_patterns_python_reads_are_accepted(tmp_path: Path) -> None:
     path = tmp_path / "values.yaml"
     path.write_text(YAML.replace("SCHEMA", r"{type: string, pattern: '^(?P<w>\w+)-[a-z]{2,}$'}"), "utf-8")
     assert build_api(load_spec(str(path)).document, str(path)).models
+
+
+ADDRESS = """\
+asyncapi: 3.0.0
+info: {title: Addresses, version: 1.0.0}
+channels:
+  files:
+    address: ADDRESS
+    parameters:
+      name: {}
+      ext: {}
+"""
+
+
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("files/{name}/{name}", "uses {name} more than once"),
+        ("files/{name}{ext}", "two parameters with nothing between them"),
+    ],
+    ids=["repeated", "adjacent"],
+)
+def test_addresses_whose_values_cannot_be_told_apart_are_refused(address: str, problem: str, tmp_path: Path) -> None:
+    path = tmp_path / "addresses.yaml"
+    path.write_text(ADDRESS.replace("ADDRESS", address), "utf-8")
+    error = refusal(path)
+    assert error.location.pointer == "/channels/files/address" and error.location.line == 5
+    assert problem in error.problem
+
+
+def test_parameters_with_a_separator_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "addresses.yaml"
+    path.write_text(ADDRESS.replace("ADDRESS", "files/{name}.{ext}"), "utf-8")
+    (channel,) = build_api(load_spec(str(path)).document, str(path)).channels
+    assert [p.wire_name for p in channel.parameters] == ["name", "ext"]

@@ -196,6 +196,23 @@ class ElementBuilder:
 
     # -- channels -----------------------------------------------------------------------------
 
+    def check_placeholders(self, address: str, pointer: str, key: str) -> None:
+        """Refuse addresses whose values could not be told apart when a path is matched."""
+        placeholders = _PLACEHOLDER.findall(address)
+        repeated = sorted({name for name in placeholders if placeholders.count(name) > 1})
+        if repeated:
+            raise self.error(
+                join_pointer(pointer, key),
+                f"address {address!r} uses {{{repeated[0]}}} more than once",
+                "give each place its own parameter (a path could carry two different values)",
+            )
+        if "}{" in address:
+            raise self.error(
+                join_pointer(pointer, key),
+                f"address {address!r} has two parameters with nothing between them",
+                "put a literal separator between them (`{name}.{ext}`): a path could not be split",
+            )
+
     def channel(
         self, channel_id: str, address: str, node: dict[str, Any], pointer: str, messages: tuple[Message, ...]
     ) -> Channel:
@@ -208,6 +225,7 @@ class ElementBuilder:
                     f"address {address!r} uses {{{placeholder}}}, which is not declared in `parameters`",
                     f"declare `{placeholder}` under the channel's parameters or fix the address",
                 )
+        self.check_placeholders(address, pointer, "address" if "address" in node else "parameters")
         names = Namespace(("get_channel_with_parameters", "create_from_channel", "ADDRESS"))
         parameters = []
         found = list(_PLACEHOLDER.finditer(address))
