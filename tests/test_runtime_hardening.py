@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 from runtime_support import port_of
+from vendored_runtime import runtime_module
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import ServerConnection, serve
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 TIMEOUT = 10.0
 TOO_DEEP = "[" * 100_000  # Python's JSON parser gives up with RecursionError
@@ -173,3 +174,28 @@ async def test_an_iterator_nobody_reads_holds_bounded_messages_and_holds_the_pee
             message = await asyncio.wait_for(anext(subscription), TIMEOUT)
             assert len(message.text) == 20_000
         assert sent[0] == total
+
+
+@pytest.mark.parametrize("text", ["1_000", " 5", "5 ", "\u0665", "nan", "1e3", "+5", "9" * 5000])
+def test_handshake_numbers_are_read_as_strictly_as_path_parameters(chat: ModuleType, text: str) -> None:
+    with pytest.raises(chat.errors.ParameterError):
+        chat.servers.ChatQuery.from_strings({"limit": text})
+    assert chat.servers.ChatQuery.from_strings({"limit": "-12"}).limit == -12
+
+
+async def test_a_loose_handshake_number_is_refused_with_400(chat: ModuleType) -> None:
+    router = chat.channels.Router()
+    chat.channels.register_send_say(router=router, on_message=lambda **kw: None)
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        with pytest.raises(InvalidStatus) as caught:
+            async with connect(f"ws://127.0.0.1:{port_of(server)}/chat/u?limit=1_000"):
+                pass
+        assert caught.value.response.status_code == 400
+
+
+def test_an_integer_path_parameter_too_long_to_read_is_a_parameter_error() -> None:
+    paths = runtime_module("paths")
+    errors = runtime_module("errors")
+    with pytest.raises(errors.ParameterError, match="too long an integer"):
+        paths.parse_integer("id", "9" * 5000)
+    assert paths.parse_integer("id", "9" * 4000) == int("9" * 4000)

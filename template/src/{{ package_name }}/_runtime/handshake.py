@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from .errors import ParameterError
+from .paths import parse_integer, parse_number
 
 FieldSpec = tuple[str, str, str, bool, Sequence[str]]
 """(attribute, wire name, kind, required, enum) of one handshake field."""
@@ -65,13 +66,12 @@ def check_strings(instance: Any, fields: Sequence[FieldSpec]) -> None:
 
 
 def _convert(wire: str, kind: str, text: str) -> Any:
-    try:
-        if kind == "integer":
-            return int(text)
-        if kind == "number":
-            return float(text)
-    except ValueError:
-        raise ParameterError(f"{wire!r} must be a {kind}, not {text!r}") from None
+    # Numbers as strictly as in a path (ASCII digits, a JSON number; no `1_000`, no padding, no
+    # other scripts' digits, no `nan` or `inf`): int() and float() alone accept all of those.
+    if kind == "integer":
+        return parse_integer(wire, text)
+    if kind == "number":
+        return parse_number(wire, text)
     if kind == "boolean":
         lowered = text.lower()
         if lowered not in ("true", "false", "1", "0"):

@@ -99,7 +99,12 @@ def parse_integer(name: str, text: str) -> int:
     """
     if _INTEGER.fullmatch(text) is None:
         raise ParameterError(f"parameter {name!r} must be an integer, not {text!r}")
-    return int(text)
+    try:
+        return int(text)
+    except ValueError:  # more digits than Python reads from text (4,300)
+        raise ParameterError(
+            f"parameter {name!r} is too long an integer ({len(text)} characters)"
+        ) from None
 
 
 def parse_number(name: str, text: str) -> float:
