@@ -60,3 +60,17 @@ def test_long_channel_names_generate_code_formatted_as_ruff_would(template_v1: P
     assert "\n_" + "C" * 68 + "70_ADDRESS_PATTERN = (\n" in channels  # wrapped: the opening line fits
     assert "\n_" + "C" * 85 + "87_ADDRESS_PATTERN = re.compile(\n" in channels  # too long to wrap
     check_package(project)
+
+
+@pytest.mark.slow
+def test_a_query_class_never_takes_a_payload_class_name(template_v1: Path, tmp_path: Path) -> None:
+    # `channels` imports payload and query classes side by side: the same name twice would shadow one.
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(SPECS / "query-name-clash.yaml"))
+    check_package(project)
+    code = (
+        "from query_clash import payloads, servers\n"
+        "print(payloads.RoomQuery(text='t').marshal())\n"
+        "print(sorted(name for name in servers.__all__ if name.startswith('RoomQuery')))\n"
+    )
+    output = run([sys.executable, "-c", code], project, env={"PYTHONPATH": str(project / "src")}).splitlines()
+    assert output == ['{"text":"t"}', "['RoomQuery_2']"]

@@ -74,7 +74,6 @@ class ElementBuilder:
         self.aliases: list[Alias] = []
         self.function_names = Namespace()
         self.channel_constants = Namespace()
-        self.handshake_class_names = Namespace(("SERVERS", "channel_url", "server_url"))
         self.default_content_type = text_of(document, "defaultContentType") or "application/json"
         self.major = 3 if str(document.get("asyncapi", "")).startswith("3") else 2
 
@@ -273,8 +272,9 @@ class ElementBuilder:
             raw = ws.get(key) if isinstance(ws, dict) else None
             fields = handshake_fields(self.deref, raw, join_pointer(ws_pointer, key))
             if fields:
-                names = self.handshake_class_names if key == "query" else self.schemas.names
-                found[f"{attr}_class"] = names.claim(pascal_case(channel_id) + suffix)
+                # One namespace with the payload classes: `channels` imports query, header and
+                # payload classes side by side, so a query class must not take a payload's name.
+                found[f"{attr}_class"] = self.schemas.names.claim(pascal_case(channel_id) + suffix)
                 found[f"{attr}_fields" if key == "query" else "handshake_header_fields"] = fields
         return found
 
