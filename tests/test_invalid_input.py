@@ -40,6 +40,8 @@ EXPECTED: dict[str, tuple[int | None, str, str]] = {
     "missing-file-ref.yaml": (10, "/channels/chat/messages/said/$ref", "messages.yaml: no such file"),
     "missing-info.yaml": (1, "", "no `info` mapping"),
     "missing-version.yaml": (1, "/asyncapi", "the `asyncapi` version field is missing"),
+    "openapi.yaml": (1, "/openapi", "this is an OpenAPI document (`openapi: 3.1.0`); this template needs AsyncAPI"),
+    "swagger.json": (2, "/swagger", "a Swagger (OpenAPI 2) document (`swagger: 2.0`); this template needs AsyncAPI"),
     "not-a-mapping.yaml": (1, "", "the document is a list, not a mapping"),
     "operation-missing-channel.yaml": (16, "/operations/say/channel/$ref", "#/channels/chatroom, which does not exist"),
     "operation-without-channel.yaml": (10, "/operations/say", "the operation has no `channel`"),
