@@ -205,13 +205,13 @@ def test_spec_path_that_is_no_file_of_the_project_is_refused(
 
 @pytest.mark.parametrize("spec_path", ["asyncapi.yaml", "spec/api.yml", "api/v1/events.json", "docs/API.YAML"])
 def test_spec_paths_inside_the_project_are_accepted(spec_path: str) -> None:
-    from asyncapi_ws_codegen.copier.spec_path_rules import spec_path_problem
+    from asyncapi_ws_codegen.load.spec_path_rules import spec_path_problem
 
     assert spec_path_problem(spec_path) == ""
 
 
 def test_a_project_made_before_the_spec_path_rules_keeps_its_path() -> None:
-    from asyncapi_ws_codegen.copier.spec_path_rules import spec_path_problem
+    from asyncapi_ws_codegen.load.spec_path_rules import spec_path_problem
 
     assert spec_path_problem("spec/api", snapshot='{"asyncapi": "3.0.0"}') == ""
     assert "Must not be inside .git" in spec_path_problem(".git/api", snapshot='{"asyncapi": "3.0.0"}')

@@ -24,10 +24,10 @@ from ..ir import Api
 from ..load.answers_snapshot import snapshot_document, snapshot_text
 from ..load.bundler import load_spec
 from ..load.file_or_url import no_such_file
+from ..load.spec_path_rules import inside_project
 from ..load.spec_source import BUNDLED_EXAMPLE, resolve_source
 from ..normalise.api_builder import Options, build_api
 from . import clone_memo
-from .spec_path_rules import inside_project
 
 # The hook runs for every Jinja context copier creates, about three per rendered file, so the spec
 # is parsed and the model built once, not each time. Parsed files and models are shared by the

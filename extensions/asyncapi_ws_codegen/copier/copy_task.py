@@ -17,12 +17,16 @@ from ..errors import SpecError
 from ..load.answers_snapshot import YAML_LOADER, dump_yaml, snapshot_document
 from ..load.bundler import load_spec
 from ..load.file_or_url import is_url, read_source
+from ..load.spec_path_rules import checked_spec_path, inside_project
 from ..load.spec_source import resolve_source
-from .spec_path_rules import checked_spec_path, inside_project
 
 
 def place(source: str, spec_path: str, answers_file: str = ".copier-answers.yml") -> str:
-    """Write the document into the project (the current folder); returns what was done, for the user."""
+    """Write the document into the project (the current folder); returns news for the user, or ``""``.
+
+    A plain copy says nothing (it is what the closing message announces); a document kept, copied
+    with its referenced files or written bundled is reported.
+    """
     checked_spec_path(spec_path)
     project = Path.cwd()
     target = inside_project(project, spec_path)
@@ -43,7 +47,7 @@ def place(source: str, spec_path: str, answers_file: str = ".copier-answers.yml"
     files = loaded.files
     if len(files) == 1 and "://" not in files[0]:
         target.write_bytes(read_source(files[0]))
-        return f"copied {source} to {spec_path}"
+        return ""
     if "://" not in resolved and _copy_layout(Path(resolved).resolve(), files, target, loaded.document, project):
         return f"copied {source} and the {len(files) - 1} file(s) it references to {target.parent}"
     target.write_text(dump_yaml(loaded.document), encoding="utf-8")

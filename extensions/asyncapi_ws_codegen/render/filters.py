@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
-from ..copier.spec_path_rules import spec_path_problem
 from ..load.answers_snapshot import answers_yaml
+from ..load.spec_path_rules import spec_path_problem
 from ..pytext.escaping import py_comment, py_docstring, py_str, py_summary, toml_str
 from ..pytext.identifiers import snake_case
 from . import module_imports, payload_lines
