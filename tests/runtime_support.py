@@ -45,8 +45,14 @@ channels:
           properties:
             limit:
               type: integer
+              minimum: -50
+              maximum: 50
             verbose:
               type: boolean
+            topic:
+              type: string
+              pattern: '^[a-z0-9-]+$'
+              maxLength: 20
         headers:
           type: object
           properties:

@@ -726,6 +726,8 @@ def test_broken_spec_on_update(template_v1: Path, tmp_path: Path, capfd: pytest.
         update(project)
     err = capfd.readouterr().err
     assert "asyncapi.yaml:" in err and "invalid YAML" in err and "What to do: fix the syntax" in err
+    # Copier's own "Task [...] returned non-zero exit status 1" follows; the message says what it is.
+    assert "The update stopped before changing any file" in err and "reports this same error" in err
     assert status(project) == []
     after = tree_bytes(project)
     assert {k: v for k, v in after.items() if k != "asyncapi.yaml"} == {

@@ -97,7 +97,6 @@ def test_encoding_matches_json(jsontext: ModuleType, value: Any) -> None:
         "[1,]",
         '{"a":1,"a":2}',
         "nul",
-        '"\\ud800"',
         "1e400",
         '\t"\\u00e9"\t',
     ],
@@ -131,6 +130,14 @@ def test_nan_and_infinities_are_refused_both_ways(jsontext: ModuleType) -> None:
     for text in ("NaN", '{"score":NaN}', "[Infinity]", " -Infinity "):
         with pytest.raises(ValueError, match="is not JSON"):
             jsontext.decode_text(text)
+
+
+def test_lone_surrogates_are_refused_and_pairs_kept(jsontext: ModuleType) -> None:
+    for text in ('"\\ud800"', '{"a":["x\\udfff"]}', ' "\\uDBFF" ', '"\\ude00\\ud83d"'):
+        with pytest.raises(ValueError, match="lone surrogate"):
+            jsontext.decode_text(text)
+    assert jsontext.decode_text('"\\ud83d\\ude00"') == "\U0001f600"
+    assert jsontext.decode_text('"\\\\ud800"') == "\\ud800"  # an escaped backslash, then letters
 
 
 def test_random_values_round_trip_exactly_as_with_json(jsontext: ModuleType) -> None:

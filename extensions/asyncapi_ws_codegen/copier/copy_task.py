@@ -19,7 +19,11 @@ from ..load.spec_source import resolve_source
 
 
 def place(source: str, spec_path: str) -> str:
-    """Write the document into the project; returns what was done, for the user."""
+    """Write the document into the project; returns what the user should know, or ``""``.
+
+    A plain copy says nothing (it is what the closing message announces); a document kept, copied
+    with its referenced files or written bundled is reported.
+    """
     target = Path(spec_path)
     if target.exists():
         # Copying into a folder that already has its spec: the generation used that file.
@@ -30,7 +34,7 @@ def place(source: str, spec_path: str) -> str:
     files = loaded.files
     if len(files) == 1 and "://" not in files[0]:
         target.write_bytes(read_source(files[0]))
-        return f"copied {source} to {spec_path}"
+        return ""
     if "://" not in resolved and _copy_layout(Path(resolved).resolve(), files, target, loaded.document):
         return f"copied {source} and the {len(files) - 1} file(s) it references to {target.parent}"
     target.write_text(dump_yaml(loaded.document), encoding="utf-8")

@@ -34,21 +34,38 @@ def _run(command: str, args: list[str]) -> str:
     if command == "sync" and len(args) in (1, 2):
         from .update_migration import sync_answers
 
-        return sync_answers(Path(args[0]), args[1] if len(args) == 2 else "")
+        # Whether the spec changed is no news: the closing message says what the update did.
+        sync_answers(Path(args[0]), args[1] if len(args) == 2 else "")
+        return ""
     raise _UsageError(USAGE)
 
 
+# Copier follows a failed task with a line of its own, "Task [...] returned non-zero exit status 1",
+# and that line, not ours, is the last the user sees: ours says what it means.
+_COPIER_LINE = 'the line copier prints next, "Task [...] returned non-zero exit status 1", reports this same error.'
+_STOPPED = {
+    "place": f"The copy stopped here; {_COPIER_LINE}",
+    "sync": f"The update stopped before changing any file; {_COPIER_LINE}",
+}
+
+
 def main(argv: list[str]) -> int:
-    """Run one command (``argv`` without the program name); what it did goes to stdout."""
+    """Run one command (``argv`` without the program name).
+
+    Success is quiet (copier already announces the task, and the closing message says what comes
+    next); only what the user would not expect is printed, such as a document written bundled.
+    """
     if not argv:
         print(USAGE, file=sys.stderr)
         return 2
     try:
-        print(_run(argv[0], argv[1:]))
+        note = _run(argv[0], argv[1:])
     except _UsageError as exc:
         print(exc, file=sys.stderr)
         return 2
     except SpecError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}\n{_STOPPED[argv[0]]}", file=sys.stderr)
         return 1
+    if note:
+        print(note)
     return 0

@@ -54,6 +54,8 @@ class HandshakeField:
     enum: tuple[str, ...]
     description: str
     example: str
+    # ``check_limits`` keyword -> Python literal: ``pattern``, numeric bounds or length bounds.
+    checks: tuple[tuple[str, str], ...] = ()
 
     @property
     def example_literal(self) -> str:

@@ -11,6 +11,24 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import unescape_pointer_token
+from ..pytext.regex_dialect import python_regex
+
+# Where a schema holds subschemas (draft 7 to 2020-12): a name -> schema mapping, a list, or one.
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "dependencies")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems", "items")
+_SUBSCHEMA_SINGLE = (
+    "not",
+    "additionalProperties",
+    "additionalItems",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "items",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+)
 
 
 def prune_document(needed: set[str], absent: set[str], node_at: Callable[[str, str], Any]) -> dict[str, Any]:
@@ -35,7 +53,7 @@ def prune_document(needed: set[str], absent: set[str], node_at: Callable[[str, s
                 heapq.heappush(pending, ref)
         done.add(pointer)
         tokens = [unescape_pointer_token(t) for t in pointer.split("/")[1:]]
-        _set_at(pruned, tokens, draft7_compatible(node))
+        _set_at(pruned, tokens, python_patterns(draft7_compatible(node)))
     return pruned
 
 
@@ -56,6 +74,32 @@ def draft7_compatible(node: Any) -> Any:
         if "items" in copy:
             copy["additionalItems"] = copy["items"]
         copy["items"] = prefix
+    return copy
+
+
+def python_patterns(schema: Any) -> Any:
+    """A copy of a schema whose ``pattern`` and ``patternProperties`` regexes Python reads as meant.
+
+    Only schema positions are rewritten: ``enum``, ``const``, ``default`` and ``examples`` are
+    data, and a ``pattern`` key inside them stays as written.
+    """
+    if not isinstance(schema, dict):
+        return schema
+    copy = dict(schema)
+    if isinstance(copy.get("pattern"), str):
+        copy["pattern"] = python_regex(copy["pattern"])
+    for key in _SUBSCHEMA_MAPS:
+        if isinstance(copy.get(key), dict):
+            copy[key] = {
+                (python_regex(name) if key == "patternProperties" else name): python_patterns(value)
+                for name, value in copy[key].items()
+            }
+    for key in _SUBSCHEMA_LISTS:
+        if isinstance(copy.get(key), list):
+            copy[key] = [python_patterns(value) for value in copy[key]]
+    for key in _SUBSCHEMA_SINGLE:
+        if isinstance(copy.get(key), dict):
+            copy[key] = python_patterns(copy[key])
     return copy
 
 

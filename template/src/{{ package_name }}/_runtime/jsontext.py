@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import json.decoder
 import json.encoder
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -52,9 +53,26 @@ def _make_encode() -> Callable[[Any], str]:
     return encode if encode(probe) == _ENCODER.encode(probe) else _ENCODER.encode
 
 
+# A text websockets hands over is valid UTF-8, so the only way to a lone surrogate is an escape
+# from U+D800 to U+DFFF: where one is written, the decoded value is checked (pairs are fine).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _whole_characters(value: Any, text: str) -> Any:
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None:
+        try:
+            encode_text(value).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("a lone surrogate (\\ud800-\\udfff) is not a character") from None
+    return value
+
+
 def _make_decode() -> Callable[[str], Any]:
     scan = getattr(_DECODER, "scan_once", None)
-    full = _DECODER.decode
+
+    def full(text: str) -> Any:
+        return _whole_characters(_DECODER.decode(text), text)
+
     if scan is None:
         return full
 
@@ -65,7 +83,7 @@ def _make_decode() -> Callable[[str], Any]:
             return full(text)
         if end != len(text):  # trailing whitespace, or extra data
             return full(text)
-        return value
+        return _whole_characters(value, text)
 
     return decode
 
@@ -76,4 +94,5 @@ allow_nan=False)``: ``ValueError`` for NaN and infinities, ``TypeError`` for wha
 
 decode_text: Callable[[str], Any] = _make_decode()
 """Text -> JSON data, as ``json.loads`` of a ``str`` with ``NaN``, ``Infinity`` and ``-Infinity``
-refused (``ValueError``, like any other text that is no JSON)."""
+refused (``ValueError``, like any other text that is no JSON), and so are lone surrogates
+(``"\\ud800"``): they are no text, and no peer could send them back."""

@@ -179,6 +179,39 @@ def check_parameter(
         raise ParameterError(f"parameter {name!r} is empty")
     if enum and value not in enum:
         raise ParameterError(f"parameter {name!r} must be one of {list(enum)!r}, not {value!r}")
+    check_limits(
+        name,
+        value,
+        pattern=pattern,
+        minimum=minimum,
+        maximum=maximum,
+        exclusive_minimum=exclusive_minimum,
+        exclusive_maximum=exclusive_maximum,
+        min_length=min_length,
+        max_length=max_length,
+    )
+
+
+def check_limits(
+    name: str,
+    value: object,
+    *,
+    pattern: str | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    exclusive_minimum: float | None = None,
+    exclusive_maximum: float | None = None,
+    min_length: int | None = None,
+    max_length: int | None = None,
+) -> None:
+    """Check a typed value against its schema's ``pattern``, bounds and lengths.
+
+    ``pattern`` is in Python's spelling (the generator writes the document's ``$`` as ``\\Z``, so
+    it matches only at the true end, as JSON Schema means).
+
+    Raises:
+        ParameterError: the value does not match the pattern or is out of bounds.
+    """
     if isinstance(value, str):
         if pattern is not None and re.search(pattern, value) is None:
             raise ParameterError(

@@ -40,6 +40,20 @@ logger = logging.getLogger(__name__)
 Socket = ServerConnection | AsgiConnection
 """A server-side connection: from ``serve(router, ...)`` or from ``router.asgi()``."""
 
+_MAX_REASON = 123
+"""Bytes of UTF-8 a close frame's reason may hold (RFC 6455: 125 payload bytes, 2 for the code)."""
+
+
+def close_reason(error: Exception) -> str:
+    """An error's text cut to fit a close frame, at a character boundary, marked with ``…``."""
+    # Encoded with "replace": an error quoting a lone surrogate must not break the close itself.
+    data = str(error).encode("utf-8", "replace")
+    if len(data) <= _MAX_REASON:
+        return data.decode("utf-8")
+    ellipsis = "\u2026"
+    cut = data[: _MAX_REASON - len(ellipsis.encode("utf-8"))]
+    return cut.decode("utf-8", "ignore") + ellipsis
+
 
 @dataclass
 class _Route:
@@ -162,7 +176,7 @@ class Router:
         try:
             found = self.match(ws.request) if ws.request is not None else []
         except ParameterError as exc:
-            await ws.close(CloseCode.POLICY_VIOLATION, str(exc)[:120])
+            await ws.close(CloseCode.POLICY_VIOLATION, close_reason(exc))
             return
         if not found:
             await ws.close(CloseCode.POLICY_VIOLATION, "no channel at this path")
@@ -219,11 +233,11 @@ class Router:
             try:
                 message, kind, data = decode(raw)
             except PayloadError as exc:
-                await ws.close(CloseCode.INVALID_DATA, str(exc)[:120])
+                await ws.close(CloseCode.INVALID_DATA, close_reason(exc))
                 return
             if message is MISSING:
                 error = UnexpectedMessageError("the frame is none of this channel's messages")
-                await ws.close(CloseCode.INVALID_DATA, str(error)[:120])
+                await ws.close(CloseCode.INVALID_DATA, close_reason(error))
                 return
             if handshake:
                 result = on_message(message=message, ws=ws, parameters=parameters, **handshake)
@@ -280,7 +294,7 @@ class Router:
                 "the frame is none of the messages received on this path"
             )
         if not listeners:
-            await ws.close(CloseCode.INVALID_DATA, str(error)[:120])
+            await ws.close(CloseCode.INVALID_DATA, close_reason(error))
             return
         for reg, ctx in listeners:
             assert reg.on_error is not None
