@@ -243,7 +243,7 @@ def test_symlink_in_the_destination_never_leads_a_write_outside(template_v1: Pat
     with pytest.raises(SpecError) as caught:
         generate(template_v1, destination, spec_path="spec/asyncapi.yaml")
     assert "leads outside the project through a symlink" in caught.value.problem
-    assert caught.value.location.file == str(destination / "spec" / "asyncapi.yaml")
+    assert caught.value.location.file == "spec/asyncapi.yaml"  # inside the project: named relative to it
     assert list(outside.iterdir()) == []
     assert listing(destination) == before
 

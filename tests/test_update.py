@@ -779,10 +779,11 @@ def test_errors_name_project_files_relative_to_the_project(
 
     # A document outside the project (the first copy's source) is named by its absolute path,
     # also when it was given relative to the current folder.
-    monkeypatch.chdir(UPDATE_SPECS)
+    shutil.copyfile(UPDATE_SPECS / "not-asyncapi.yaml", tmp_path / "rest-api.yaml")
+    monkeypatch.chdir(tmp_path)
     with pytest.raises(UserMessageError) as caught:
-        generate(template_v1, tmp_path / "other", spec_source="not-asyncapi.yaml")
-    assert str(caught.value).startswith(f"{UPDATE_SPECS / 'not-asyncapi.yaml'}:1 at /openapi: ")
+        generate(template_v1, tmp_path / "other", spec_source="rest-api.yaml")
+    assert str(caught.value).startswith(f"{tmp_path / 'rest-api.yaml'}:1 at /openapi: ")
 
 
 def test_spec_edit_the_generator_refuses_changes_nothing(
