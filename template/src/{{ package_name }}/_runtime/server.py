@@ -28,6 +28,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.frames import CloseCode
 from websockets.http11 import Request, Response
 
+from .asgi import AsgiApp, AsgiConnection
 from .callbacks import Registration, call, extra_kwargs
 from .errors import ParameterError, PayloadError, UnexpectedMessageError
 from .frames import MISSING, Frame, Kind, decode_first, encode, parse_frame
@@ -35,6 +36,9 @@ from .paths import encode_address, query_of
 from .pointer import set_pointer_if_absent
 
 logger = logging.getLogger(__name__)
+
+Socket = ServerConnection | AsgiConnection
+"""A server-side connection: from ``serve(router, ...)`` or from ``router.asgi()``."""
 
 _MAX_REASON = 123
 """Bytes of UTF-8 a close frame's reason may hold (RFC 6455: 125 payload bytes, 2 for the code)."""
@@ -86,6 +90,8 @@ class Router:
     Passing ``process_request=router.process_request`` refuses unknown paths (HTTP 404) and invalid
     parameters, query or handshake headers (HTTP 400) before the handshake completes and before
     any callback runs; without it such connections are accepted and then closed with code 1008.
+
+    :meth:`asgi` serves the same channels from an ASGI server (uvicorn, FastAPI, Starlette).
     """
 
     def __init__(self) -> None:
@@ -107,6 +113,15 @@ class Router:
             route = _Route(pattern, parameters_class, query_class, headers_class)
             self._routes[channel] = route
         route.registrations.append(registration)
+
+    def asgi(self) -> AsgiApp:
+        """This router as an ASGI 3 application (uvicorn, FastAPI, Starlette; see :mod:`.asgi`).
+
+        Example:
+            >>> app = router.asgi()  # doctest: +SKIP
+            >>> fastapi_app.mount("/ws", router.asgi())  # doctest: +SKIP
+        """
+        return AsgiApp(self)
 
     def match(self, request: Request) -> list[_Context]:
         """Every route matching the request with its parsed parameters and handshake values.
@@ -156,7 +171,7 @@ class Router:
             return connection.respond(HTTPStatus.NOT_FOUND, "No channel at this path.\n")
         return None
 
-    async def __call__(self, ws: ServerConnection) -> None:
+    async def __call__(self, ws: Socket) -> None:
         """Serve one connection until it closes."""
         try:
             found = self.match(ws.request) if ws.request is not None else []
@@ -166,6 +181,10 @@ class Router:
         if not found:
             await ws.close(CloseCode.POLICY_VIOLATION, "no channel at this path")
             return
+        await self.serve(ws, found)
+
+    async def serve(self, ws: Socket, found: list[_Context]) -> None:
+        """Serve one connection whose request matched ``found`` (see :meth:`match`)."""
         handlers = [(reg, ctx) for ctx in found for reg in ctx.route.registrations]
         receivers = [(reg, ctx) for reg, ctx in handlers if reg.on_message is not None]
         listeners = [(reg, ctx) for reg, ctx in handlers if reg.on_error is not None]
@@ -202,7 +221,7 @@ class Router:
                     except Exception:
                         logger.exception("on_disconnect raised")
 
-    async def _serve_one(self, ws: ServerConnection, reg: Registration, ctx: _Context) -> None:
+    async def _serve_one(self, ws: Socket, reg: Registration, ctx: _Context) -> None:
         """The common case, kept lean: one operation receives on this path, no error hook."""
         on_message = reg.on_message
         assert on_message is not None
@@ -233,7 +252,7 @@ class Router:
 
     async def _dispatch(
         self,
-        ws: ServerConnection,
+        ws: Socket,
         frame: Frame,
         receivers: list[tuple[Registration, _Context]],
         listeners: list[tuple[Registration, _Context]],
