@@ -169,3 +169,118 @@ def test_deeply_nested_document_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "REFUSED" in result.stdout
     assert "nested too deeply" in result.stdout
+
+
+# -- spec_path: a YAML or JSON file of the project's own ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec_path", "problem"),
+    [
+        ("src", "Must name a YAML or JSON file"),
+        (".", "Must be a plain relative path to a file"),
+        ("src/", "Must be a plain relative path to a file"),
+        ("spec//api.yaml", "Must be a plain relative path to a file"),
+        ("../api.yaml", "Must be a plain relative path to a file"),
+        ("/tmp/api.yaml", "Must be a relative path inside the project"),
+        (".git/config", "Must not be inside .git"),
+        (".git/api.yaml", "Must not be inside .git"),
+        ("README.md", "Must name a YAML or JSON file"),
+        ("pyproject.toml", "Must name a YAML or JSON file"),
+        ("src/api.yaml", "src/ holds generated files"),
+        (".github/workflows/ci.yml", ".github/ holds generated files"),
+        (".copier-answers.yml", "copier's answers file"),
+        ("x" * 256 + ".yaml", "longer than 255 bytes"),
+    ],
+)
+def test_spec_path_that_is_no_file_of_the_project_is_refused(
+    spec_path: str, problem: str, template_v1: Path, tmp_path: Path
+) -> None:
+    destination = tmp_path / "svc"
+    with pytest.raises(ValueError, match="Validation error for question 'spec_path'") as caught:
+        generate(template_v1, destination, spec_path=spec_path)
+    assert problem in str(caught.value)
+    assert not destination.exists()
+
+
+@pytest.mark.parametrize("spec_path", ["asyncapi.yaml", "spec/api.yml", "api/v1/events.json", "docs/API.YAML"])
+def test_spec_paths_inside_the_project_are_accepted(spec_path: str) -> None:
+    from asyncapi_ws_codegen.load.spec_path_rules import spec_path_problem
+
+    assert spec_path_problem(spec_path) == ""
+
+
+def test_a_project_made_before_the_spec_path_rules_keeps_its_path() -> None:
+    from asyncapi_ws_codegen.load.spec_path_rules import spec_path_problem
+
+    assert spec_path_problem("spec/api", snapshot='{"asyncapi": "3.0.0"}') == ""
+    assert "Must not be inside .git" in spec_path_problem(".git/api", snapshot='{"asyncapi": "3.0.0"}')
+
+
+# -- an existing destination: a refusal leaves only the user's files ------------------------------
+
+
+def user_folder(path: Path) -> Path:
+    path.mkdir()
+    (path / "notes.txt").write_text("mine\n", "utf-8")
+    (path / "docs").mkdir()
+    (path / "docs" / "design.md").write_text("# design\n", "utf-8")
+    return path
+
+
+def listing(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+
+def test_symlink_in_the_destination_never_leads_a_write_outside(template_v1: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    destination = user_folder(tmp_path / "svc")
+    (destination / "spec").symlink_to(outside, target_is_directory=True)
+    before = listing(destination)
+    with pytest.raises(SpecError) as caught:
+        generate(template_v1, destination, spec_path="spec/asyncapi.yaml")
+    assert "leads outside the project through a symlink" in caught.value.problem
+    assert caught.value.location.file == str(destination / "spec" / "asyncapi.yaml")
+    assert list(outside.iterdir()) == []
+    assert listing(destination) == before
+
+
+def test_dangling_symlink_at_spec_path_is_refused(template_v1: Path, tmp_path: Path) -> None:
+    destination = user_folder(tmp_path / "svc")
+    (destination / "asyncapi.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    before = listing(destination)
+    with pytest.raises(SpecError, match="leads outside the project"):
+        generate(template_v1, destination)
+    assert not (tmp_path / "elsewhere.yaml").exists()
+    assert listing(destination) == before
+
+
+def test_a_folder_at_spec_path_is_refused_not_kept(template_v1: Path, tmp_path: Path) -> None:
+    destination = user_folder(tmp_path / "svc")
+    (destination / "api.yaml").mkdir()
+    before = listing(destination)
+    with pytest.raises(SpecError, match="spec_path names a folder"):
+        generate(template_v1, destination, spec_path="api.yaml")
+    assert listing(destination) == before
+
+
+def test_refused_document_into_an_existing_folder_leaves_only_the_users_files(
+    template_v1: Path, tmp_path: Path
+) -> None:
+    destination = user_folder(tmp_path / "svc")
+    before = listing(destination)
+    with pytest.raises(SpecError, match="did you mean 'Sayd'"):
+        generate(template_v1, destination, spec_source=str(INVALID / "dangling-ref.yaml"))
+    assert listing(destination) == before
+
+
+def test_a_title_too_long_for_a_folder_name_gives_a_shortened_package_name(template_v1: Path, tmp_path: Path) -> None:
+    spec = tmp_path / "long.yaml"
+    title = " ".join(["Extraordinarily"] * 40)
+    spec.write_text((SPECS / "no-operations.yaml").read_text("utf-8").replace("title: Models only", f"title: {title}"))
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(spec))
+    (package,) = (project / "src").iterdir()
+    assert package.name == "_".join(["extraordinarily"] * 2)
+    with pytest.raises(ValueError, match="at most 100 characters"):
+        generate(template_v1, tmp_path / "other", spec_source=str(spec), package_name="p" * 101)

@@ -24,6 +24,7 @@ from ..ir import Api
 from ..load.answers_snapshot import snapshot_document, snapshot_text
 from ..load.bundler import load_spec
 from ..load.file_or_url import no_such_file
+from ..load.spec_path_rules import inside_project
 from ..load.spec_source import BUNDLED_EXAMPLE, resolve_source
 from ..normalise.api_builder import Options, build_api
 from . import clone_memo
@@ -127,7 +128,12 @@ def pick_spec(context: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
     first_copy = not snapshot
     source = context.get("spec_source")
     if isinstance(spec_path, str) and spec_path:
-        live = Path(str(conf["dst_path"])).absolute() / spec_path
+        project = Path(str(conf["dst_path"])).absolute()
+        live = project / spec_path
+        if str(context.get("_copier_phase")) == "render":
+            # Before the first file is written: a symlink leading out of the project, or a folder
+            # at spec_path, would only be found by the copy task, beside a written project.
+            inside_project(project, spec_path)
         if live.is_file():
             document = load_cached(live)
             # Checked while rendering files only: raised while copier asks its questions, the

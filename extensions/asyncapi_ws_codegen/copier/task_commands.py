@@ -1,6 +1,6 @@
 """The command line of the copier task and migration (``extensions/spec_tasks.py``).
 
-``place SOURCE SPEC_PATH``
+``place SOURCE SPEC_PATH [ANSWERS_FILE]``
     the copy task (first copy only): the document into the project, see :mod:`.copy_task`.
 ``sync ANSWERS_FILE [SPEC_PATH]``
     the ``before`` migration of every update: the live spec into the answers' snapshot, see
@@ -23,14 +23,14 @@ class _UsageError(Exception):
     """The command line names no known command, or gives it the wrong number of arguments."""
 
 
-USAGE = "usage: spec_tasks.py place SOURCE SPEC_PATH | spec_tasks.py sync ANSWERS_FILE [SPEC_PATH]"
+USAGE = "usage: spec_tasks.py place SOURCE SPEC_PATH [ANSWERS_FILE] | spec_tasks.py sync ANSWERS_FILE [SPEC_PATH]"
 
 
 def _run(command: str, args: list[str]) -> str:
-    if command == "place" and len(args) == 2:
+    if command == "place" and len(args) in (2, 3):
         from .copy_task import place
 
-        return place(args[0], args[1])
+        return place(*args)
     if command == "sync" and len(args) in (1, 2):
         from .update_migration import sync_answers
 

@@ -46,15 +46,33 @@ def _ascii_words(text: str) -> list[str]:
     return _WORD.findall("".join(pieces))
 
 
-def snake_case(text: str, *, fallback: str = "value") -> str:
-    """``userId`` -> ``user_id``; result is a valid, non-reserved identifier."""
+def snake_case(text: str, *, fallback: str = "value", max_length: int | None = None) -> str:
+    """``userId`` -> ``user_id``; result is a valid, non-reserved identifier.
+
+    ``max_length`` keeps the name to that many characters, whole words first (a package name is a
+    folder name, and file systems refuse names over 255 bytes).
+    """
     words = [word.lower() for word in _ascii_words(text)]
+    if max_length is not None:
+        words = _first_words(words, max_length)
     name = "_".join(words) or fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
     if name in _RESERVED or name in _MODULE_RESERVED or name in _MEMBER_RESERVED:
         name += "_"
     return name
+
+
+def _first_words(words: list[str], max_length: int) -> list[str]:
+    """The leading words that fit in ``max_length`` characters joined by ``_`` (a cut first word if none)."""
+    kept: list[str] = []
+    length = -1
+    for word in words:
+        length += len(word) + 1
+        if length > max_length:
+            break
+        kept.append(word)
+    return kept or [words[0][:max_length]] if words else []
 
 
 def pascal_case(text: str, *, fallback: str = "Model") -> str:

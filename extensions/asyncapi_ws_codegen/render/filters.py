@@ -9,6 +9,7 @@ from __future__ import annotations
 from jinja2 import Environment
 
 from ..load.answers_snapshot import answers_yaml
+from ..load.spec_path_rules import spec_path_problem
 from ..pytext.escaping import py_comment, py_docstring, py_str, py_summary, toml_str
 from ..pytext.identifiers import snake_case
 from . import module_imports, payload_lines
@@ -52,7 +53,7 @@ _LAYOUT = (
 
 
 def install_filters(environment: Environment) -> None:
-    """Register the escaping filters, ``snake_case`` (copier.yml's defaults) and the layout filters."""
+    """Register the escaping filters, copier.yml's (``snake_case``, ``spec_path_problem``), the layout filters."""
     environment.filters["py_str"] = py_str
     environment.filters["py_docstring"] = py_docstring
     environment.filters["py_summary"] = py_summary
@@ -60,5 +61,6 @@ def install_filters(environment: Environment) -> None:
     environment.filters["toml_str"] = toml_str
     environment.filters["snake_case"] = snake_case
     environment.filters["answers_yaml"] = answers_yaml
+    environment.filters["spec_path_problem"] = spec_path_problem  # copier.yml's validator
     for function in _LAYOUT:
         environment.filters[function.__name__] = function
