@@ -1,4 +1,5 @@
-"""A real uvicorn server started in-process on a free loopback port, for the ASGI tests."""
+"""Real servers started in-process on a free loopback port: uvicorn for the ASGI tests, and one
+helper serving a router the three ways a user can (``websockets.serve``, uvicorn, FastAPI mount)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
+from websockets.asyncio.server import serve
+
+SERVED_WAYS = ("websockets", "uvicorn", "fastapi-mount")
 
 
 @contextlib.asynccontextmanager
@@ -29,3 +34,19 @@ async def uvicorn_serving(app: Any, **options: Any) -> AsyncIterator[int]:
     finally:
         server.should_exit = True
         await asyncio.wait_for(task, 30)
+
+
+@contextlib.asynccontextmanager
+async def serving(router: Any, how: str) -> AsyncIterator[str]:
+    """Serve ``router`` one of the :data:`SERVED_WAYS`; yield the base URL of its channels."""
+    if how == "websockets":
+        async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+            yield f"ws://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    elif how == "uvicorn":
+        async with uvicorn_serving(router.asgi()) as port:
+            yield f"ws://127.0.0.1:{port}"
+    else:
+        api = FastAPI()
+        api.mount("/ws", router.asgi())
+        async with uvicorn_serving(api) as port:
+            yield f"ws://127.0.0.1:{port}/ws"

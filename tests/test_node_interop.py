@@ -9,21 +9,17 @@ tests/node/node_modules when `node` is on PATH; without either, the tests skip a
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-from asgi_support import uvicorn_serving
-from fastapi import FastAPI
+from asgi_support import SERVED_WAYS, serving
 from helpers import generate
-from runtime_support import import_package, port_of
+from runtime_support import import_package
 from websockets.asyncio.client import connect
-from websockets.asyncio.server import serve
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
 PEER = NODE_DIR / "peer.mjs"
@@ -44,23 +40,7 @@ def svc(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleTy
     return import_package(project, "node_peer_svc")
 
 
-@contextlib.asynccontextmanager
-async def serving(router: Any, how: str) -> AsyncIterator[str]:
-    """Serve ``router`` the way ``how`` says; yield the base URL of its channels."""
-    if how == "websockets":
-        async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
-            yield f"ws://127.0.0.1:{port_of(server)}"
-    elif how == "uvicorn":
-        async with uvicorn_serving(router.asgi()) as port:
-            yield f"ws://127.0.0.1:{port}"
-    else:
-        api = FastAPI()
-        api.mount("/ws", router.asgi())
-        async with uvicorn_serving(api) as port:
-            yield f"ws://127.0.0.1:{port}/ws"
-
-
-@pytest.mark.parametrize("how", ["websockets", "uvicorn", "fastapi-mount"])
+@pytest.mark.parametrize("how", SERVED_WAYS)
 async def test_node_client_talks_to_the_generated_server(svc: ModuleType, how: str) -> None:
     payloads, channels = svc.payloads, svc.channels
     seen: dict[str, Any] = {"messages": [], "errors": []}

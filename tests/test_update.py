@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -562,6 +563,30 @@ def test_documented_cli_workflow_with_a_json_spec_in_a_subfolder(template_v1: Pa
     assert rejects(project) == [] and not [line for line in status(project) if line.startswith("UU")]
 
 
+def test_a_json_document_stays_json(template_v1: Path, tmp_path: Path) -> None:
+    # Single file: copied byte for byte to asyncapi.json (the default follows the source's extension).
+    source = tmp_path / "shop.json"
+    source.write_text(json.dumps(yaml.safe_load(SHOP_V1.read_text("utf-8")), indent=2) + "\n", "utf-8")
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(source))
+    assert (project / "asyncapi.json").read_bytes() == source.read_bytes()
+    assert not (project / "asyncapi.yaml").exists() and answers(project)["spec_path"] == "asyncapi.json"
+    init_repo(project)
+    v2 = json.dumps(yaml.safe_load(SHOP_V2.read_text("utf-8")), indent=2) + "\n"
+    (project / "asyncapi.json").write_text(v2, "utf-8")
+    commit_all(project, "spec v2")
+    update(project)
+    assert "class ShipmentSent(Model):" in (project / "src" / "shop_events" / "payloads.py").read_text("utf-8")
+
+    # References outside the entry's folder: written bundled, and still as JSON.
+    outside = tmp_path / "outside"
+    shutil.copytree(OUTSIDE.parents[1], outside)
+    entry = outside / "entry" / "api.json"
+    entry.write_text(json.dumps(yaml.safe_load(OUTSIDE.read_text("utf-8")), indent=2), "utf-8")
+    bundled_project = generate(template_v1, tmp_path / "parcels", spec_source=str(entry))
+    written = json.loads((bundled_project / "asyncapi.json").read_text("utf-8"))
+    assert written == bundled(entry) and "$ref" not in json.dumps(written["channels"]["parcelMoved"]["messages"])
+
+
 def test_a_replay_from_the_answers_alone_reproduces_the_project(template_v1: Path, tmp_path: Path) -> None:
     # What copier's replay of the last generation does: render into an empty folder from the answers
     # file only. It must give back the same bytes, or updates would see phantom edits. The replay
@@ -735,6 +760,32 @@ def test_broken_spec_on_update(template_v1: Path, tmp_path: Path, capfd: pytest.
     }
 
 
+def test_errors_name_project_files_relative_to_the_project(
+    template_v1: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(MULTI))
+    init_repo(project)
+    position = project / "components" / "schemas" / "position.yaml"
+    position.write_text("  bad: [\n" + position.read_text("utf-8"), "utf-8")
+    commit_all(project, "typo in a referenced file")
+    capfd.readouterr()
+    with pytest.raises(UserMessageError):
+        update(project)
+    err = capfd.readouterr().err
+    # The entry file and the referenced ones alike, however the loader reached them.
+    assert "error: components/messages.yaml:4 at /ParcelMoved/payload/$ref" in err
+    assert re.search(r"cannot be loaded: components/schemas/position\.yaml:\d+: invalid YAML", err), err
+    assert str(tmp_path) not in err.split("Task [")[0]
+
+    # A document outside the project (the first copy's source) is named by its absolute path,
+    # also when it was given relative to the current folder.
+    shutil.copyfile(UPDATE_SPECS / "not-asyncapi.yaml", tmp_path / "rest-api.yaml")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UserMessageError) as caught:
+        generate(template_v1, tmp_path / "other", spec_source="rest-api.yaml")
+    assert str(caught.value).startswith(f"{tmp_path / 'rest-api.yaml'}:1 at /openapi: ")
+
+
 def test_spec_edit_the_generator_refuses_changes_nothing(
     template_v1: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
@@ -806,7 +857,7 @@ def test_cli_without_trust_names_the_unsafe_features(template_v1: Path, tmp_path
     ("name", "expected"),
     [
         ("invalid-yaml.asyncapi.yaml", r"invalid-yaml\.asyncapi\.yaml:\d+: invalid YAML"),
-        ("not-asyncapi.yaml", r"not-asyncapi\.yaml:1 at /asyncapi: this is not an AsyncAPI document"),
+        ("not-asyncapi.yaml", r"not-asyncapi\.yaml:1 at /openapi: this is an OpenAPI document .*needs AsyncAPI"),
         ("does-not-exist.yaml", r"does-not-exist\.yaml: no such file"),
     ],
 )

@@ -192,12 +192,15 @@ def update_context(context: dict[str, Any]) -> None:
         if isinstance(source, str):
             resolved = resolve_source(source)
             context["spec_source_resolved"] = resolved if "://" in resolved else str(Path(resolved).absolute())
-        picked = pick_spec(context)
-        if picked is None:
-            return
-        document, origin = picked
-        perspective = context.get("perspective")
-        api = model_for(document, origin, perspective if isinstance(perspective, str) else "client")
+        try:
+            picked = pick_spec(context)
+            if picked is None:
+                return
+            document, origin = picked
+            perspective = context.get("perspective")
+            api = model_for(document, origin, perspective if isinstance(perspective, str) else "client")
+        except SpecError as exc:
+            raise exc.shown_from(str(context["_copier_conf"]["dst_path"])) from None
         context["asyncapi"] = api
         answers = context.get("_copier_answers")
         if isinstance(answers, dict) and "asyncapi_spec" in answers:

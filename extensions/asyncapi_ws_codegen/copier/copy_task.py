@@ -8,6 +8,7 @@ external reference inlined.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,11 @@ def place(source: str, spec_path: str, answers_file: str = ".copier-answers.yml"
         return ""
     if "://" not in resolved and _copy_layout(Path(resolved).resolve(), files, target, loaded.document, project):
         return f"copied {source} and the {len(files) - 1} file(s) it references to {target.parent}"
-    target.write_text(dump_yaml(loaded.document), encoding="utf-8")
+    # The bundled form keeps the format that `spec_path` names: a .json file holds JSON.
+    if target.suffix.lower() == ".json":
+        target.write_text(json.dumps(loaded.document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    else:
+        target.write_text(dump_yaml(loaded.document), encoding="utf-8")
     return f"wrote {source} bundled (its external references inlined) to {spec_path}"
 
 

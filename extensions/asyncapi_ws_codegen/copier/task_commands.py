@@ -64,7 +64,8 @@ def main(argv: list[str]) -> int:
         print(exc, file=sys.stderr)
         return 2
     except SpecError as exc:
-        print(f"error: {exc}\n{_STOPPED[argv[0]]}", file=sys.stderr)
+        # Copier runs the commands from the project folder.
+        print(f"error: {exc.shown_from(Path.cwd())}\n{_STOPPED[argv[0]]}", file=sys.stderr)
         return 1
     if note:
         print(note)

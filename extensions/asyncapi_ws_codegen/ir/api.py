@@ -104,6 +104,19 @@ class Api:
         return tuple(sorted(names))
 
     @property
+    def sync_exports(self) -> tuple[str, ...]:
+        """Public names of ``sync.py`` (the blocking client functions), sorted."""
+        names: list[str] = []
+        for op in self.operations:
+            if not op.client_sends:
+                names.append(f"subscribe_to_{op.snake}")
+                continue
+            names.append(f"publish_to_{op.snake}")
+            if op.reply_messages:
+                names.append(f"request_{op.snake}")
+        return tuple(sorted(names))
+
+    @property
     def parameter_exports(self) -> tuple[str, ...]:
         """Public names of ``parameters.py``, sorted."""
         return tuple(sorted(c.parameters_class for c in self.channels if c.parameters_class))

@@ -29,6 +29,7 @@ SUPPORTED_VERSIONS = ("2.0.0", "2.1.0", "2.2.0", "2.3.0", "2.4.0", "2.5.0", "2.6
 def _version(document: dict[str, Any], origin: str) -> str:
     version = document.get("asyncapi")
     if version is None:
+        _refuse_other_formats(document, origin)
         raise SpecError(
             Location(origin, "/asyncapi"),
             "this is not an AsyncAPI document: the `asyncapi` version field is missing",
@@ -41,6 +42,20 @@ def _version(document: dict[str, Any], origin: str) -> str:
             hint += " and quote it (YAML reads an unquoted 3.0 as a number)"
         raise SpecError(Location(origin, "/asyncapi"), f"AsyncAPI version {text!r} is not supported", hint)
     return text
+
+
+def _refuse_other_formats(document: dict[str, Any], origin: str) -> None:
+    """An OpenAPI or Swagger document is named as such: adding an ``asyncapi`` field would not help."""
+    for field, name in (("openapi", "an OpenAPI"), ("swagger", "a Swagger (OpenAPI 2)")):
+        if field in document:
+            shown = str(document[field])[:40]
+            shown = shown if shown.isprintable() else repr(shown)
+            raise SpecError(
+                Location(origin, "/" + field),
+                f"this is {name} document (`{field}: {shown}`); this template needs AsyncAPI",
+                "OpenAPI describes HTTP endpoints; describe the WebSocket API in an AsyncAPI document "
+                "(2.0 to 3.1, https://www.asyncapi.com/docs/reference/specification/latest) and generate from that",
+            )
 
 
 def build_api(document: dict[str, Any], origin: str, options: Options | None = None) -> Api:

@@ -16,6 +16,7 @@ from . import module_imports, payload_lines
 from .channels_module import channels_module
 from .layout import ruff_wraps
 from .payloads_module import payloads_module, type_alias_line
+from .sync_module import sync_module
 from .test_names import parameters_test_name
 
 # The layout filters, each registered under its own name: line builders of payloads.py
@@ -45,6 +46,7 @@ _LAYOUT = (
     module_imports.header_payload_imports,
     payloads_module,
     channels_module,
+    sync_module,
     parameters_test_name,
     ruff_wraps,
 )

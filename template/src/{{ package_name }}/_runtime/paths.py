@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, unquote_to_bytes
 
 from .errors import ParameterError
@@ -240,3 +241,17 @@ def query_of(path: str) -> dict[str, str]:
     """The query parameters of a request path, decoded (the last of repeated names wins)."""
     _, query = split_path(path)
     return dict(parse_qsl(query, keep_blank_values=True))
+
+
+def check_request_path(path: str, parameters: Any) -> None:
+    """Refuse ``parameters`` unless a client's request ``path`` is their channel path.
+
+    Raises:
+        ParameterError: the path is another channel path.
+    """
+    expected = parameters.get_channel_with_parameters().lstrip("/")
+    # websockets sends an ASCII URL as given and encodes a non-ASCII one its own way: compare
+    # canonical forms.
+    route = encode_address(split_path(path)[0])
+    if not route.endswith(expected):
+        raise ParameterError(f"connection path {path!r} is not channel {expected!r}")
