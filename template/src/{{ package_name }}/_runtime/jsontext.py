@@ -25,7 +25,17 @@ def _refuse_constant(name: str) -> Any:
 # Compact text, non-ASCII characters kept, and strict: NaN and the infinities are no JSON, in
 # either direction (a peer's parser may refuse them, or read them as something else).
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+_INFINITY = float("inf")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (_INFINITY, -_INFINITY):  # 1e400: JSON syntax, but no value a peer could read back
+        raise ValueError(f"number out of range: {text}")
+    return value
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
 
 
 def _not_json(value: Any) -> Any:
@@ -94,5 +104,6 @@ allow_nan=False)``: ``ValueError`` for NaN and infinities, ``TypeError`` for wha
 
 decode_text: Callable[[str], Any] = _make_decode()
 """Text -> JSON data, as ``json.loads`` of a ``str`` with ``NaN``, ``Infinity`` and ``-Infinity``
-refused (``ValueError``, like any other text that is no JSON), and so are lone surrogates
+refused (``ValueError``, like any other text that is no JSON), and so are numbers too large for a
+float (``1e400``, which would read as infinity) and lone surrogates
 (``"\\ud800"``): they are no text, and no peer could send them back."""
