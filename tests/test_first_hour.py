@@ -16,7 +16,7 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from helpers import git
+from helpers import REPO_ROOT, git
 
 PACKAGE = "user_service"
 
@@ -156,6 +156,11 @@ def test_copy_install_check_edit_update_and_meet_a_conflict(template_v1: Path, t
     assert "CONFLICTS in 1 file(s)" in closing
     assert re.search(rf"^    src/{PACKAGE}/payloads\.py$", closing, re.MULTILINE), closing
     assert f"git add src/{PACKAGE}/payloads.py" in closing
+    # docs/updating.md shows this message, for a project named shop-events.
+    page = (REPO_ROOT / "docs" / "updating.md").read_text("utf-8")
+    shown = next(block for block in re.findall(r"```text\n(.*?)```", page, re.DOTALL) if "CONFLICTS" in block)
+    renamed = closing.replace("user-service", "shop-events").replace(PACKAGE, "shop_events")
+    assert renamed.strip().splitlines() == shown.strip().splitlines()
     text = payloads.read_text("utf-8")
     assert "<<<<<<< before updating\n" in text and ">>>>>>> after updating\n" in text
     assert "email: str  # lower-cased by the sign-up form" in text and "email_address: str" in text

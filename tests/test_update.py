@@ -883,6 +883,21 @@ def test_existing_different_spec_in_the_destination_is_not_replaced(template_v1:
     assert (project / "src" / "shop_events" / "channels.py").is_file()
 
 
+@pytest.mark.slow
+def test_a_broken_spec_already_in_the_destination_is_reported_without_a_traceback(
+    template_v1: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "svc"
+    project.mkdir()
+    (project / "asyncapi.yaml").write_text("asyncapi: 3.0.0\ninfo: [\n", "utf-8")
+    result = cli("copy", "--trust", "--defaults", str(template_v1), "svc", cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(r"^asyncapi\.yaml:\d+: invalid YAML", output, re.MULTILINE), output
+    assert "Traceback" not in output and "Validation error" not in output
+    assert sorted(p.name for p in project.iterdir()) == ["asyncapi.yaml"]  # nothing written beside it
+
+
 def test_minimum_copier_version_is_declared() -> None:
     config = yaml.safe_load((REPO_ROOT / "copier.yml").read_text("utf-8"))
     # `ask: false` on the snapshot question needs copier 9.19.0; older copiers must refuse early.
