@@ -153,6 +153,42 @@ def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     assert "nodes" in result.stdout
 
 
+def nested_alias_schemas(levels: int) -> str:
+    """A document well under 1 KB whose schemas alias the level below nine times, ``levels`` deep."""
+    lines = [
+        "asyncapi: 3.0.0",
+        "info: {title: Laughs, version: 1.0.0}",
+        "components:",
+        "  schemas:",
+        "    a: &a {type: object, properties: {x: {type: string}, y: {type: integer}}}",
+    ]
+    previous = "a"
+    for level in "bcdefgh"[:levels]:
+        members = ", ".join(f"{previous}{i}: *{previous}" for i in range(9))
+        lines.append(f"    {level}: &{level} {{type: object, properties: {{{members}}}}}")
+        previous = level
+    return "\n".join(lines) + "\n"
+
+
+def test_nested_aliases_that_would_generate_a_huge_package_are_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "laughs.yaml"
+    bomb.write_text(nested_alias_schemas(4), "utf-8")
+    assert bomb.stat().st_size < 1024  # it would be some 46,000 nodes, thousands of payload classes
+    with pytest.raises(SpecError) as caught:
+        load_spec(str(bomb))
+    error = caught.value
+    assert "repeat more than 20,000 nodes" in error.problem
+    assert error.location.pointer.startswith("/components/schemas/e/properties/")
+    assert "$ref: '#/components/" in error.hint
+
+
+def test_aliases_of_shared_parts_are_fine(tmp_path: Path) -> None:
+    shared = tmp_path / "shared.yaml"
+    shared.write_text(nested_alias_schemas(2), "utf-8")
+    schemas = load_spec(str(shared)).document["components"]["schemas"]
+    assert schemas["c"]["properties"]["b8"]["properties"]["a8"] == schemas["a"]
+
+
 def test_document_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     huge = tmp_path / "huge.yaml"
     with huge.open("w", encoding="utf-8") as stream:
