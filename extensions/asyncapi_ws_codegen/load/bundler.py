@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Location, SpecError, join_pointer
-from .data_keys import holds_data
+from .data_keys import NAME_MAPS, holds_data
 from .file_or_url import is_url, read_source
 from .json_pointers import resolve_pointer
 from .line_numbers import locate_line
@@ -146,6 +146,14 @@ class _Bundler:
             ref = node.get("$ref")
             if isinstance(ref, str):
                 return self.walk_ref(node, ref, source, pointer, out, active)
+            if "$ref" in node and out.rsplit("/", 1)[-1] not in NAME_MAPS:  # not a property called $ref
+                name = self.display if source == self.entry else source
+                where = join_pointer(pointer, "$ref")
+                raise SpecError(
+                    Location(name, where, locate_line(source, where)),
+                    f"`$ref` must be a string, found {type(ref).__name__}",
+                    "write the reference as text, such as '#/components/schemas/Name' or './schemas.yaml'",
+                )
             return {
                 str(key): self.data(value, source, join_pointer(pointer, key))
                 if holds_data(out.rsplit("/", 1)[-1], key)
