@@ -67,7 +67,7 @@ _generator = _load_generator()
 _hook = importlib.import_module(f"{_generator}.copier.context_hook")
 install_filters = importlib.import_module(f"{_generator}.render.filters").install_filters
 share_compiles = importlib.import_module(f"{_generator}.copier.compile_cache").share_compiles
-unmerged_files = importlib.import_module(f"{_generator}.copier.conflicts").unmerged_files
+install_message_filters = importlib.import_module(f"{_generator}.copier.message_filters").install_message_filters
 update_context = _hook.update_context
 
 
@@ -77,8 +77,8 @@ class AsyncAPIContext(ContextHook):
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         install_filters(environment)
-        # copier.yml's closing message of an update names the files left in conflict.
-        environment.filters["unmerged_files"] = unmerged_files
+        # The update's closing message names conflicted files; the README links to the template.
+        install_message_filters(environment)
         share_compiles(environment)
 
     def hook(self, context: dict[str, Any]) -> None:

@@ -35,6 +35,7 @@ class Options:
 
 # Names the generated modules define or import for themselves (channels.py, parameters.py, servers.py).
 _MODULE_CLASS_NAMES = (
+    "AsgiConnection",
     "ClientConnection",
     "Connection",
     "ConnectionCallback",

@@ -43,7 +43,7 @@ def normalise_v3(n: ElementBuilder) -> tuple[list[Channel], list[Operation]]:
                 "set `action: send` or `action: receive`",
             )
         channel_ref = node.get("channel", {})
-        target = channel_ref.get("$ref", "")[1:] if isinstance(channel_ref, dict) else ""
+        target = _ref_target(channel_ref)
         if target not in channels:
             raise n.error(
                 join_pointer(node_pointer, "channel"),
@@ -64,10 +64,16 @@ def normalise_v3(n: ElementBuilder) -> tuple[list[Channel], list[Operation]]:
                 for i, m in enumerate(reply_messages)
             )
             if not reply and isinstance(reply_node.get("channel"), dict):
-                reply_channel = reply_node["channel"].get("$ref", "")[1:]
+                reply_channel = _ref_target(reply_node["channel"])
                 reply = channels[reply_channel].messages if reply_channel in channels else ()
         operations.append(n.operation(op_id, action, node, channel, messages, reply))
     return list(dict.fromkeys(channels.values())), operations
+
+
+def _ref_target(node: Any) -> str:
+    """The pointer of an internal ``{$ref: '#/...'}`` (without the ``#``); empty for anything else."""
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    return ref[1:] if isinstance(ref, str) else ""
 
 
 def normalise_v2(n: ElementBuilder) -> tuple[list[Channel], list[Operation]]:
