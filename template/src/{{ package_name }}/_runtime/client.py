@@ -386,4 +386,19 @@ def check_client_path(ws: object, parameters: Any) -> None:
     """
     if parameters is None or not isinstance(ws, ClientConnection) or ws.request is None:
         return
-    check_request_path(ws.request.path, parameters)
+    # A connection's path never changes: once parameters pass, equal ones pass again. Most
+    # programs publish on one connection with one parameters object, so the last pass is kept
+    # apart (an identity test), and one per connection (weakly) for the rest.
+    global _last_passed
+    if _last_passed is not None and _last_passed[0]() is ws and _last_passed[1] is parameters:
+        return
+    passed = _passed.get(ws, _NOTHING)
+    if passed is not parameters and passed != parameters:
+        check_request_path(ws.request.path, parameters)
+        _passed[ws] = parameters
+    _last_passed = (weakref.ref(ws), parameters)
+
+
+_NOTHING = object()
+_passed: weakref.WeakKeyDictionary[ClientConnection, Any] = weakref.WeakKeyDictionary()
+_last_passed: tuple[weakref.ref[ClientConnection], Any] | None = None
