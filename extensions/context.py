@@ -68,6 +68,7 @@ _hook = importlib.import_module(f"{_generator}.copier.context_hook")
 install_filters = importlib.import_module(f"{_generator}.render.filters").install_filters
 share_compiles = importlib.import_module(f"{_generator}.copier.compile_cache").share_compiles
 unmerged_files = importlib.import_module(f"{_generator}.copier.conflicts").unmerged_files
+template_home = importlib.import_module(f"{_generator}.copier.provenance").template_home
 update_context = _hook.update_context
 
 
@@ -79,6 +80,8 @@ class AsyncAPIContext(ContextHook):
         install_filters(environment)
         # copier.yml's closing message of an update names the files left in conflict.
         environment.filters["unmerged_files"] = unmerged_files
+        # The generated README links to where the template came from (copier records it).
+        environment.filters["template_home"] = template_home
         share_compiles(environment)
 
     def hook(self, context: dict[str, Any]) -> None:

@@ -210,7 +210,7 @@ def test_getting_started_walk_through(template_v1: Path, tmp_path: Path) -> None
         "import doctest, sys\n"
         "parser = doctest.DocTestParser()\n"
         "test = parser.get_doctest(sys.stdin.read(), {}, 'getting-started', None, 0)\n"
-        "runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)\n"
+        "runner = doctest.DocTestRunner()\n"
         "runner.run(test)\n"
         "sys.exit(1 if runner.failures or not runner.tries else 0)\n"
     )

@@ -3,6 +3,7 @@ wrong and what to do, shows no traceback, and leaves nothing half-generated behi
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -286,3 +287,61 @@ def test_a_title_too_long_for_a_folder_name_gives_a_shortened_package_name(templ
     assert package.name == "_".join(["extraordinarily"] * 2)
     with pytest.raises(ValueError, match="at most 100 characters"):
         generate(template_v1, tmp_path / "other", spec_source=str(spec), package_name="p" * 101)
+
+
+def test_nesting_past_the_limit_is_refused_where_it_happens(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"asyncapi": "3.0.0", "x-deep": ' + "[" * 460 + "]" * 460 + "}", "utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_spec(str(deep))
+    assert "nested more than 256 levels deep" in caught.value.problem
+    assert caught.value.location.pointer == "/x-deep" + "/0" * 255
+    assert "components" in caught.value.hint
+
+
+def test_nesting_within_the_limit_goes_through_every_stage(template_v1: Path, tmp_path: Path) -> None:
+    # 120 levels of object schemas: 240 of mappings inside the message. Past about 50, the code
+    # fastjsonschema writes is too deeply indented for Python; the package checks with jsonschema.
+    schema: dict[str, object] = {"type": "string"}
+    for level in range(120):
+        schema = {"type": "object", "properties": {f"p{level}": schema}}
+    document = {
+        "asyncapi": "3.0.0",
+        "info": {"title": "Deep", "version": "1.0.0"},
+        "channels": {"c": {"address": "c", "messages": {"m": {"payload": schema}}}},
+        "operations": {"s": {"action": "send", "channel": {"$ref": "#/channels/c"}}},
+    }
+    spec = tmp_path / "deep.json"
+    spec.write_text(json.dumps(document), "utf-8")
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(spec))
+    assert "p119" in (project / "src" / "deep" / "payloads.py").read_text("utf-8")
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "tests"],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(project / "src")},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert tests.returncode == 0, tests.stdout[-3000:]
+    probe = (
+        "from deep._runtime.validation import SchemaValidator\n"
+        "import json, sys\n"
+        "schema = json.loads(sys.argv[1])\n"
+        "check = SchemaValidator(schema)\n"
+        "print(check.is_valid(json.loads(sys.argv[2])), check.is_valid(json.loads(sys.argv[3])))\n"
+    )
+    good: object = "text"
+    bad: object = 5
+    for level in range(120):
+        good, bad = {f"p{level}": good}, {f"p{level}": bad}
+    verdicts = subprocess.run(
+        [sys.executable, "-c", probe, json.dumps(schema), json.dumps(good), json.dumps(bad)],
+        env={**os.environ, "PYTHONPATH": str(project / "src")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert verdicts.stdout.split() == ["True", "False"], verdicts.stderr

@@ -35,6 +35,19 @@ def ref_map() -> list[tuple[str, Path]]:
     return sorted(mappings, key=lambda pair: -len(pair[0]))
 
 
+def mapped_folder(url: str) -> Path:
+    """The folder ``ASYNCAPI_WS_REF_MAP`` maps ``url`` into (only for a URL :func:`mapped_path` maps)."""
+    return next(folder for prefix, folder in ref_map() if url.startswith(prefix))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` resolves (symlinks followed) inside ``folder``."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        return False
+
+
 def mapped_path(url: str) -> Path | None:
     """The local file standing in for ``url`` under ``ASYNCAPI_WS_REF_MAP``, if a prefix matches."""
     for prefix, folder in ref_map():
@@ -79,6 +92,12 @@ def read_source(source: str) -> bytes:
         local = mapped_path(source)
         if local is None:
             data = _download(source)
+        elif not _inside(local, mapped_folder(source)):
+            raise SpecError(
+                Location(source),
+                f"{REF_MAP_ENV} maps this URL to {local}, outside the mapped folder (a '..' in the URL?)",
+                "refer to files inside the mapped folder",
+            )
         elif not local.is_file():
             raise SpecError(
                 Location(source),

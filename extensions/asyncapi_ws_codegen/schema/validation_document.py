@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import unescape_pointer_token
+from ..load.data_keys import holds_data
 from ..pytext.regex_dialect import python_regex
 
 # Where a schema holds subschemas (draft 7 to 2020-12): a name -> schema mapping, a list, or one.
@@ -116,17 +117,18 @@ def _inside(pointer: str, copied: set[str]) -> bool:
 
 
 def _refs_in(node: Any) -> list[str]:
+    """The internal references in a schema, not those in its example data (``default`` ...)."""
     found: list[str] = []
-    stack = [node]
+    stack: list[tuple[Any, str]] = [(node, "")]
     while stack:
-        item = stack.pop()
+        item, container = stack.pop()
         if isinstance(item, dict):
             ref = item.get("$ref")
             if isinstance(ref, str) and ref.startswith("#"):
                 found.append(ref[1:])
-            stack.extend(item.values())
+            stack.extend((value, key) for key, value in item.items() if not holds_data(container, key))
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend((value, container) for value in item)
     return found
 
 

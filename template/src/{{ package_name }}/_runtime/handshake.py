@@ -18,14 +18,27 @@ The limits are :func:`~.paths.check_limits` keywords: ``pattern``, bounds and le
 
 
 def to_strings(instance: object, fields: Sequence[FieldSpec]) -> dict[str, str]:
-    """The set fields of a handshake class as wire name -> text (booleans as ``true``/``false``)."""
+    """The fields of a handshake class that differ from their defaults, as wire name -> text.
+
+    Booleans are written ``true``/``false``. A field left unset (``None``) or at the spec's default
+    is left out: the receiving side reads an absent field as its default, so a URL or a request
+    carries only what the caller chose.
+    """
+    defaults: dict[str, object] = {}
+    if dataclasses.is_dataclass(instance):
+        defaults = {f.name: f.default for f in dataclasses.fields(instance)}
     out: dict[str, str] = {}
     for attribute, wire, _kind, _required, _enum, _limits in fields:
         value = getattr(instance, attribute)
-        if value is None:
+        if value is None or _is_default(value, defaults.get(attribute, dataclasses.MISSING)):
             continue
         out[wire] = ("true" if value else "false") if isinstance(value, bool) else str(value)
     return out
+
+
+def _is_default(value: object, default: object) -> bool:
+    # The type too: True == 1 and 1 == 1.0, but an explicit 1 for a default of 1.0 is the caller's.
+    return default is not dataclasses.MISSING and type(value) is type(default) and value == default
 
 
 def from_strings(values: Mapping[str, str], fields: Sequence[FieldSpec]) -> dict[str, Any]:
