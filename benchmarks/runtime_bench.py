@@ -344,7 +344,7 @@ async def main(messages: int, rounds: int) -> None:
         if verdict == "ok" and low < figure["target"]:
             verdict = "median ok, lower quartile below"
         print(
-            f"{figure["name"]:52s} {figure['ratio']:5.2f} ({low:.2f}-{high:.2f}) of {figure['baseline']}"
+            f"{figure['name']:52s} {figure['ratio']:5.2f} ({low:.2f}-{high:.2f}) of {figure['baseline']}"
             f" (target >= {figure['target']:.2f}: {verdict})"
         )
 

@@ -65,10 +65,8 @@ def _share_errors(package: ModuleType, folder: Path) -> None:
 
 _generator = _load_generator()
 _hook = importlib.import_module(f"{_generator}.copier.context_hook")
-install_filters = importlib.import_module(f"{_generator}.render.filters").install_filters
+install_all_filters = importlib.import_module(f"{_generator}.copier.environment").install_all_filters
 share_compiles = importlib.import_module(f"{_generator}.copier.compile_cache").share_compiles
-unmerged_files = importlib.import_module(f"{_generator}.copier.conflicts").unmerged_files
-template_home = importlib.import_module(f"{_generator}.copier.provenance").template_home
 update_context = _hook.update_context
 
 
@@ -77,11 +75,7 @@ class AsyncAPIContext(ContextHook):
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
-        install_filters(environment)
-        # copier.yml's closing message of an update names the files left in conflict.
-        environment.filters["unmerged_files"] = unmerged_files
-        # The generated README links to where the template came from (copier records it).
-        environment.filters["template_home"] = template_home
+        install_all_filters(environment)
         share_compiles(environment)
 
     def hook(self, context: dict[str, Any]) -> None:

@@ -40,7 +40,7 @@ from websockets.protocol import State
 
 from .errors import PayloadError
 from .frames import MISSING, Frame, Kind, decode_first, tightest_first
-from .paths import check_request_path
+from .paths import check_connection_path
 from .subscriptions import DataCallback, Subscription, SubscriptionIndex
 
 logger = logging.getLogger(__name__)
@@ -386,19 +386,4 @@ def check_client_path(ws: object, parameters: Any) -> None:
     """
     if parameters is None or not isinstance(ws, ClientConnection) or ws.request is None:
         return
-    # A connection's path never changes: once parameters pass, equal ones pass again. Most
-    # programs publish on one connection with one parameters object, so the last pass is kept
-    # apart (an identity test), and one per connection (weakly) for the rest.
-    global _last_passed
-    if _last_passed is not None and _last_passed[0]() is ws and _last_passed[1] is parameters:
-        return
-    passed = _passed.get(ws, _NOTHING)
-    if passed is not parameters and passed != parameters:
-        check_request_path(ws.request.path, parameters)
-        _passed[ws] = parameters
-    _last_passed = (weakref.ref(ws), parameters)
-
-
-_NOTHING = object()
-_passed: weakref.WeakKeyDictionary[ClientConnection, Any] = weakref.WeakKeyDictionary()
-_last_passed: tuple[weakref.ref[ClientConnection], Any] | None = None
+    check_connection_path(ws, ws.request.path, parameters)
