@@ -7,12 +7,14 @@ over loopback:
 * one-way throughput: raw ``send(json.dumps(d))`` -> server ``json.loads`` vs generated
   ``publish_to_*`` -> ``register_*`` ``on_message``, validation off and on (both sides);
 * round trips: raw echo vs ``request_*`` -> ``on_message`` returning the reply;
-* multiplexing: raw one-way vs ten ``subscribe_to_*`` on one client connection.
+* multiplexing: raw one-way vs ten ``subscribe_to_*`` on one client connection;
+* ASGI (:mod:`benchmarks.asgi_bench`): a raw Starlette endpoint doing ``json.loads`` vs
+  ``publish_to_*`` -> ``router.asgi()``, both under the same uvicorn.
 
 Prints the median rates and, for each generated path, the median of its per-round ratios to the
 raw baseline measured in the same round, with their quartiles (targets in the project's
 performance notes and the benchmark docs: >= 0.95 without and >= 0.90 with ``parameters=`` on
-every publish, >= 0.95 for round trips, >= 0.80 multiplexed).
+every publish, >= 0.95 for round trips, >= 0.80 multiplexed; ASGI: >= 0.80).
 
     python benchmarks/runtime_bench.py [--messages 10000] [--rounds 15]
 """
@@ -37,8 +39,11 @@ from websockets.asyncio.server import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(1, str(ROOT))  # ``benchmarks.asgi_bench`` when run as a script
 
 from helpers import generate, make_template_repo  # noqa: E402
+
+from benchmarks.asgi_bench import one_way_asgi, one_way_starlette  # noqa: E402
 
 TOPICS = [f"t{i}" for i in range(10)]
 SPEC = (
@@ -273,6 +278,8 @@ RATIOS = [
     # Stricter than the targets' "raw one-way": the same direction (server sends, client reads).
     ("10 multiplexed subscriptions", "raw one-way (server -> client recv)", 0.80),
     ("10 multiplexed subscriptions", "raw one-way", 0.80),
+    ("ASGI publish->register, validation on", "raw Starlette endpoint (uvicorn)", 0.80),
+    ("ASGI publish->register, validation off", "raw Starlette endpoint (uvicorn)", 0.80),
 ]
 
 
@@ -291,6 +298,9 @@ async def measure(messages: int, rounds: int) -> dict[str, list[float]]:
         "request_* round trip, validation off": lambda: echo_generated(channels, messages // 4, False),
         "raw one-way (server -> client recv)": lambda: one_way_raw_received(messages),
         "10 multiplexed subscriptions": lambda: multiplexed(channels, messages),
+        "raw Starlette endpoint (uvicorn)": lambda: one_way_starlette(messages),
+        "ASGI publish->register, validation on": lambda: one_way_asgi(channels, messages, True),
+        "ASGI publish->register, validation off": lambda: one_way_asgi(channels, messages, False),
     }
     results: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(rounds):  # alternate the cases so drift hits all of them alike

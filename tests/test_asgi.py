@@ -20,6 +20,7 @@ import pytest
 from asgi_support import uvicorn_serving
 from fastapi import Depends, FastAPI, Header, WebSocket, WebSocketException, status
 from websockets.asyncio.client import connect
+from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosedError, InvalidStatus
 
 TIMEOUT = 15.0
@@ -286,3 +287,42 @@ async def test_lifespan_is_acknowledged_when_served_alone(chat: ModuleType) -> N
     async with uvicorn_serving(router.asgi(), lifespan="on") as port:
         async with connect(f"ws://127.0.0.1:{port}/chat/u1") as ws:
             await chat.channels.publish_to_send_say(message=say(chat, 1), ws=ws)
+
+
+async def test_broadcast_reaches_asgi_and_websockets_connections_in_order(chat: ModuleType) -> None:
+    """``_runtime.asgi.broadcast``: what fan-out uses to write to every connection without waiting."""
+    import importlib
+
+    asgi_runtime = importlib.import_module("rt_chat._runtime.asgi")
+    payloads, channels = chat.payloads, chat.channels
+    joined: list[Any] = []
+    router = channels.Router()
+    channels.register_receive_chat(router=router, on_connection=lambda **kw: joined.append(kw["ws"]))
+    notices = [payloads.Notice(type_="notice", text=f"n{i}").marshal() for i in range(200)]
+    async with uvicorn_serving(router.asgi()) as port, serve(router, "127.0.0.1", 0) as native:
+        urls = [f"ws://127.0.0.1:{port}/chat/a", f"ws://127.0.0.1:{port}/chat/b"]
+        urls.append(f"ws://127.0.0.1:{native.sockets[0].getsockname()[1]}/chat/c")
+        clients = [await connect(url) for url in urls]
+        try:
+            subs = [channels.subscribe_to_receive_chat(ws=ws) for ws in clients]
+            await wait_for(lambda: len(joined) == 3, "three connections")
+            assert sorted(type(ws).__name__ for ws in joined) == [
+                "AsgiConnection",
+                "AsgiConnection",
+                "ServerConnection",
+            ]
+            for frame in notices:
+                asgi_runtime.broadcast(joined, frame)
+            for sub in subs:
+                got = []
+                async for notice in sub:
+                    got.append(notice.text)
+                    if len(got) == len(notices):
+                        break
+                assert got == [f"n{i}" for i in range(200)]
+            await clients[0].close()
+            await wait_for(lambda: joined[0].state.name == "CLOSED" or joined[1].state.name == "CLOSED", "a close")
+            asgi_runtime.broadcast(joined, notices[0])  # a closed connection is skipped, no error
+        finally:
+            for ws in clients:
+                await ws.close()

@@ -16,7 +16,7 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from helpers import git
+from helpers import REPO_ROOT, git
 
 PACKAGE = "user_service"
 
@@ -104,8 +104,19 @@ def test_copy_install_check_edit_update_and_meet_a_conflict(template_v1: Path, t
     assert "Generated user-service from asyncapi.yaml" in output
     assert "No git tags found" not in output
     assert "copied " not in output  # the task that places the spec has nothing to report
-    git(project, "init", "-q", "-b", "main")
-    commit_all(project, "generated")
+    # The closing message's next steps, which this test follows.
+    steps = re.findall(r"^    (\S.*?)(?:    #.*)?$", output[output.index("Next:") :], re.MULTILINE)
+    assert steps == [
+        "cd user-service",
+        'git init && git add -A && git commit -m "Generate user-service"',
+        "pip install -e '.[test]'",
+        f"python -m {PACKAGE} demo",
+        "pytest",
+    ]
+    identity = {"GIT_AUTHOR_NAME": "U", "GIT_AUTHOR_EMAIL": "u@example.com", "GIT_COMMITTER_NAME": "U"}
+    identity["GIT_COMMITTER_EMAIL"] = "u@example.com"
+    subprocess.run(steps[1], shell=True, cwd=project, env={**os.environ, **identity}, check=True, capture_output=True)
+    assert porcelain(project) == []
 
     # 2. Install into a virtualenv inside the project; test, type-check, lint, run the demo.
     python = make_venv(project)
@@ -156,6 +167,11 @@ def test_copy_install_check_edit_update_and_meet_a_conflict(template_v1: Path, t
     assert "CONFLICTS in 1 file(s)" in closing
     assert re.search(rf"^    src/{PACKAGE}/payloads\.py$", closing, re.MULTILINE), closing
     assert f"git add src/{PACKAGE}/payloads.py" in closing
+    # docs/updating.md shows this message, for a project named shop-events.
+    page = (REPO_ROOT / "docs" / "updating.md").read_text("utf-8")
+    shown = next(block for block in re.findall(r"```text\n(.*?)```", page, re.DOTALL) if "CONFLICTS" in block)
+    renamed = closing.replace("user-service", "shop-events").replace(PACKAGE, "shop_events")
+    assert renamed.strip().splitlines() == shown.strip().splitlines()
     text = payloads.read_text("utf-8")
     assert "<<<<<<< before updating\n" in text and ">>>>>>> after updating\n" in text
     assert "email: str  # lower-cased by the sign-up form" in text and "email_address: str" in text

@@ -21,6 +21,27 @@ INVALID = SPECS / "invalid"
 
 # fixture -> (line, JSON pointer, a piece of the problem). Line/pointer None: the file has none.
 EXPECTED: dict[str, tuple[int | None, str, str]] = {
+    "address-with-query.yaml": (7, "/channels/chat/address", "channel address '/chat?room=1' contains ?"),
+    "address-with-query-2.6.yaml": (7, "/channels/~1chat?room=main", "contains ?; an address is a path"),
+    "channel-unknown-server.yaml": (
+        13,
+        "/channels/chat/servers/0/$ref",
+        "lists server '#/components/servers/staging', which is not a server of the top-level `servers`",
+    ),
+    "channel-unknown-server-2.6.yaml": (12, "/channels/chat/servers/0", "names server 'staging', which is not in"),
+    "duplicate-message-id.yaml": (9, "/channels/chat/subscribe/message/messageId", "messageId 'said' is used by two"),
+    "operation-foreign-message.yaml": (
+        24,
+        "/operations/say/messages/0/$ref",
+        "message #/channels/news/messages/headline, which is not a message of its channel #/channels/chat",
+    ),
+    "operation-ref-2.6.yaml": (8, "/channels/chat/subscribe/$ref", "a 2.x `subscribe` operation cannot be a `$ref`"),
+    "server-undeclared-variable.yaml": (
+        7,
+        "/servers/production/host",
+        "uses {region} in `host`, which is not declared",
+    ),
+    "server-without-host.yaml": (7, "/servers/production", "server 'production' has no `host`"),
     "avro-payload.yaml": (11, "/channels/prices/messages/priceChanged/payload/schemaFormat", "written in Avro"),
     "bad-action.yaml": (10, "/operations/say/action", "must be `send` or `receive`, found 'publish'"),
     "bad-properties.yaml": (
@@ -151,6 +172,42 @@ def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "REFUSED" in result.stdout
     assert "nodes" in result.stdout
+
+
+def nested_alias_schemas(levels: int) -> str:
+    """A document well under 1 KB whose schemas alias the level below nine times, ``levels`` deep."""
+    lines = [
+        "asyncapi: 3.0.0",
+        "info: {title: Laughs, version: 1.0.0}",
+        "components:",
+        "  schemas:",
+        "    a: &a {type: object, properties: {x: {type: string}, y: {type: integer}}}",
+    ]
+    previous = "a"
+    for level in "bcdefgh"[:levels]:
+        members = ", ".join(f"{previous}{i}: *{previous}" for i in range(9))
+        lines.append(f"    {level}: &{level} {{type: object, properties: {{{members}}}}}")
+        previous = level
+    return "\n".join(lines) + "\n"
+
+
+def test_nested_aliases_that_would_generate_a_huge_package_are_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "laughs.yaml"
+    bomb.write_text(nested_alias_schemas(4), "utf-8")
+    assert bomb.stat().st_size < 1024  # it would be some 46,000 nodes, thousands of payload classes
+    with pytest.raises(SpecError) as caught:
+        load_spec(str(bomb))
+    error = caught.value
+    assert "repeat more than 20,000 nodes" in error.problem
+    assert error.location.pointer.startswith("/components/schemas/e/properties/")
+    assert "$ref: '#/components/" in error.hint
+
+
+def test_aliases_of_shared_parts_are_fine(tmp_path: Path) -> None:
+    shared = tmp_path / "shared.yaml"
+    shared.write_text(nested_alias_schemas(2), "utf-8")
+    schemas = load_spec(str(shared)).document["components"]["schemas"]
+    assert schemas["c"]["properties"]["b8"]["properties"]["a8"] == schemas["a"]
 
 
 def test_document_over_the_size_limit_is_refused(tmp_path: Path) -> None:

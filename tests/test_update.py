@@ -801,6 +801,36 @@ def test_spec_edit_the_generator_refuses_changes_nothing(
     assert status(project) == []  # the answers file is not left rewritten
 
 
+@pytest.mark.parametrize(
+    ("target", "problem"),
+    [
+        ("../secret.yaml", "outside"),  # the project is a git work tree: its root
+        ("/etc/hostname", "may read any file of the machine"),
+        ("http://127.0.0.1:9/schemas.yaml", "a loopback address"),
+    ],
+)
+def test_a_reference_the_generator_refuses_changes_nothing_on_update(
+    target: str, problem: str, template_v1: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "secret.yaml").write_text("type: object\ndescription: TOPSECRET\n", "utf-8")
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(SHOP_V1))
+    init_repo(project)
+    before = tree_bytes(project)
+    spec = project / "asyncapi.yaml"
+    spec.write_text(spec.read_text("utf-8") + f"x-shared:\n  $ref: '{target}'\n", "utf-8")
+    commit_all(project, "refer to a file elsewhere")
+    capfd.readouterr()
+    with pytest.raises(UserMessageError):
+        update(project)
+    err = capfd.readouterr().err
+    assert "asyncapi.yaml" in err and "/x-shared/$ref" in err and problem in err and "TOPSECRET" not in err
+    assert status(project) == []
+    after = tree_bytes(project)
+    assert {k: v for k, v in after.items() if k != "asyncapi.yaml"} == {
+        k: v for k, v in before.items() if k != "asyncapi.yaml"
+    }
+
+
 def test_dirty_project_is_refused(template_v1: Path, tmp_path: Path) -> None:
     project = copy_edit_commit(template_v1, tmp_path / "svc")
     (project / "asyncapi.yaml").write_text((project / "asyncapi.yaml").read_text("utf-8") + "# wip\n", "utf-8")
@@ -881,6 +911,21 @@ def test_existing_different_spec_in_the_destination_is_not_replaced(template_v1:
     generate(template_v1, project)
     assert (project / "asyncapi.yaml").read_bytes() == SHOP_V1.read_bytes()
     assert (project / "src" / "shop_events" / "channels.py").is_file()
+
+
+@pytest.mark.slow
+def test_a_broken_spec_already_in_the_destination_is_reported_without_a_traceback(
+    template_v1: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "svc"
+    project.mkdir()
+    (project / "asyncapi.yaml").write_text("asyncapi: 3.0.0\ninfo: [\n", "utf-8")
+    result = cli("copy", "--trust", "--defaults", str(template_v1), "svc", cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(r"^asyncapi\.yaml:\d+: invalid YAML", output, re.MULTILINE), output
+    assert "Traceback" not in output and "Validation error" not in output
+    assert sorted(p.name for p in project.iterdir()) == ["asyncapi.yaml"]  # nothing written beside it
 
 
 def test_minimum_copier_version_is_declared() -> None:

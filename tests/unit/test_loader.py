@@ -27,8 +27,9 @@ def write(path: Path, text: str) -> Path:
 
 
 @pytest.fixture
-def http_folder(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """A real HTTP server on 127.0.0.1 serving a folder; yields (base URL, folder)."""
+def http_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Path]]:
+    """A real HTTP server on 127.0.0.1 serving a folder, loopback allowed; yields (base URL, folder)."""
+    monkeypatch.setenv("ASYNCAPI_WS_URL_ALLOW", "127.0.0.1")
     folder = tmp_path / "served"
     folder.mkdir()
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
@@ -152,6 +153,7 @@ def test_http_entry_document_with_relative_ref(http_folder: tuple[str, Path]) ->
 
 def test_unreachable_url_gives_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(REF_MAP_ENV, raising=False)
+    monkeypatch.setenv("ASYNCAPI_WS_URL_ALLOW", "127.0.0.1")
     url = f"http://127.0.0.1:{closed_port()}/schemas/price.yaml"
     spec = write(tmp_path / "a.yaml", HEADER + f"components:\n  schemas:\n    Price:\n      $ref: '{url}#/Price'\n")
     with pytest.raises(SpecError) as caught:

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from asyncapi_ws_codegen.copier.environment import install_all_filters
+from asyncapi_ws_codegen.copier.message_filters import install_message_filters
 from asyncapi_ws_codegen.ir import Api
 from asyncapi_ws_codegen.normalise.api_builder import build_api
 from asyncapi_ws_codegen.render.channels_module import channels_module
+from asyncapi_ws_codegen.render.filters import install_filters
 from asyncapi_ws_codegen.render.layout import LINE_LENGTH, ruff_wraps
 from asyncapi_ws_codegen.render.module_imports import demo_modules
 from asyncapi_ws_codegen.render.test_names import parameters_test_name
@@ -129,11 +130,12 @@ def test_parameter_test_names_are_numbered_when_too_long() -> None:
 
 
 def test_every_filter_the_templates_use_is_installed() -> None:
-    # A filter missing from install_all_filters only shows when copier renders the file that uses it.
+    # A filter missing from install_filters only shows when copier renders the file that uses it.
     root = Path(__file__).resolve().parents[2]
     # Copier's own environment adds Ansible's core filters (copier.yml uses regex_search).
     environment = Environment(extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"])
-    install_all_filters(environment)
+    install_filters(environment)
+    install_message_filters(environment)
     sources = [path.read_text("utf-8") for path in sorted((root / "template").rglob("*.jinja"))]
     sources.append((root / "copier.yml").read_text("utf-8"))
     used = {node.name for text in sources for node in environment.parse(text).find_all(nodes.Filter)}

@@ -182,6 +182,18 @@ def _check_existing(live: Path, spec_path: str, document: dict[str, Any], source
         )
 
 
+class _Unreadable:
+    """The model of a spec that could not be read: any use of it raises the spec's error."""
+
+    def __init__(self, error: SpecError) -> None:
+        self._error = error
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # Python's own protocol look-ups (hasattr, copy) find nothing
+            raise AttributeError(name)
+        raise self._error
+
+
 def update_context(context: dict[str, Any]) -> None:
     """The ContextHook body: inject ``asyncapi`` and record the snapshot."""
     if _busy:  # rendering a lazy value re-enters the hook; the outer call does the work
@@ -200,7 +212,15 @@ def update_context(context: dict[str, Any]) -> None:
             perspective = context.get("perspective")
             api = model_for(document, origin, perspective if isinstance(perspective, str) else "client")
         except SpecError as exc:
-            raise exc.shown_from(str(context["_copier_conf"]["dst_path"])) from None
+            error = exc.shown_from(str(context["_copier_conf"]["dst_path"]))
+            if str(context.get("_copier_phase")) != "prompt":
+                raise error from None
+            # Copier renders each answer's validator with this hook too, and turns whatever a
+            # validator raises into "Validation error for question ..." with a traceback. The
+            # error waits, instead, for the first use of the model (a question's default), where
+            # copier shows it as it is.
+            context["asyncapi"] = _Unreadable(error)
+            return
         context["asyncapi"] = api
         answers = context.get("_copier_answers")
         if isinstance(answers, dict) and "asyncapi_spec" in answers:

@@ -94,7 +94,7 @@ class Api:
     @property
     def channel_exports(self) -> tuple[str, ...]:
         """Public names of ``channels.py``, sorted."""
-        names = ["Router", "Subscription"] + [c.constant_name for c in self.used_channels]
+        names = ["AsgiConnection", "Router", "Subscription"] + [c.constant_name for c in self.used_channels]
         for op in self.operations:
             names += [f"publish_to_{op.snake}", f"register_{op.snake}"]
             if not op.client_sends:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Location, SpecError, join_pointer
-from .data_keys import holds_data
+from .data_keys import NAME_MAPS, holds_data
 from .file_or_url import is_url, read_source
 from .json_pointers import resolve_pointer
 from .line_numbers import locate_line
@@ -40,6 +40,10 @@ from .yaml_json import parse_text
 # nested aliases (the "billion laughs" shape) would make the walk exponential, so we cap the total
 # number of nodes a bundled document may have. The largest real document we know has ~60,000.
 MAX_BUNDLED_NODES = 1_000_000
+# Nodes a document may repeat through YAML aliases or files referenced more than once: a few
+# aliases of a shared schema repeat hundreds; a 1 KB document of nested aliases ("billion laughs")
+# repeats millions, and every copy becomes generated code.
+MAX_REPEATED_NODES = 20_000
 # How deep mappings and lists may nest. Real documents stay under 40; every later stage walks the
 # document recursively, and this keeps them all far from Python's recursion limit.
 MAX_NESTING = 256
@@ -53,6 +57,10 @@ class _Bundler:
     origins: dict[str, tuple[str, str]] = field(default_factory=dict)
     nodes: int = 0
     depth: int = 0
+    # Mappings and lists copied so far (by identity), and how many nodes were copied again.
+    seen: set[int] = field(default_factory=set)
+    repeating: int = 0
+    repeated: int = 0
     # The local files references may read; None when the entry is a URL (it reads none).
     sandbox: RefSandbox | None = None
 
@@ -95,16 +103,41 @@ class _Bundler:
                 f"the document expands to more than {MAX_BUNDLED_NODES:,} nodes (YAML aliases nested too deeply?)",
                 "remove the nested aliases or split the document",
             )
+        if self.repeating:
+            self.repeated += 1
+
+    def enter(self, node: dict[str, Any] | list[Any], source: str, pointer: str) -> bool:
+        """Step into a mapping or list; whether it was copied before (a YAML alias, a file used twice)."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            self.too_deep(source, pointer)
+        again = id(node) in self.seen
+        if again:
+            self.repeating += 1
+            if self.repeated > MAX_REPEATED_NODES:
+                name = self.display if source == self.entry else source
+                raise SpecError(
+                    Location(name, pointer, locate_line(source, pointer)),
+                    f"YAML aliases (or files referenced again and again) repeat more than {MAX_REPEATED_NODES:,} "
+                    "nodes: the generated package would be enormous (nested aliases, a 'billion laughs'?)",
+                    "name the shared part once under `components` and refer to it with `$ref: '#/components/...'`",
+                )
+        else:
+            self.seen.add(id(node))
+        return again
+
+    def leave(self, again: bool) -> None:
+        self.depth -= 1
+        if again:
+            self.repeating -= 1
 
     def walk(self, node: Any, source: str, pointer: str, out: str, active: tuple[tuple[str, str], ...]) -> Any:
         """Copy ``node`` (at ``pointer`` in ``source``; at ``out`` in the result), inlining files."""
         self.count()
         if not isinstance(node, (dict, list)):
             return node
-        self.depth += 1
+        again = self.enter(node, source, pointer)
         try:
-            if self.depth > MAX_NESTING:
-                self.too_deep(source, pointer)
             if isinstance(node, list):
                 return [
                     self.walk(value, source, join_pointer(pointer, i), join_pointer(out, i), active)
@@ -113,6 +146,14 @@ class _Bundler:
             ref = node.get("$ref")
             if isinstance(ref, str):
                 return self.walk_ref(node, ref, source, pointer, out, active)
+            if "$ref" in node and out.rsplit("/", 1)[-1] not in NAME_MAPS:  # not a property called $ref
+                name = self.display if source == self.entry else source
+                where = join_pointer(pointer, "$ref")
+                raise SpecError(
+                    Location(name, where, locate_line(source, where)),
+                    f"`$ref` must be a string, found {type(ref).__name__}",
+                    "write the reference as text, such as '#/components/schemas/Name' or './schemas.yaml'",
+                )
             return {
                 str(key): self.data(value, source, join_pointer(pointer, key))
                 if holds_data(out.rsplit("/", 1)[-1], key)
@@ -120,7 +161,7 @@ class _Bundler:
                 for key, value in node.items()
             }
         finally:
-            self.depth -= 1
+            self.leave(again)
 
     def too_deep(self, source: str, pointer: str) -> None:
         name = self.display if source == self.entry else source
@@ -135,15 +176,13 @@ class _Bundler:
         self.count()
         if not isinstance(node, (dict, list)):
             return node
-        self.depth += 1
+        again = self.enter(node, source, pointer)
         try:
-            if self.depth > MAX_NESTING:
-                self.too_deep(source, pointer)
             if isinstance(node, list):
                 return [self.data(value, source, join_pointer(pointer, i)) for i, value in enumerate(node)]
             return {key: self.data(value, source, join_pointer(pointer, key)) for key, value in node.items()}
         finally:
-            self.depth -= 1
+            self.leave(again)
 
     def walk_ref(
         self, node: dict[str, Any], ref: str, source: str, pointer: str, out: str, active: tuple[tuple[str, str], ...]

@@ -15,8 +15,6 @@ from ..errors import Location, SpecError
 # Documents larger than this are refused before parsing: nothing real comes close, and it bounds
 # the memory an accidental (or hostile) input can take.
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
-# Seconds to wait for a server when downloading a document or a referenced file.
-HTTP_TIMEOUT = 20.0
 REF_MAP_ENV = "ASYNCAPI_WS_REF_MAP"
 
 
@@ -60,21 +58,22 @@ def mapped_path(url: str) -> Path | None:
 def _download(url: str) -> bytes:
     # Imported here: most documents are local files, and the copy task and the update migration,
     # which start a Python process each, should not pay for the HTTP stack.
-    import urllib.error
-    import urllib.request
+    from .http_fetch import ALLOW_ENV, TIMEOUT_ENV, DownloadError, fetch
 
     try:
-        with urllib.request.urlopen(url, timeout=HTTP_TIMEOUT) as response:
-            data: bytes = response.read(MAX_DOCUMENT_BYTES + 1)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise SpecError(
-            Location(url),
-            f"cannot download {url}: {reason}",
-            "check the URL and the network connection; to work offline, save the file and map the URL "
-            f'prefix to its folder: {REF_MAP_ENV}="https://host/path/=/local/folder"',
-        ) from exc
-    return data
+        return fetch(url, MAX_DOCUMENT_BYTES)
+    except DownloadError as exc:
+        offline = (
+            "to work offline, save the file and map the URL prefix to its folder: "
+            f'{REF_MAP_ENV}="https://host/path/=/local/folder"'
+        )
+        if exc.refused:
+            hint = f"if you trust this host, list it (or its network) in {ALLOW_ENV}; or {offline}"
+        elif exc.late:
+            hint = f"try again, or allow more seconds in {TIMEOUT_ENV}; or {offline}"
+        else:
+            hint = f"check the URL and the network connection; {offline}"
+        raise SpecError(Location(url), f"cannot download {url}: {exc}", hint) from None
 
 
 def no_such_file(source: str) -> SpecError:

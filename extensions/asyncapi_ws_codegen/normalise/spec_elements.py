@@ -26,6 +26,11 @@ from .nodes import merge_patch, text_of
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
+def channel_display_name(channel_id: str) -> str:
+    """What a channel's names are made from: its id, or ``root`` when the id has no word (``/``)."""
+    return channel_id if any(char.isalnum() for char in channel_id) else "root"
+
+
 @dataclass(frozen=True)
 class Options:
     """Answers that shape the model."""
@@ -35,6 +40,7 @@ class Options:
 
 # Names the generated modules define or import for themselves (channels.py, parameters.py, servers.py).
 _MODULE_CLASS_NAMES = (
+    "AsgiConnection",
     "ClientConnection",
     "Connection",
     "ConnectionCallback",
@@ -247,7 +253,8 @@ class ElementBuilder:
                 )
             )
         path_template, path_regex = path_template_and_regex(address, found)
-        class_name = self.schemas.names.claim(pascal_case(channel_id) + "Parameters") if parameters else None
+        named = channel_display_name(channel_id)
+        class_name = self.schemas.names.claim(pascal_case(named) + "Parameters") if parameters else None
         return Channel(
             id=channel_id,
             address=address,
@@ -256,9 +263,9 @@ class ElementBuilder:
             parameters=tuple(parameters),
             path_regex=path_regex,
             path_template=path_template,
-            constant_name=self.channel_constants.claim(upper_snake(channel_id) + "_ADDRESS"),
+            constant_name=self.channel_constants.claim(upper_snake(named) + "_ADDRESS"),
             messages=messages,
-            **self.handshake(channel_id, node, pointer),
+            **self.handshake(named, node, pointer),
         )
 
     def handshake(self, channel_id: str, node: dict[str, Any], pointer: str) -> dict[str, Any]:
@@ -293,11 +300,15 @@ class ElementBuilder:
         messages: tuple[Message, ...],
         reply: tuple[Message, ...],
         reply_operation: str = "",
+        *,
+        name: str = "",
     ) -> Operation:
+        """``name`` is what the functions are named after when it is not ``op_id`` (2.x operations
+        without an ``operationId``)."""
         client_sends = self.client_sends(action)
         if not messages:
             messages = channel.messages
-        snake = self.function_names.claim(snake_case(op_id, fallback="operation"))
+        snake = self.function_names.claim(snake_case(name or op_id, fallback="operation"))
         return Operation(
             id=op_id,
             snake=snake,

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 from ..ir import Api, Operation
 from .channels_module import channels_module
+from .layout import LINE_LENGTH
+
+# ``_channels._KINDS[payloads.X],`` sits 12 columns in; ruff splits the subscript past the limit.
+_KIND_ENTRY_INDENT = 12
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,16 @@ class SyncOperation:
     reply: str
     # Parameters type ("" when the channel has no parameters).
     parameters: str
+
+    @property
+    def message_kinds(self) -> tuple[tuple[str, bool], ...]:
+        """Each message class as ``payloads.X`` and whether its ``_KINDS[...]`` entry wraps."""
+        return _kind_entries(self.operation.message_classes)
+
+    @property
+    def reply_kinds(self) -> tuple[tuple[str, bool], ...]:
+        """Each reply class as ``payloads.X`` and whether its ``_KINDS[...]`` entry wraps."""
+        return _kind_entries(self.operation.reply_classes)
 
     @property
     def publishes(self) -> bool:
@@ -56,6 +70,14 @@ class SyncModule:
     def uses_payloads(self) -> bool:
         """Whether a signature, or the kinds of a request or an iterator, name a payload class."""
         return any(t.requests or not t.publishes or t.message.startswith("payloads.") for t in self.operations)
+
+
+def _kind_entries(classes: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    entries = []
+    for cls in classes:
+        name = f"payloads.{cls}"
+        entries.append((name, _KIND_ENTRY_INDENT + len(f"_channels._KINDS[{name}],") > LINE_LENGTH))
+    return tuple(entries)
 
 
 def _qualified(name: str, module: str) -> str:

@@ -18,12 +18,15 @@ use from a ``websockets`` connection (``send``, ``recv``, ``close``, ``async for
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, MutableMapping, Sequence
 from http import HTTPStatus
 from typing import Any, Protocol
 from urllib.parse import quote, unquote
 
+from websockets.asyncio.server import broadcast as _broadcast
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed, ConnectionClosedError, ConnectionClosedOK
 from websockets.frames import OK_CLOSE_CODES, Close, CloseCode
@@ -31,6 +34,8 @@ from websockets.http11 import Request
 from websockets.protocol import State
 
 from .errors import ParameterError
+
+logger = logging.getLogger(__name__)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -75,6 +80,8 @@ class AsgiConnection:
         self._receive = receive
         self._send = send
         self._closed = asyncio.get_running_loop().create_future()
+        self._outbox: deque[str | bytes] = deque()
+        self._writer: asyncio.Task[None] | None = None
 
     @property
     def remote_address(self) -> Any:
@@ -111,6 +118,29 @@ class AsgiConnection:
         except OSError:  # the peer has gone (uvicorn's ClientDisconnected is an OSError)
             self._ended(CloseCode.ABNORMAL_CLOSURE, "")
             raise self._closed_error() from None
+
+    def send_nowait(self, message: str | bytes) -> None:
+        """Queue ``message`` to be sent, in order, without waiting (what :func:`broadcast` uses).
+
+        ASGI can only send by awaiting; a task sends the queued messages one after the other.
+        Nothing is queued once the connection is closed, and a send that fails ends the queue.
+        """
+        if self.state is not State.OPEN:
+            return
+        self._outbox.append(message)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.get_running_loop().create_task(self._write_outbox())
+
+    async def _write_outbox(self) -> None:
+        outbox = self._outbox
+        while outbox:
+            try:
+                await self.send(outbox.popleft())
+            except ConnectionClosed:
+                outbox.clear()
+            except Exception:
+                logger.exception("a queued message could not be sent; the rest are dropped")
+                outbox.clear()
 
     async def recv(self) -> str | bytes:
         """The next message: ``str`` for a text frame, ``bytes`` for a binary one.
@@ -226,6 +256,23 @@ class AsgiApp:
             headers.append((b"upgrade", b"websocket"))
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body.encode()})
+
+
+def broadcast(connections: Iterable[Any], message: str | bytes) -> None:
+    """Send ``message`` to every open connection without waiting for any of them.
+
+    ``websockets``' own ``broadcast`` for its connections, :meth:`AsgiConnection.send_nowait`
+    for the ASGI ones: a slow client never holds back the others, and each connection gets its
+    messages in the order they were broadcast.
+    """
+    native = []
+    for ws in connections:
+        if isinstance(ws, AsgiConnection):
+            ws.send_nowait(message)
+        else:
+            native.append(ws)
+    if native:
+        _broadcast(native, message)
 
 
 async def _refuse(scope: Scope, send: Send, status: HTTPStatus, body: str) -> None:

@@ -46,6 +46,7 @@ from .payloads import (
 # isort: on
 
 __all__ = [
+    "AsgiConnection",
     "ROOMS_ROOM_ID_ADDRESS",
     "Router",
     "STATUS_ADDRESS",

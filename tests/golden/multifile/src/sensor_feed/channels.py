@@ -49,6 +49,7 @@ from .payloads import (
 # isort: on
 
 __all__ = [
+    "AsgiConnection",
     "COMMANDS_ADDRESS",
     "READINGS_ADDRESS",
     "Router",

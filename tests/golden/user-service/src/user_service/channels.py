@@ -44,6 +44,7 @@ from .payloads import (
 # isort: on
 
 __all__ = [
+    "AsgiConnection",
     "Router",
     "Subscription",
     "USER_EVENTS_ADDRESS",
