@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..check.reference_rules import check_references
 from ..check.structure_rules import check_structure
 from ..errors import Location, SpecError
 from ..ir import Api
@@ -77,6 +78,7 @@ def _build_api(document: dict[str, Any], origin: str, options: Options | None = 
     options = options or Options()
     version = _version(document, origin)
     check_structure(document, lambda pointer: locate(document, pointer, origin))
+    check_references(document, lambda pointer: locate(document, pointer, origin))
     n = ElementBuilder(document, origin, options)
     major = int(version.split(".")[0])
     channels, operations = normalise_v3(n) if major >= 3 else normalise_v2(n)
