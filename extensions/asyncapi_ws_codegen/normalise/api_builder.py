@@ -15,6 +15,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
+from ..check.reference_rules import check_references
 from ..check.structure_rules import check_structure
 from ..errors import Location, SpecError
 from ..ir import Api
@@ -80,6 +81,7 @@ def _build_api(document: dict[str, Any], origin: str, options: Options | None = 
     options = options or Options()
     version = _version(document, origin)
     check_structure(document, lambda pointer: locate(document, pointer, origin))
+    check_references(document, lambda pointer: locate(document, pointer, origin))
     reading = read_perspective(document, options.perspective)
     n = ElementBuilder(document, origin, replace(options, perspective=reading.side))
     major = int(version.split(".")[0])
