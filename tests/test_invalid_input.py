@@ -21,6 +21,27 @@ INVALID = SPECS / "invalid"
 
 # fixture -> (line, JSON pointer, a piece of the problem). Line/pointer None: the file has none.
 EXPECTED: dict[str, tuple[int | None, str, str]] = {
+    "address-with-query.yaml": (7, "/channels/chat/address", "channel address '/chat?room=1' contains ?"),
+    "address-with-query-2.6.yaml": (7, "/channels/~1chat?room=main", "contains ?; an address is a path"),
+    "channel-unknown-server.yaml": (
+        13,
+        "/channels/chat/servers/0/$ref",
+        "lists server '#/components/servers/staging', which is not a server of the top-level `servers`",
+    ),
+    "channel-unknown-server-2.6.yaml": (12, "/channels/chat/servers/0", "names server 'staging', which is not in"),
+    "duplicate-message-id.yaml": (9, "/channels/chat/subscribe/message/messageId", "messageId 'said' is used by two"),
+    "operation-foreign-message.yaml": (
+        24,
+        "/operations/say/messages/0/$ref",
+        "message #/channels/news/messages/headline, which is not a message of its channel #/channels/chat",
+    ),
+    "operation-ref-2.6.yaml": (8, "/channels/chat/subscribe/$ref", "a 2.x `subscribe` operation cannot be a `$ref`"),
+    "server-undeclared-variable.yaml": (
+        7,
+        "/servers/production/host",
+        "uses {region} in `host`, which is not declared",
+    ),
+    "server-without-host.yaml": (7, "/servers/production", "server 'production' has no `host`"),
     "avro-payload.yaml": (11, "/channels/prices/messages/priceChanged/payload/schemaFormat", "written in Avro"),
     "bad-action.yaml": (10, "/operations/say/action", "must be `send` or `receive`, found 'publish'"),
     "bad-properties.yaml": (

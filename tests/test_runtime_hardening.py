@@ -298,3 +298,25 @@ async def test_a_lone_surrogate_from_a_client_reaches_on_error_and_the_connectio
                 await asyncio.sleep(0.01)
     assert len(errors) == 1 and isinstance(errors[0], chat.errors.PayloadDecodeError)
     assert said == ["\U0001f600"]
+
+
+async def test_parameters_that_contradict_the_connection_are_refused_on_every_publish(chat: ModuleType) -> None:
+    # The check is remembered per connection after it passes; a contradiction must never be.
+    async def sink(ws: ServerConnection) -> None:
+        async for _ in ws:
+            pass
+
+    params = chat.parameters.ChatParameters
+    say = chat.payloads.Say.unmarshal('{"type": "say", "seq": 1, "text": "x"}')
+    async with serve(sink, "127.0.0.1", 0) as server:
+        base = f"ws://127.0.0.1:{port_of(server)}/"
+        ada, bob = params(user_id="ada é"), params(user_id="bob")
+        async with connect(base + ada.get_channel_with_parameters()) as first:
+            async with connect(base + bob.get_channel_with_parameters()) as second:
+                for _ in range(3):
+                    await chat.channels.publish_to_send_say(message=say, ws=first, parameters=ada)
+                    await chat.channels.publish_to_send_say(message=say, ws=first, parameters=params(user_id="ada é"))
+                    await chat.channels.publish_to_send_say(message=say, ws=second, parameters=bob)
+                    for ws, wrong in ((first, bob), (second, ada), (first, params(user_id="ada"))):
+                        with pytest.raises(chat.errors.ParameterError, match="is not channel"):
+                            await chat.channels.publish_to_send_say(message=say, ws=ws, parameters=wrong)

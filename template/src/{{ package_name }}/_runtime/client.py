@@ -40,7 +40,7 @@ from websockets.protocol import State
 
 from .errors import PayloadError
 from .frames import MISSING, Frame, Kind, decode_first, tightest_first
-from .paths import check_request_path
+from .paths import check_connection_path
 from .subscriptions import DataCallback, Subscription, SubscriptionIndex
 
 logger = logging.getLogger(__name__)
@@ -386,4 +386,4 @@ def check_client_path(ws: object, parameters: Any) -> None:
     """
     if parameters is None or not isinstance(ws, ClientConnection) or ws.request is None:
         return
-    check_request_path(ws.request.path, parameters)
+    check_connection_path(ws, ws.request.path, parameters)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, unquote_to_bytes
@@ -255,3 +256,32 @@ def check_request_path(path: str, parameters: Any) -> None:
     route = encode_address(split_path(path)[0])
     if not route.endswith(expected):
         raise ParameterError(f"connection path {path!r} is not channel {expected!r}")
+
+
+def check_connection_path(connection: Any, path: str, parameters: Any) -> None:
+    """:func:`check_request_path` for a client ``connection`` opened on ``path``, remembered.
+
+    A connection's path never changes: once parameters pass, equal ones pass again. Most programs
+    publish on one connection with one parameters object, so the last pass is kept apart (an
+    identity test), and one per connection (weakly) for the rest.
+
+    Raises:
+        ParameterError: the path is another channel path.
+    """
+    global _last_passed
+    if (
+        _last_passed is not None
+        and _last_passed[0]() is connection
+        and _last_passed[1] is parameters
+    ):
+        return
+    passed = _passed.get(connection, _NOTHING)
+    if passed is not parameters and passed != parameters:
+        check_request_path(path, parameters)
+        _passed[connection] = parameters
+    _last_passed = (weakref.ref(connection), parameters)
+
+
+_NOTHING = object()
+_passed: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+_last_passed: tuple[weakref.ref[Any], Any] | None = None

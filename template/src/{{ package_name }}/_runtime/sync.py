@@ -22,7 +22,7 @@ from websockets.sync.client import ClientConnection
 
 from .errors import ReplyTimeoutError
 from .frames import MISSING, Frame, Kind, Payload, decode_first, encode, tightest_first
-from .paths import check_request_path
+from .paths import check_connection_path
 from .requests import matchers, reply_in
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def publish(
         ParameterError: ``parameters`` contradict the connection's URL.
     """
     if parameters is not None:
-        check_request_path(ws.request.path if ws.request else "", parameters)
+        check_connection_path(ws, ws.request.path if ws.request else "", parameters)
     ws.send(encode(message, validate=validate, kinds=kinds))
 
 
