@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -74,3 +75,37 @@ def test_a_query_class_never_takes_a_payload_class_name(template_v1: Path, tmp_p
     )
     output = run([sys.executable, "-c", code], project, env={"PYTHONPATH": str(project / "src")}).splitlines()
     assert output == ['{"text":"t"}', "['RoomQuery_2']"]
+
+
+@pytest.mark.slow
+def test_names_python_reads_otherwise_get_names_of_their_own(template_v1: Path, tmp_path: Path) -> None:
+    """Title `Test` (the standard library's `test`), properties `l`, `O`, `I` (ruff E741)."""
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(SPECS / "naming-edges.yaml"))
+    assert (project / "src" / "test_api").is_dir()  # `test` would import Python's own test package
+    check_package(project)  # ruff included: no E741/E742
+    code = (
+        "from test_api.payloads import I_\n"
+        'msg = I_.unmarshal(\'{"l": 1.5, "O": 2, "I": "O"}\')\n'
+        "print(msg.l_, msg.o, msg.i, msg.marshal())\n"
+    )
+    output = run([sys.executable, "-c", code], project, env={"PYTHONPATH": str(project / "src")})
+    assert output.strip() == '1.5 2 O {"l":1.5,"O":2,"I":"O"}'
+
+
+def test_a_package_name_that_hides_a_library_is_refused_saying_why(template_v1: Path, tmp_path: Path) -> None:
+    for name, why in (("websockets", "depends on"), ("test", "standard library"), ("json", "standard library")):
+        with pytest.raises(ValueError, match=f"`{name}` .*{why}.*such as {name}_api"):
+            generate(template_v1, tmp_path / name, package_name=name)
+        assert not (tmp_path / name).exists()
+
+
+@pytest.mark.slow
+def test_an_address_starting_with_a_slash_gives_one_slash_in_urls(template_v1: Path, tmp_path: Path) -> None:
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(SPECS / "naming-edges.yaml"))
+    output = run([sys.executable, "-m", "test_api", "demo"], project, env={"PYTHONPATH": str(project / "src")})
+    connects = [line for line in output.splitlines() if line.startswith("client connects to ")]
+    assert connects and all(
+        re.fullmatch(r"client connects to ws://127\.0\.0\.1:\d+/v1/candles/1m", c) for c in connects
+    )
+    # The README's example builds the same URL the same way.
+    assert "url = f\"ws://127.0.0.1:{port}/{path.lstrip('/')}\"" in (project / "README.md").read_text("utf-8")
