@@ -11,6 +11,7 @@ Modules, each with one job:
 * :mod:`.frames`: message kinds, frames, encoding (:mod:`.jsontext`: the frames' JSON text);
 * :mod:`.client`: a client connection's shared reader; :mod:`.subscriptions`, :mod:`.requests`;
 * :mod:`.server`: the :class:`~.server.Router`; :mod:`.callbacks`: what it calls;
+* :mod:`.fanout`: the router's connection registry and the brokers broadcasts go through;
 * :mod:`.paths`: channel addresses and parameter checks; :mod:`.handshake`: query and headers;
 * :mod:`.model`: the payload base classes; :mod:`.unset`: ``UNSET``; :mod:`.validation`,
   :mod:`.accept`: JSON Schema checks; :mod:`.pointer`: JSON pointers; :mod:`.errors`: the
