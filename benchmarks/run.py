@@ -45,7 +45,7 @@ DEFAULT_PLOT = REPO_ROOT / "docs" / "img" / "benchmarks.png"
 SECTIONS = ("generation", "payload", "runtime")
 _OTHER_MODULES = {"payload": "benchmarks.payload_bench", "runtime": "benchmarks.runtime_bench"}
 _VERSIONS = ("copier", "copier-template-extensions", "jinja2", "pyyaml", "websockets", "jsonschema",
-             "fastjsonschema", "datamodel-code-generator")  # fmt: skip
+             "fastjsonschema", "datamodel-code-generator", "uvicorn", "starlette")  # fmt: skip
 
 
 def machine() -> dict[str, Any]:

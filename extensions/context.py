@@ -67,6 +67,7 @@ _generator = _load_generator()
 _hook = importlib.import_module(f"{_generator}.copier.context_hook")
 install_filters = importlib.import_module(f"{_generator}.render.filters").install_filters
 share_compiles = importlib.import_module(f"{_generator}.copier.compile_cache").share_compiles
+install_message_filters = importlib.import_module(f"{_generator}.copier.message_filters").install_message_filters
 update_context = _hook.update_context
 
 
@@ -76,6 +77,8 @@ class AsyncAPIContext(ContextHook):
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         install_filters(environment)
+        # The update's closing message names conflicted files; the README links to the template.
+        install_message_filters(environment)
         share_compiles(environment)
 
     def hook(self, context: dict[str, Any]) -> None:

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.slow
 README = REPO_ROOT / "README.md"
 INSTALL_DOC = REPO_ROOT / "docs" / "install.md"
 TEMPLATE_URL = "gh:org/asyncapi-ws-template"
+LOCAL_CLONE = "~/asyncapi-ws-template"
 PIP_LINE = "pip install 'copier>=9.19' copier-template-extensions"
 # The pip that `python3 -m venv` ships may predate `--group` (pip 25.1), hence the upgrade first.
 TEST_COMMAND = (
@@ -66,7 +67,11 @@ def test_readme_opens_with_the_install_line_then_generate_then_test() -> None:
     commands = readme_commands()
     assert commands[0] == PIP_LINE
     assert commands[1].startswith(f"copier copy --trust --defaults {TEMPLATE_URL} ./user-service")
-    assert commands[2] == TEST_COMMAND
+    # Where the template is published, and the same command from a local clone of it.
+    assert "<https://github.com/org/asyncapi-ws-template>, where the template is published" in README.read_text("utf-8")
+    assert commands[2] == f"git clone https://github.com/org/asyncapi-ws-template {LOCAL_CLONE}"
+    assert commands[3] == commands[1].replace(TEMPLATE_URL, LOCAL_CLONE)
+    assert commands[4] == TEST_COMMAND
     # .ci/run runs the very same test command, as its own line.
     ci_lines = [line.strip() for line in (REPO_ROOT / ".ci" / "run").read_text("utf-8").splitlines()]
     assert TEST_COMMAND in ci_lines

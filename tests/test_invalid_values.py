@@ -144,3 +144,23 @@ def test_parameters_with_a_separator_are_fine(tmp_path: Path) -> None:
     path.write_text(ADDRESS.replace("ADDRESS", "files/{name}.{ext}"), "utf-8")
     (channel,) = build_api(load_spec(str(path)).document, str(path)).channels
     assert [p.wire_name for p in channel.parameters] == ["name", "ext"]
+
+
+def test_a_ref_that_is_not_text_is_refused_where_written(tmp_path: Path) -> None:
+    path = tmp_path / "refs.yaml"
+    path.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: Refs, version: 1.0.0}\nchannels:\n  c: {address: c}\n"
+        "operations:\n  s:\n    action: send\n    channel: {$ref: ['#/channels/c']}\n",
+        "utf-8",
+    )
+    with pytest.raises(SpecError) as caught:
+        load_spec(str(path))
+    assert caught.value.location.pointer == "/operations/s/channel/$ref" and caught.value.location.line == 8
+    assert "`$ref` must be a string, found list" in caught.value.problem
+
+
+def test_a_property_called_ref_is_a_property(tmp_path: Path) -> None:
+    path = tmp_path / "values.yaml"
+    path.write_text(YAML.replace("SCHEMA", "{type: object, properties: {$ref: {type: string}}}"), "utf-8")
+    schema = load_spec(str(path)).document["channels"]["c"]["messages"]["m"]["payload"]["properties"]["x"]
+    assert schema["properties"] == {"$ref": {"type": "string"}}

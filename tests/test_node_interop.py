@@ -1,7 +1,8 @@
 """Interoperability with a Node.js peer using the `ws` package (the reference stack's library).
 
-The seed's User Service is generated; a Node client talks to the generated Python server and a Node
-server to the generated Python client, JSON on the wire both ways. `.ci/run` installs `ws` into
+The seed's User Service is generated; a Node client talks to the generated Python server (under
+``websockets.serve``, and as ``router.asgi()`` under uvicorn, alone and mounted in FastAPI) and a
+Node server to the generated Python client, JSON on the wire both ways. `.ci/run` installs `ws` into
 tests/node/node_modules when `node` is on PATH; without either, the tests skip and say why.
 """
 
@@ -15,10 +16,10 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from asgi_support import SERVED_WAYS, serving
 from helpers import generate
-from runtime_support import import_package, port_of
+from runtime_support import import_package
 from websockets.asyncio.client import connect
-from websockets.asyncio.server import serve
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
 PEER = NODE_DIR / "peer.mjs"
@@ -39,7 +40,8 @@ def svc(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleTy
     return import_package(project, "node_peer_svc")
 
 
-async def test_node_client_talks_to_the_generated_server(svc: ModuleType) -> None:
+@pytest.mark.parametrize("how", SERVED_WAYS)
+async def test_node_client_talks_to_the_generated_server(svc: ModuleType, how: str) -> None:
     payloads, channels = svc.payloads, svc.channels
     seen: dict[str, Any] = {"messages": [], "errors": []}
 
@@ -53,8 +55,8 @@ async def test_node_client_talks_to_the_generated_server(svc: ModuleType) -> Non
         router=router, on_message=on_message, on_error=lambda **kw: seen["errors"].append(kw["error"])
     )
     channels.register_receive_user_event(router=router)
-    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
-        url = f"ws://127.0.0.1:{port_of(server)}/user/events/user%20123?token=abc"
+    async with serving(router, how) as base:
+        url = f"{base}/user/events/user%20123?token=abc"
         node = await asyncio.create_subprocess_exec(
             "node", str(PEER), "client", url, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
         )

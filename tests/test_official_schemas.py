@@ -41,6 +41,14 @@ REFUSED_THOUGH_VALID = {
     "operation-missing-channel.yaml": "operation $ref to a missing channel",
     "duplicate-key.yaml": "duplicate mapping key (YAML keeps the last silently)",
     "duplicate-operation-id.yaml": "operationId used twice",
+    # Rules of the AsyncAPI parser that a JSON Schema cannot express.
+    "address-with-query.yaml": "channel address with a query",
+    "address-with-query-2.6.yaml": "channel address with a query",
+    "channel-unknown-server.yaml": "channel lists a server outside `servers`",
+    "channel-unknown-server-2.6.yaml": "channel names an undefined server",
+    "duplicate-message-id.yaml": "messageId used twice",
+    "operation-foreign-message.yaml": "operation lists a message of another channel",
+    "server-undeclared-variable.yaml": "server URL variable not declared",
 }
 
 

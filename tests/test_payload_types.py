@@ -176,6 +176,15 @@ def test_pattern_properties(p: ModuleType, errors: ModuleType) -> None:
         p.Labels.unmarshal('{"x-team": 1}')
 
 
+def test_a_pattern_ends_at_the_true_end_of_the_text(p: ModuleType, errors: ModuleType) -> None:
+    # `^[a-z]+$` in JSON Schema (ECMA-262) refuses a final newline; Python's `$` alone would not.
+    assert p.Word.unmarshal('"abc"').value == "abc"
+    for text in ('"abc\\n"', '"ABC"'):
+        with pytest.raises(errors.PayloadValidationError) as caught:
+            p.Word.unmarshal(text)
+        assert caught.value.keyword == "pattern"
+
+
 def test_formats(p: ModuleType, errors: ModuleType) -> None:
     data = {
         "day": "2024-02-29",

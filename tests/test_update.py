@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -562,6 +563,30 @@ def test_documented_cli_workflow_with_a_json_spec_in_a_subfolder(template_v1: Pa
     assert rejects(project) == [] and not [line for line in status(project) if line.startswith("UU")]
 
 
+def test_a_json_document_stays_json(template_v1: Path, tmp_path: Path) -> None:
+    # Single file: copied byte for byte to asyncapi.json (the default follows the source's extension).
+    source = tmp_path / "shop.json"
+    source.write_text(json.dumps(yaml.safe_load(SHOP_V1.read_text("utf-8")), indent=2) + "\n", "utf-8")
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(source))
+    assert (project / "asyncapi.json").read_bytes() == source.read_bytes()
+    assert not (project / "asyncapi.yaml").exists() and answers(project)["spec_path"] == "asyncapi.json"
+    init_repo(project)
+    v2 = json.dumps(yaml.safe_load(SHOP_V2.read_text("utf-8")), indent=2) + "\n"
+    (project / "asyncapi.json").write_text(v2, "utf-8")
+    commit_all(project, "spec v2")
+    update(project)
+    assert "class ShipmentSent(Model):" in (project / "src" / "shop_events" / "payloads.py").read_text("utf-8")
+
+    # References outside the entry's folder: written bundled, and still as JSON.
+    outside = tmp_path / "outside"
+    shutil.copytree(OUTSIDE.parents[1], outside)
+    entry = outside / "entry" / "api.json"
+    entry.write_text(json.dumps(yaml.safe_load(OUTSIDE.read_text("utf-8")), indent=2), "utf-8")
+    bundled_project = generate(template_v1, tmp_path / "parcels", spec_source=str(entry))
+    written = json.loads((bundled_project / "asyncapi.json").read_text("utf-8"))
+    assert written == bundled(entry) and "$ref" not in json.dumps(written["channels"]["parcelMoved"]["messages"])
+
+
 def test_a_replay_from_the_answers_alone_reproduces_the_project(template_v1: Path, tmp_path: Path) -> None:
     # What copier's replay of the last generation does: render into an empty folder from the answers
     # file only. It must give back the same bytes, or updates would see phantom edits. The replay
@@ -726,11 +751,39 @@ def test_broken_spec_on_update(template_v1: Path, tmp_path: Path, capfd: pytest.
         update(project)
     err = capfd.readouterr().err
     assert "asyncapi.yaml:" in err and "invalid YAML" in err and "What to do: fix the syntax" in err
+    # Copier's own "Task [...] returned non-zero exit status 1" follows; the message says what it is.
+    assert "The update stopped before changing any file" in err and "reports this same error" in err
     assert status(project) == []
     after = tree_bytes(project)
     assert {k: v for k, v in after.items() if k != "asyncapi.yaml"} == {
         k: v for k, v in before.items() if k != "asyncapi.yaml"
     }
+
+
+def test_errors_name_project_files_relative_to_the_project(
+    template_v1: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(MULTI))
+    init_repo(project)
+    position = project / "components" / "schemas" / "position.yaml"
+    position.write_text("  bad: [\n" + position.read_text("utf-8"), "utf-8")
+    commit_all(project, "typo in a referenced file")
+    capfd.readouterr()
+    with pytest.raises(UserMessageError):
+        update(project)
+    err = capfd.readouterr().err
+    # The entry file and the referenced ones alike, however the loader reached them.
+    assert "error: components/messages.yaml:4 at /ParcelMoved/payload/$ref" in err
+    assert re.search(r"cannot be loaded: components/schemas/position\.yaml:\d+: invalid YAML", err), err
+    assert str(tmp_path) not in err.split("Task [")[0]
+
+    # A document outside the project (the first copy's source) is named by its absolute path,
+    # also when it was given relative to the current folder.
+    shutil.copyfile(UPDATE_SPECS / "not-asyncapi.yaml", tmp_path / "rest-api.yaml")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UserMessageError) as caught:
+        generate(template_v1, tmp_path / "other", spec_source="rest-api.yaml")
+    assert str(caught.value).startswith(f"{tmp_path / 'rest-api.yaml'}:1 at /openapi: ")
 
 
 def test_spec_edit_the_generator_refuses_changes_nothing(
@@ -746,6 +799,36 @@ def test_spec_edit_the_generator_refuses_changes_nothing(
     err = capfd.readouterr().err
     assert "asyncapi.yaml" in err and "orderCanceled" in err and "What to do:" in err
     assert status(project) == []  # the answers file is not left rewritten
+
+
+@pytest.mark.parametrize(
+    ("target", "problem"),
+    [
+        ("../secret.yaml", "outside"),  # the project is a git work tree: its root
+        ("/etc/hostname", "may read any file of the machine"),
+        ("http://127.0.0.1:9/schemas.yaml", "a loopback address"),
+    ],
+)
+def test_a_reference_the_generator_refuses_changes_nothing_on_update(
+    target: str, problem: str, template_v1: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "secret.yaml").write_text("type: object\ndescription: TOPSECRET\n", "utf-8")
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(SHOP_V1))
+    init_repo(project)
+    before = tree_bytes(project)
+    spec = project / "asyncapi.yaml"
+    spec.write_text(spec.read_text("utf-8") + f"x-shared:\n  $ref: '{target}'\n", "utf-8")
+    commit_all(project, "refer to a file elsewhere")
+    capfd.readouterr()
+    with pytest.raises(UserMessageError):
+        update(project)
+    err = capfd.readouterr().err
+    assert "asyncapi.yaml" in err and "/x-shared/$ref" in err and problem in err and "TOPSECRET" not in err
+    assert status(project) == []
+    after = tree_bytes(project)
+    assert {k: v for k, v in after.items() if k != "asyncapi.yaml"} == {
+        k: v for k, v in before.items() if k != "asyncapi.yaml"
+    }
 
 
 def test_dirty_project_is_refused(template_v1: Path, tmp_path: Path) -> None:
@@ -804,7 +887,7 @@ def test_cli_without_trust_names_the_unsafe_features(template_v1: Path, tmp_path
     ("name", "expected"),
     [
         ("invalid-yaml.asyncapi.yaml", r"invalid-yaml\.asyncapi\.yaml:\d+: invalid YAML"),
-        ("not-asyncapi.yaml", r"not-asyncapi\.yaml:1 at /asyncapi: this is not an AsyncAPI document"),
+        ("not-asyncapi.yaml", r"not-asyncapi\.yaml:1 at /openapi: this is an OpenAPI document .*needs AsyncAPI"),
         ("does-not-exist.yaml", r"does-not-exist\.yaml: no such file"),
     ],
 )
@@ -828,6 +911,21 @@ def test_existing_different_spec_in_the_destination_is_not_replaced(template_v1:
     generate(template_v1, project)
     assert (project / "asyncapi.yaml").read_bytes() == SHOP_V1.read_bytes()
     assert (project / "src" / "shop_events" / "channels.py").is_file()
+
+
+@pytest.mark.slow
+def test_a_broken_spec_already_in_the_destination_is_reported_without_a_traceback(
+    template_v1: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "svc"
+    project.mkdir()
+    (project / "asyncapi.yaml").write_text("asyncapi: 3.0.0\ninfo: [\n", "utf-8")
+    result = cli("copy", "--trust", "--defaults", str(template_v1), "svc", cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(r"^asyncapi\.yaml:\d+: invalid YAML", output, re.MULTILINE), output
+    assert "Traceback" not in output and "Validation error" not in output
+    assert sorted(p.name for p in project.iterdir()) == ["asyncapi.yaml"]  # nothing written beside it
 
 
 def test_minimum_copier_version_is_declared() -> None:

@@ -7,8 +7,10 @@ without a traceback and removes the half-written destination.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -55,6 +57,36 @@ class SpecError(_Base):
         if hint:
             text += f"\n  What to do: {hint}"
         super().__init__(text)
+
+    def shown_from(self, project: str | os.PathLike[str]) -> SpecError:
+        """The same error, naming files as the user of ``project`` sees them.
+
+        A file inside the project is named relative to it (``asyncapi.yaml``, ``components/x.yaml``),
+        any other file by its absolute path, whichever way the loader reached it; URLs and labels
+        that are no file name (a snapshot in the answers) are kept.
+        """
+        root = os.path.normpath(Path(project).absolute())
+        inside = root.rstrip(os.sep) + os.sep
+        file = _shown_file(self.location.file, root)
+        problem, hint = self.problem.replace(inside, ""), self.hint.replace(inside, "")
+        if (file, problem, hint) == (self.location.file, self.problem, self.hint):
+            return self
+        location = Location(file, self.location.pointer, self.location.line)
+        return type(self)(location, problem, hint)
+
+
+def _shown_file(name: str, root: str) -> str:
+    if "://" in name or not name:
+        return name
+    path = Path(name)
+    if not (path.is_absolute() or path.exists() or path.suffix.lower() in (".yaml", ".yml", ".json")):
+        return name  # not a file name
+    # Not resolve(): the user knows the folders by the names they typed, symbolic links included.
+    absolute = os.path.normpath(path.absolute())
+    try:
+        return Path(absolute).relative_to(root).as_posix()
+    except ValueError:
+        return absolute
 
 
 def escape_pointer_token(token: str) -> str:

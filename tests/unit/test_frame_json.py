@@ -97,8 +97,6 @@ def test_encoding_matches_json(jsontext: ModuleType, value: Any) -> None:
         "[1,]",
         '{"a":1,"a":2}',
         "nul",
-        '"\\ud800"',
-        "1e400",
         '\t"\\u00e9"\t',
     ],
     ids=repr,
@@ -131,6 +129,18 @@ def test_nan_and_infinities_are_refused_both_ways(jsontext: ModuleType) -> None:
     for text in ("NaN", '{"score":NaN}', "[Infinity]", " -Infinity "):
         with pytest.raises(ValueError, match="is not JSON"):
             jsontext.decode_text(text)
+    for text in ("1e400", '{"score":-1E310}', " [2e999] "):  # would read as infinity
+        with pytest.raises(ValueError, match="out of range"):
+            jsontext.decode_text(text)
+    assert jsontext.decode_text("[1e308, -0.0, 5e-324]") == [1e308, -0.0, 5e-324]
+
+
+def test_lone_surrogates_are_refused_and_pairs_kept(jsontext: ModuleType) -> None:
+    for text in ('"\\ud800"', '{"a":["x\\udfff"]}', ' "\\uDBFF" ', '"\\ude00\\ud83d"'):
+        with pytest.raises(ValueError, match="lone surrogate"):
+            jsontext.decode_text(text)
+    assert jsontext.decode_text('"\\ud83d\\ude00"') == "\U0001f600"
+    assert jsontext.decode_text('"\\\\ud800"') == "\\ud800"  # an escaped backslash, then letters
 
 
 def test_random_values_round_trip_exactly_as_with_json(jsontext: ModuleType) -> None:

@@ -337,3 +337,34 @@ def test_address_literal_parts_are_percent_encoded_in_template_and_pattern(tmp_p
     assert with_params.path_regex == r"/\.\./(?P<p0>[^/]+)/%C3%A4%20%C3%B6/%7B(?P<p1>[^/]+)%7Dx"
     assert with_params.address == "/../{id}/ä ö/%7b{t}}x"  # the address itself is kept as written
     assert (plain.encoded_address, plain.path_regex) == ("plain%20%27x%27", "plain%20%27x%27")
+
+
+def test_v2_operations_without_operation_id_are_named_after_their_message_or_channel(tmp_path: Path) -> None:
+    """Slack RTM's layout: channel `/`, no operationIds; never `publish_to_subscribe`."""
+    one = {"name": "outgoingMessage", "payload": {"type": "string"}}
+    several = {"oneOf": [{"name": "hello", "payload": {"type": "string"}}, {"name": "bye", "payload": {}}]}
+    api = api_from(tmp_path, v2({"/": {"publish": {"message": one}, "subscribe": {"message": several}}}))
+    assert {op.id: op.snake for op in api.operations} == {"/ subscribe": "root", "/ publish": "outgoing_message"}
+    assert api.channels[0].constant_name == "ROOT_ADDRESS"
+    both = {"oneOf": [{"name": "a", "payload": {}}, {"name": "b", "payload": {}}]}
+    inline = {"payload": {"type": "string"}}
+    api = api_from(
+        tmp_path,
+        v2(
+            {
+                "rooms/{id}": {
+                    "parameters": {"id": {"schema": {"type": "string"}}},
+                    "publish": {"message": both},
+                    "subscribe": {"message": both},
+                },
+                "/": {"parameters": {}, "subscribe": {"message": inline}},
+            }
+        ),
+    )
+    assert [op.snake for op in api.operations] == [
+        "rooms_id_client_messages",
+        "rooms_id_server_messages",
+        "root",
+    ]
+    assert api.channels[0].parameters_class == "RoomsIdParameters"
+    assert [channel.constant_name for channel in api.channels] == ["ROOMS_ID_ADDRESS", "ROOT_ADDRESS"]

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from asyncapi_ws_codegen.copier.message_filters import install_message_filters
 from asyncapi_ws_codegen.ir import Api
 from asyncapi_ws_codegen.normalise.api_builder import build_api
 from asyncapi_ws_codegen.render.channels_module import channels_module
@@ -134,6 +135,7 @@ def test_every_filter_the_templates_use_is_installed() -> None:
     # Copier's own environment adds Ansible's core filters (copier.yml uses regex_search).
     environment = Environment(extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"])
     install_filters(environment)
+    install_message_filters(environment)
     sources = [path.read_text("utf-8") for path in sorted((root / "template").rglob("*.jinja"))]
     sources.append((root / "copier.yml").read_text("utf-8"))
     used = {node.name for text in sources for node in environment.parse(text).find_all(nodes.Filter)}

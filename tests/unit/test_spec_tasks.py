@@ -31,6 +31,7 @@ def test_place_copies_the_document_and_keeps_an_existing_one(tmp_path: Path) -> 
     assert first.returncode == 0, first.stderr
     assert (project / "spec" / "asyncapi.yaml").read_bytes() == source.read_bytes()
     again = spec_tasks("place", str(source), "spec/asyncapi.yaml", cwd=project)
+    assert first.stdout == ""  # a plain copy is no news: copier already shows the task
     assert again.returncode == 0 and "kept the existing" in again.stdout
 
 
@@ -39,3 +40,4 @@ def test_errors_are_reported_with_exit_code_1(tmp_path: Path) -> None:
     assert missing.returncode == 1 and missing.stderr.startswith("error: ") and "no such file" in missing.stderr
     no_answers = spec_tasks("sync", str(tmp_path / ".copier-answers.yml"), "", cwd=tmp_path)
     assert no_answers.returncode == 1 and "the answers file is missing" in no_answers.stderr
+    assert "The update stopped before changing any file" in no_answers.stderr

@@ -24,6 +24,7 @@ from ..ir import Api
 from ..load.answers_snapshot import snapshot_document, snapshot_text
 from ..load.bundler import load_spec
 from ..load.file_or_url import no_such_file
+from ..load.spec_path_rules import inside_project
 from ..load.spec_source import BUNDLED_EXAMPLE, resolve_source
 from ..normalise.api_builder import Options, build_api
 from . import clone_memo
@@ -127,7 +128,12 @@ def pick_spec(context: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
     first_copy = not snapshot
     source = context.get("spec_source")
     if isinstance(spec_path, str) and spec_path:
-        live = Path(str(conf["dst_path"])).absolute() / spec_path
+        project = Path(str(conf["dst_path"])).absolute()
+        live = project / spec_path
+        if str(context.get("_copier_phase")) == "render":
+            # Before the first file is written: a symlink leading out of the project, or a folder
+            # at spec_path, would only be found by the copy task, beside a written project.
+            inside_project(project, spec_path)
         if live.is_file():
             document = load_cached(live)
             # Checked while rendering files only: raised while copier asks its questions, the
@@ -176,6 +182,18 @@ def _check_existing(live: Path, spec_path: str, document: dict[str, Any], source
         )
 
 
+class _Unreadable:
+    """The model of a spec that could not be read: any use of it raises the spec's error."""
+
+    def __init__(self, error: SpecError) -> None:
+        self._error = error
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # Python's own protocol look-ups (hasattr, copy) find nothing
+            raise AttributeError(name)
+        raise self._error
+
+
 def update_context(context: dict[str, Any]) -> None:
     """The ContextHook body: inject ``asyncapi`` and record the snapshot."""
     if _busy:  # rendering a lazy value re-enters the hook; the outer call does the work
@@ -186,12 +204,24 @@ def update_context(context: dict[str, Any]) -> None:
         if isinstance(source, str):
             resolved = resolve_source(source)
             context["spec_source_resolved"] = resolved if "://" in resolved else str(Path(resolved).absolute())
-        picked = pick_spec(context)
-        if picked is None:
+        try:
+            picked = pick_spec(context)
+            if picked is None:
+                return
+            document, origin = picked
+            perspective = context.get("perspective")
+            # Before the question is answered (the defaults of earlier questions), the default answer.
+            api = model_for(document, origin, perspective if isinstance(perspective, str) else "auto")
+        except SpecError as exc:
+            error = exc.shown_from(str(context["_copier_conf"]["dst_path"]))
+            if str(context.get("_copier_phase")) != "prompt":
+                raise error from None
+            # Copier renders each answer's validator with this hook too, and turns whatever a
+            # validator raises into "Validation error for question ..." with a traceback. The
+            # error waits, instead, for the first use of the model (a question's default), where
+            # copier shows it as it is.
+            context["asyncapi"] = _Unreadable(error)
             return
-        document, origin = picked
-        perspective = context.get("perspective")
-        api = model_for(document, origin, perspective if isinstance(perspective, str) else "client")
         context["asyncapi"] = api
         answers = context.get("_copier_answers")
         if isinstance(answers, dict) and "asyncapi_spec" in answers:

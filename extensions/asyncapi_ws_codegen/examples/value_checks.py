@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ..pytext.regex_dialect import python_regex
+
 Resolver = Callable[[Any], Any]
 
 FORMAT_SAMPLES = {
@@ -96,7 +98,7 @@ def scalar_ok(value: Any, schema: dict[str, Any]) -> bool:
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
             try:
-                if re.search(pattern, value) is None:
+                if re.search(python_regex(pattern), value) is None:
                     return False
             except re.error:
                 return False
@@ -223,7 +225,7 @@ def _object_verdicts(value: dict[str, Any], schema: dict[str, Any], resolve: Res
             matched = True
         for pattern, sub in patterns.items():
             try:
-                hit = re.search(pattern, name) is not None
+                hit = re.search(python_regex(pattern), name) is not None
             except re.error:
                 return [None]
             if hit:

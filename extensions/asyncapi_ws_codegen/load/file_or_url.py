@@ -15,8 +15,6 @@ from ..errors import Location, SpecError
 # Documents larger than this are refused before parsing: nothing real comes close, and it bounds
 # the memory an accidental (or hostile) input can take.
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
-# Seconds to wait for a server when downloading a document or a referenced file.
-HTTP_TIMEOUT = 20.0
 REF_MAP_ENV = "ASYNCAPI_WS_REF_MAP"
 
 
@@ -35,6 +33,19 @@ def ref_map() -> list[tuple[str, Path]]:
     return sorted(mappings, key=lambda pair: -len(pair[0]))
 
 
+def mapped_folder(url: str) -> Path:
+    """The folder ``ASYNCAPI_WS_REF_MAP`` maps ``url`` into (only for a URL :func:`mapped_path` maps)."""
+    return next(folder for prefix, folder in ref_map() if url.startswith(prefix))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` resolves (symlinks followed) inside ``folder``."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        return False
+
+
 def mapped_path(url: str) -> Path | None:
     """The local file standing in for ``url`` under ``ASYNCAPI_WS_REF_MAP``, if a prefix matches."""
     for prefix, folder in ref_map():
@@ -47,21 +58,22 @@ def mapped_path(url: str) -> Path | None:
 def _download(url: str) -> bytes:
     # Imported here: most documents are local files, and the copy task and the update migration,
     # which start a Python process each, should not pay for the HTTP stack.
-    import urllib.error
-    import urllib.request
+    from .http_fetch import ALLOW_ENV, TIMEOUT_ENV, DownloadError, fetch
 
     try:
-        with urllib.request.urlopen(url, timeout=HTTP_TIMEOUT) as response:
-            data: bytes = response.read(MAX_DOCUMENT_BYTES + 1)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise SpecError(
-            Location(url),
-            f"cannot download {url}: {reason}",
-            "check the URL and the network connection; to work offline, save the file and map the URL "
-            f'prefix to its folder: {REF_MAP_ENV}="https://host/path/=/local/folder"',
-        ) from exc
-    return data
+        return fetch(url, MAX_DOCUMENT_BYTES)
+    except DownloadError as exc:
+        offline = (
+            "to work offline, save the file and map the URL prefix to its folder: "
+            f'{REF_MAP_ENV}="https://host/path/=/local/folder"'
+        )
+        if exc.refused:
+            hint = f"if you trust this host, list it (or its network) in {ALLOW_ENV}; or {offline}"
+        elif exc.late:
+            hint = f"try again, or allow more seconds in {TIMEOUT_ENV}; or {offline}"
+        else:
+            hint = f"check the URL and the network connection; {offline}"
+        raise SpecError(Location(url), f"cannot download {url}: {exc}", hint) from None
 
 
 def no_such_file(source: str) -> SpecError:
@@ -79,6 +91,12 @@ def read_source(source: str) -> bytes:
         local = mapped_path(source)
         if local is None:
             data = _download(source)
+        elif not _inside(local, mapped_folder(source)):
+            raise SpecError(
+                Location(source),
+                f"{REF_MAP_ENV} maps this URL to {local}, outside the mapped folder (a '..' in the URL?)",
+                "refer to files inside the mapped folder",
+            )
         elif not local.is_file():
             raise SpecError(
                 Location(source),

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..examples.pattern_strings import pattern_example
 from ..ir import Parameter
+from ..pytext.regex_dialect import python_regex
 
 TYPED_KINDS = ("integer", "number", "boolean")
 _INTEGER = re.compile(r"-?[0-9]+")
@@ -120,6 +121,11 @@ def within(value: float | int | str, bounds: dict[str, float | int]) -> bool:
     )
 
 
+def synthesised_example(kind: str, wire: str, pattern: str | None, bounds: dict[str, float | int]) -> str:
+    """A text of ``kind`` that passes the bounds (and, for strings, the Python ``pattern``)."""
+    return _synthesised(kind, bounds) if kind != "string" else _string_example(wire, pattern, bounds)
+
+
 def _synthesised(kind: str, bounds: dict[str, float | int]) -> str:
     """A value inside the bounds, for the generated tests and examples."""
     if kind == "boolean":
@@ -196,7 +202,8 @@ def build_parameter(
     example_texts = [text for text in (to_text(value, kind) for value in examples) if text is not None]
     bounds = limits(schema, kind) if typed else {}
     pattern = schema.get("pattern") if kind == "string" else None
-    pattern = pattern if isinstance(pattern, str) else None
+    # The runtime checks with Python's `re`: `$` is spelt so that it means the true end there.
+    pattern = python_regex(pattern) if isinstance(pattern, str) else None
 
     if enum:
         example = enum[0]
@@ -204,10 +211,8 @@ def build_parameter(
         example = default_text
     elif example_texts:
         example = example_texts[0]
-    elif kind != "string":
-        example = _synthesised(kind, bounds)
     else:
-        example = _string_example(wire, pattern, bounds)
+        example = synthesised_example(kind, wire, pattern, bounds)
     return Parameter(
         name=name,
         wire_name=wire,

@@ -8,6 +8,8 @@ from ..errors import join_pointer
 from ..ir import HandshakeField
 from ..pytext.identifiers import Namespace, snake_case
 from ..pytext.literals import python_literal
+from ..pytext.regex_dialect import python_regex
+from .channel_parameters import float_text, limits, synthesised_example
 from .nodes import Deref
 
 _SCALAR_KINDS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
@@ -28,7 +30,18 @@ def handshake_fields(deref: Deref, schema: Any, pointer: str) -> tuple[Handshake
         kind = declared if isinstance(declared, str) and declared in _SCALAR_KINDS else "string"
         enum = tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in prop.get("enum") or [])
         default = prop.get("default")
-        example = enum[0] if enum else _example(kind, default)
+        pattern = prop.get("pattern") if kind == "string" else None
+        pattern = python_regex(pattern) if isinstance(pattern, str) else None
+        bounds = limits(prop, kind)
+        if enum:
+            example = enum[0]
+        elif default is not None:
+            example = _example(kind, default)
+        else:
+            example = synthesised_example(kind, str(wire), pattern, bounds)
+        checks = [(keyword, float_text(v) if isinstance(v, float) else str(v)) for keyword, v in bounds.items()]
+        if pattern is not None:
+            checks.insert(0, ("pattern", python_literal(pattern)))
         is_required = wire in required
         annotation = _SCALAR_KINDS[kind] if is_required else f"{_SCALAR_KINDS[kind]} | None"
         fields.append(
@@ -42,6 +55,7 @@ def handshake_fields(deref: Deref, schema: Any, pointer: str) -> tuple[Handshake
                 enum=enum,
                 description=str(prop.get("description") or ""),
                 example=example,
+                checks=tuple(checks),
             )
         )
     return tuple(fields)
@@ -61,6 +75,5 @@ def _coerce(kind: str, value: Any) -> Any:
 
 
 def _example(kind: str, default: Any) -> str:
-    if default is not None:
-        return str(default).lower() if isinstance(default, bool) else str(default)
-    return {"integer": "1", "number": "1.5", "boolean": "true"}.get(kind, "example")
+    """The wire text of a default value."""
+    return str(default).lower() if isinstance(default, bool) else str(default)

@@ -18,6 +18,7 @@ from ..pytext.identifiers import Namespace, pascal_case, snake_case, upper_snake
 from ..schema.compiler import SchemaCompiler
 from .channel_addresses import path_template_and_regex
 from .channel_parameters import build_parameter
+from .channel_servers import channel_servers
 from .correlation_ids import correlation_location, correlation_pointer
 from .handshake_bindings import handshake_fields
 from .message_discriminators import discriminator
@@ -26,15 +27,23 @@ from .nodes import merge_patch, text_of
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
+def channel_display_name(channel_id: str) -> str:
+    """What a channel's names are made from: its id, or ``root`` when the id has no word (``/``)."""
+    return channel_id if any(char.isalnum() for char in channel_id) else "root"
+
+
 @dataclass(frozen=True)
 class Options:
     """Answers that shape the model."""
 
+    # `client` or `server`: the side the document's `send` operations are sent from; `auto`: read it
+    # from the document (normalise/perspective.py).
     perspective: str = "client"
 
 
 # Names the generated modules define or import for themselves (channels.py, parameters.py, servers.py).
 _MODULE_CLASS_NAMES = (
+    "AsgiConnection",
     "ClientConnection",
     "Connection",
     "ConnectionCallback",
@@ -74,6 +83,9 @@ class ElementBuilder:
         self.aliases: list[Alias] = []
         self.function_names = Namespace()
         self.channel_constants = Namespace()
+        # ``connect_<name>`` functions and their ``<Name>Connection`` classes, one per channel.
+        self.channel_functions = Namespace()
+        self.connection_classes = Namespace()
         self.default_content_type = text_of(document, "defaultContentType") or "application/json"
         self.major = 3 if str(document.get("asyncapi", "")).startswith("3") else 2
 
@@ -247,7 +259,8 @@ class ElementBuilder:
                 )
             )
         path_template, path_regex = path_template_and_regex(address, found)
-        class_name = self.schemas.names.claim(pascal_case(channel_id) + "Parameters") if parameters else None
+        named = channel_display_name(channel_id)
+        class_name = self.schemas.names.claim(pascal_case(named) + "Parameters") if parameters else None
         return Channel(
             id=channel_id,
             address=address,
@@ -256,9 +269,12 @@ class ElementBuilder:
             parameters=tuple(parameters),
             path_regex=path_regex,
             path_template=path_template,
-            constant_name=self.channel_constants.claim(upper_snake(channel_id) + "_ADDRESS"),
+            constant_name=self.channel_constants.claim(upper_snake(named) + "_ADDRESS"),
             messages=messages,
-            **self.handshake(channel_id, node, pointer),
+            snake=self.channel_functions.claim(snake_case(named, fallback="channel")),
+            connection_class=self.connection_classes.claim(pascal_case(named, fallback="Channel") + "Connection"),
+            servers=channel_servers(node),
+            **self.handshake(named, node, pointer),
         )
 
     def handshake(self, channel_id: str, node: dict[str, Any], pointer: str) -> dict[str, Any]:
@@ -293,11 +309,15 @@ class ElementBuilder:
         messages: tuple[Message, ...],
         reply: tuple[Message, ...],
         reply_operation: str = "",
+        *,
+        name: str = "",
     ) -> Operation:
+        """``name`` is what the functions are named after when it is not ``op_id`` (2.x operations
+        without an ``operationId``)."""
         client_sends = self.client_sends(action)
         if not messages:
             messages = channel.messages
-        snake = self.function_names.claim(snake_case(op_id, fallback="operation"))
+        snake = self.function_names.claim(snake_case(name or op_id, fallback="operation"))
         return Operation(
             id=op_id,
             snake=snake,

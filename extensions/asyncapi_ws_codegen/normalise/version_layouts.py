@@ -12,7 +12,7 @@ from typing import Any
 from ..errors import join_pointer
 from ..ir import Channel, Message, Operation
 from .correlation_ids import correlated_replies
-from .spec_elements import ElementBuilder
+from .spec_elements import ElementBuilder, channel_display_name
 
 
 def normalise_v3(n: ElementBuilder) -> tuple[list[Channel], list[Operation]]:
@@ -43,7 +43,7 @@ def normalise_v3(n: ElementBuilder) -> tuple[list[Channel], list[Operation]]:
                 "set `action: send` or `action: receive`",
             )
         channel_ref = node.get("channel", {})
-        target = channel_ref.get("$ref", "")[1:] if isinstance(channel_ref, dict) else ""
+        target = _ref_target(channel_ref)
         if target not in channels:
             raise n.error(
                 join_pointer(node_pointer, "channel"),
@@ -64,21 +64,29 @@ def normalise_v3(n: ElementBuilder) -> tuple[list[Channel], list[Operation]]:
                 for i, m in enumerate(reply_messages)
             )
             if not reply and isinstance(reply_node.get("channel"), dict):
-                reply_channel = reply_node["channel"].get("$ref", "")[1:]
+                reply_channel = _ref_target(reply_node["channel"])
                 reply = channels[reply_channel].messages if reply_channel in channels else ()
         operations.append(n.operation(op_id, action, node, channel, messages, reply))
     return list(dict.fromkeys(channels.values())), operations
 
 
+def _ref_target(node: Any) -> str:
+    """The pointer of an internal ``{$ref: '#/...'}`` (without the ``#``); empty for anything else."""
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    return ref[1:] if isinstance(ref, str) else ""
+
+
 def normalise_v2(n: ElementBuilder) -> tuple[list[Channel], list[Operation]]:
     channels = []
     pending: list[tuple[str, str, dict[str, Any], Channel, tuple[Message, ...]]] = []
+    names: list[str] = []
     seen_ids: dict[str, str] = {}
     for address, raw in n.mapping(n.doc.get("channels"), "/channels").items():
         pointer = join_pointer("/channels", address)
         node, node_pointer = n.deref(raw, pointer)
         node = n.mapping(node, node_pointer)
         per_action: dict[str, tuple[Message, ...]] = {}
+        unnamed: set[str] = set()
         for verb in ("subscribe", "publish"):
             op, op_pointer = n.deref(node.get(verb), join_pointer(node_pointer, verb))
             if not isinstance(op, dict):
@@ -93,6 +101,8 @@ def normalise_v2(n: ElementBuilder) -> tuple[list[Channel], list[Operation]]:
                 )
             if isinstance(op_id, str):
                 seen_ids[op_id] = op_pointer
+            else:
+                unnamed.add(verb)
             msg_node, msg_pointer = n.deref(op.get("message"), join_pointer(op_pointer, "message"))
             fallback = f"{op.get('operationId') or address + ' ' + verb} message"
             if isinstance(msg_node, dict) and isinstance(msg_node.get("oneOf"), list):
@@ -108,18 +118,45 @@ def normalise_v2(n: ElementBuilder) -> tuple[list[Channel], list[Operation]]:
         all_messages = tuple(dict.fromkeys(m for msgs in per_action.values() for m in msgs))
         channel = n.channel(address, address, node, node_pointer, all_messages)
         channels.append(channel)
+        named_after = _unnamed_operation_names(n, address, {v: m for v, m in per_action.items() if v in unnamed})
         for verb, msgs in per_action.items():
             op, _ = n.deref(node[verb], join_pointer(node_pointer, verb))
             op = n.apply_traits(op, node_pointer)
             action = "send" if verb == "subscribe" else "receive"
             op_id = str(op.get("operationId") or f"{address} {verb}")
             pending.append((op_id, action, op, channel, msgs))
+            names.append(named_after.get(verb, op_id))
     replies = _v2_replies(n, pending)
     operations = [
-        n.operation(op_id, action, op, ch, msgs, *replies.get(index, ((), "")))
+        n.operation(op_id, action, op, ch, msgs, *replies.get(index, ((), "")), name=names[index])
         for index, (op_id, action, op, ch, msgs) in enumerate(pending)
     ]
     return channels, operations
+
+
+def _unnamed_operation_names(
+    n: ElementBuilder, address: str, unnamed: dict[str, tuple[Message, ...]]
+) -> dict[str, str]:
+    """What 2.x operations without an ``operationId`` are named after, by verb.
+
+    The verb alone would read backwards in half the functions (``publish_to_subscribe``), so an
+    operation is named after its one named message (``outgoingMessage``), else after its channel
+    (``/`` is ``root``); when both operations of a channel are named after it, each says whose
+    messages it carries (``root client messages``, ``root server messages``).
+    """
+    names: dict[str, str] = {}
+    by_channel = []
+    for verb, msgs in unnamed.items():
+        own = [m.name for m in msgs if not m.name.startswith(f"{address} {verb} message")]
+        if len(msgs) == 1 and own:
+            names[verb] = own[0]
+        else:
+            by_channel.append(verb)
+    channel_name = channel_display_name(address)
+    for verb in by_channel:
+        sender = "client" if n.client_sends("send" if verb == "subscribe" else "receive") else "server"
+        names[verb] = f"{channel_name} {sender} messages" if len(by_channel) > 1 else channel_name
+    return names
 
 
 def _v2_replies(

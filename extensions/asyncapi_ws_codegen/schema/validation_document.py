@@ -11,6 +11,25 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import unescape_pointer_token
+from ..load.data_keys import holds_data
+from ..pytext.regex_dialect import python_regex
+
+# Where a schema holds subschemas (draft 7 to 2020-12): a name -> schema mapping, a list, or one.
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "dependencies")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems", "items")
+_SUBSCHEMA_SINGLE = (
+    "not",
+    "additionalProperties",
+    "additionalItems",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "items",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+)
 
 
 def prune_document(needed: set[str], absent: set[str], node_at: Callable[[str, str], Any]) -> dict[str, Any]:
@@ -35,7 +54,7 @@ def prune_document(needed: set[str], absent: set[str], node_at: Callable[[str, s
                 heapq.heappush(pending, ref)
         done.add(pointer)
         tokens = [unescape_pointer_token(t) for t in pointer.split("/")[1:]]
-        _set_at(pruned, tokens, draft7_compatible(node))
+        _set_at(pruned, tokens, python_patterns(draft7_compatible(node)))
     return pruned
 
 
@@ -59,6 +78,32 @@ def draft7_compatible(node: Any) -> Any:
     return copy
 
 
+def python_patterns(schema: Any) -> Any:
+    """A copy of a schema whose ``pattern`` and ``patternProperties`` regexes Python reads as meant.
+
+    Only schema positions are rewritten: ``enum``, ``const``, ``default`` and ``examples`` are
+    data, and a ``pattern`` key inside them stays as written.
+    """
+    if not isinstance(schema, dict):
+        return schema
+    copy = dict(schema)
+    if isinstance(copy.get("pattern"), str):
+        copy["pattern"] = python_regex(copy["pattern"])
+    for key in _SUBSCHEMA_MAPS:
+        if isinstance(copy.get(key), dict):
+            copy[key] = {
+                (python_regex(name) if key == "patternProperties" else name): python_patterns(value)
+                for name, value in copy[key].items()
+            }
+    for key in _SUBSCHEMA_LISTS:
+        if isinstance(copy.get(key), list):
+            copy[key] = [python_patterns(value) for value in copy[key]]
+    for key in _SUBSCHEMA_SINGLE:
+        if isinstance(copy.get(key), dict):
+            copy[key] = python_patterns(copy[key])
+    return copy
+
+
 def _inside(pointer: str, copied: set[str]) -> bool:
     """Whether ``pointer`` or one of its ancestors is in ``copied`` (a set lookup per level)."""
     if pointer in copied:
@@ -72,17 +117,18 @@ def _inside(pointer: str, copied: set[str]) -> bool:
 
 
 def _refs_in(node: Any) -> list[str]:
+    """The internal references in a schema, not those in its example data (``default`` ...)."""
     found: list[str] = []
-    stack = [node]
+    stack: list[tuple[Any, str]] = [(node, "")]
     while stack:
-        item = stack.pop()
+        item, container = stack.pop()
         if isinstance(item, dict):
             ref = item.get("$ref")
             if isinstance(ref, str) and ref.startswith("#"):
                 found.append(ref[1:])
-            stack.extend(item.values())
+            stack.extend((value, key) for key, value in item.items() if not holds_data(container, key))
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend((value, container) for value in item)
     return found
 
 

@@ -237,6 +237,9 @@ def compile_accept(schema: Any) -> Callable[[Any], bool] | None:
         return None  # nothing to gain over the general validator's own shortcut
     namespace: dict[str, Any] = {**writer.constants, "_MISSING": object()}
     # The source holds generated identifiers and operators only (see the module docstring).
-    exec(f"def accept(value):\n    return {body}\n", namespace)
+    try:
+        exec(f"def accept(value):\n    return {body}\n", namespace)
+    except (SyntaxError, RecursionError, MemoryError):  # nested past what Python's parser takes
+        return None
     accept: Callable[[Any], bool] = namespace["accept"]
     return accept

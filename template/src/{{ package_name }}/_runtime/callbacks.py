@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from websockets.asyncio.server import ServerConnection
 from websockets.http11 import Request
 
 from .errors import PayloadError
@@ -16,6 +15,15 @@ from .frames import Kind, tightest_first
 M_contra = TypeVar("M_contra", contravariant=True)
 P_contra = TypeVar("P_contra", contravariant=True)
 R_co = TypeVar("R_co", covariant=True)
+
+ServerWebSocket = Any
+"""The ``ws`` a server callback receives.
+
+A ``websockets`` ``ServerConnection`` under ``serve(router, ...)``, an
+:class:`~.asgi.AsgiConnection` under ``router.asgi()``: both offer ``send``, ``recv``, ``close``,
+``async for`` and ``request``. Typed ``Any`` so that a callback annotating ``ws`` with either class
+(or neither) matches these protocols.
+"""
 
 # Handshake values a callback receives only when it declares them.
 _EXTRAS = ("query", "headers")
@@ -30,7 +38,7 @@ class ConnectionCallback(Protocol[P_contra]):
     """
 
     def __call__(
-        self, *, parameters: P_contra, ws: ServerConnection, request: Request
+        self, *, parameters: P_contra, ws: ServerWebSocket, request: Request
     ) -> Awaitable[None] | None:
         """Handle a new connection."""
 
@@ -42,7 +50,7 @@ class MessageCallback(Protocol[M_contra, P_contra, R_co]):
     """
 
     def __call__(
-        self, *, message: M_contra, ws: ServerConnection, parameters: P_contra
+        self, *, message: M_contra, ws: ServerWebSocket, parameters: P_contra
     ) -> Awaitable[R_co] | R_co:
         """Handle one typed message."""
 
@@ -51,7 +59,7 @@ class ErrorCallback(Protocol[P_contra]):
     """``on_error(error=..., ws=..., parameters=...)`` for a frame that is not a valid message."""
 
     def __call__(
-        self, *, error: PayloadError, ws: ServerConnection, parameters: P_contra
+        self, *, error: PayloadError, ws: ServerWebSocket, parameters: P_contra
     ) -> Awaitable[None] | None:
         """Handle a bad frame."""
 
@@ -59,7 +67,7 @@ class ErrorCallback(Protocol[P_contra]):
 class DisconnectCallback(Protocol[P_contra]):
     """``on_disconnect(parameters=..., ws=...)`` when the connection has ended."""
 
-    def __call__(self, *, parameters: P_contra, ws: ServerConnection) -> Awaitable[None] | None:
+    def __call__(self, *, parameters: P_contra, ws: ServerWebSocket) -> Awaitable[None] | None:
         """Handle the end of a connection."""
 
 

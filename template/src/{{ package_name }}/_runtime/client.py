@@ -38,9 +38,9 @@ from websockets.asyncio.connection import Connection
 from websockets.exceptions import ConnectionClosed, ConnectionClosedOK
 from websockets.protocol import State
 
-from .errors import ParameterError, PayloadError
+from .errors import PayloadError
 from .frames import MISSING, Frame, Kind, decode_first, tightest_first
-from .paths import encode_address, split_path
+from .paths import check_connection_path
 from .subscriptions import DataCallback, Subscription, SubscriptionIndex
 
 logger = logging.getLogger(__name__)
@@ -386,9 +386,4 @@ def check_client_path(ws: object, parameters: Any) -> None:
     """
     if parameters is None or not isinstance(ws, ClientConnection) or ws.request is None:
         return
-    expected = parameters.get_channel_with_parameters().lstrip("/")
-    # websockets sends an ASCII URL as given and encodes a non-ASCII one its own way: compare
-    # canonical forms.
-    route = encode_address(split_path(ws.request.path)[0])
-    if not route.endswith(expected):
-        raise ParameterError(f"connection path {ws.request.path!r} is not channel {expected!r}")
+    check_connection_path(ws, ws.request.path, parameters)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import json.decoder
 import json.encoder
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -24,7 +25,17 @@ def _refuse_constant(name: str) -> Any:
 # Compact text, non-ASCII characters kept, and strict: NaN and the infinities are no JSON, in
 # either direction (a peer's parser may refuse them, or read them as something else).
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+_INFINITY = float("inf")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (_INFINITY, -_INFINITY):  # 1e400: JSON syntax, but no value a peer could read back
+        raise ValueError(f"number out of range: {text}")
+    return value
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
 
 
 def _not_json(value: Any) -> Any:
@@ -52,9 +63,26 @@ def _make_encode() -> Callable[[Any], str]:
     return encode if encode(probe) == _ENCODER.encode(probe) else _ENCODER.encode
 
 
+# A text websockets hands over is valid UTF-8, so the only way to a lone surrogate is an escape
+# from U+D800 to U+DFFF: where one is written, the decoded value is checked (pairs are fine).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _whole_characters(value: Any, text: str) -> Any:
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None:
+        try:
+            encode_text(value).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("a lone surrogate (\\ud800-\\udfff) is not a character") from None
+    return value
+
+
 def _make_decode() -> Callable[[str], Any]:
     scan = getattr(_DECODER, "scan_once", None)
-    full = _DECODER.decode
+
+    def full(text: str) -> Any:
+        return _whole_characters(_DECODER.decode(text), text)
+
     if scan is None:
         return full
 
@@ -65,7 +93,7 @@ def _make_decode() -> Callable[[str], Any]:
             return full(text)
         if end != len(text):  # trailing whitespace, or extra data
             return full(text)
-        return value
+        return _whole_characters(value, text)
 
     return decode
 
@@ -76,4 +104,6 @@ allow_nan=False)``: ``ValueError`` for NaN and infinities, ``TypeError`` for wha
 
 decode_text: Callable[[str], Any] = _make_decode()
 """Text -> JSON data, as ``json.loads`` of a ``str`` with ``NaN``, ``Infinity`` and ``-Infinity``
-refused (``ValueError``, like any other text that is no JSON)."""
+refused (``ValueError``, like any other text that is no JSON), and so are numbers too large for a
+float (``1e400``, which would read as infinity) and lone surrogates
+(``"\\ud800"``): they are no text, and no peer could send them back."""

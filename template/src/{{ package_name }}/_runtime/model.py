@@ -8,19 +8,13 @@ from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Self, TypeVar
 
 from .errors import PayloadDecodeError, PayloadError, PayloadValidationError
+from .jsontext import decode_text
 from .validation import validator
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-# One decoder for every call: json.loads with any option builds a new decoder each time.
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
-
-
 def parse_json(text: str | bytes | bytearray) -> Any:
-    """Parse JSON text strictly (``NaN`` and ``Infinity`` are not JSON; bytes must be UTF-8).
+    """Parse JSON text as strictly as frames (no ``NaN``, ``Infinity`` or lone surrogates; bytes
+    must be UTF-8).
 
     Raises:
         PayloadDecodeError: the text is not JSON.
@@ -28,9 +22,11 @@ def parse_json(text: str | bytes | bytearray) -> Any:
     try:
         if not isinstance(text, str):
             text = text.decode("utf-8")
-        return _DECODER.decode(text)
+        return decode_text(text)
     except (ValueError, UnicodeDecodeError) as exc:
         raise PayloadDecodeError(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise PayloadDecodeError("not valid JSON: nested too deeply to parse") from None
 
 
 def dump_json(data: Any) -> str:
@@ -43,6 +39,8 @@ def dump_json(data: Any) -> str:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise PayloadError(f"cannot serialise to JSON: {exc}") from None
+    except RecursionError:
+        raise PayloadError("cannot serialise to JSON: nested too deeply") from None
 
 
 def to_data(value: Any) -> Any:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections.abc import Sequence
+from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, unquote_to_bytes
 
 from .errors import ParameterError
@@ -179,6 +181,39 @@ def check_parameter(
         raise ParameterError(f"parameter {name!r} is empty")
     if enum and value not in enum:
         raise ParameterError(f"parameter {name!r} must be one of {list(enum)!r}, not {value!r}")
+    check_limits(
+        name,
+        value,
+        pattern=pattern,
+        minimum=minimum,
+        maximum=maximum,
+        exclusive_minimum=exclusive_minimum,
+        exclusive_maximum=exclusive_maximum,
+        min_length=min_length,
+        max_length=max_length,
+    )
+
+
+def check_limits(
+    name: str,
+    value: object,
+    *,
+    pattern: str | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    exclusive_minimum: float | None = None,
+    exclusive_maximum: float | None = None,
+    min_length: int | None = None,
+    max_length: int | None = None,
+) -> None:
+    """Check a typed value against its schema's ``pattern``, bounds and lengths.
+
+    ``pattern`` is in Python's spelling (the generator writes the document's ``$`` as ``\\Z``, so
+    it matches only at the true end, as JSON Schema means).
+
+    Raises:
+        ParameterError: the value does not match the pattern or is out of bounds.
+    """
     if isinstance(value, str):
         if pattern is not None and re.search(pattern, value) is None:
             raise ParameterError(
@@ -207,3 +242,46 @@ def query_of(path: str) -> dict[str, str]:
     """The query parameters of a request path, decoded (the last of repeated names wins)."""
     _, query = split_path(path)
     return dict(parse_qsl(query, keep_blank_values=True))
+
+
+def check_request_path(path: str, parameters: Any) -> None:
+    """Refuse ``parameters`` unless a client's request ``path`` is their channel path.
+
+    Raises:
+        ParameterError: the path is another channel path.
+    """
+    expected = parameters.get_channel_with_parameters().lstrip("/")
+    # websockets sends an ASCII URL as given and encodes a non-ASCII one its own way: compare
+    # canonical forms.
+    route = encode_address(split_path(path)[0])
+    if not route.endswith(expected):
+        raise ParameterError(f"connection path {path!r} is not channel {expected!r}")
+
+
+def check_connection_path(connection: Any, path: str, parameters: Any) -> None:
+    """:func:`check_request_path` for a client ``connection`` opened on ``path``, remembered.
+
+    A connection's path never changes: once parameters pass, equal ones pass again. Most programs
+    publish on one connection with one parameters object, so the last pass is kept apart (an
+    identity test), and one per connection (weakly) for the rest.
+
+    Raises:
+        ParameterError: the path is another channel path.
+    """
+    global _last_passed
+    if (
+        _last_passed is not None
+        and _last_passed[0]() is connection
+        and _last_passed[1] is parameters
+    ):
+        return
+    passed = _passed.get(connection, _NOTHING)
+    if passed is not parameters and passed != parameters:
+        check_request_path(path, parameters)
+        _passed[connection] = parameters
+    _last_passed = (weakref.ref(connection), parameters)
+
+
+_NOTHING = object()
+_passed: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+_last_passed: tuple[weakref.ref[Any], Any] | None = None

@@ -58,27 +58,12 @@ class Waiter:
 
     def take(self, frame: Frame) -> bool:
         """Complete the request if ``frame`` is its reply."""
-        wanted = self.correlation
-        for kind, read in self.matchers:
-            correlated = wanted is not None and kind.correlation is not None
-            try:
-                content = frame.raw if kind.binary else frame.data()
-            except PayloadError:
-                if correlated:
-                    return False
-                continue
-            if correlated and kind.correlation_id(content) != wanted:
-                continue
-            try:
-                reply = read(content)
-            except PayloadError:
-                continue
-            if reply is MISSING:
-                continue
-            if not self.future.done():
-                self.future.set_result(reply)
-            return True
-        return False
+        reply = reply_in(frame, self.matchers, self.correlation)
+        if reply is MISSING:
+            return False
+        if not self.future.done():
+            self.future.set_result(reply)
+        return True
 
     def expire(self) -> None:
         """Give up waiting: fail the future, or interrupt the read the request does itself."""
@@ -92,11 +77,38 @@ class Waiter:
         return ReplyTimeoutError(f"no reply within {self.timeout} s")
 
 
+def reply_in(
+    frame: Frame, matchers: Sequence[tuple[Kind, Callable[[Any], Any]]], correlation: Any
+) -> Any:
+    """The reply ``frame`` holds for a request with id ``correlation``, or ``MISSING``.
+
+    A frame is a reply when it decodes as one of the reply kinds and, where the kind declares a
+    correlation id and the request had one, carries the request's id.
+    """
+    for kind, read in matchers:
+        correlated = correlation is not None and kind.correlation is not None
+        try:
+            content = frame.raw if kind.binary else frame.data()
+        except PayloadError:
+            if correlated:
+                return MISSING
+            continue
+        if correlated and kind.correlation_id(content) != correlation:
+            continue
+        try:
+            reply = read(content)
+        except PayloadError:
+            continue
+        if reply is not MISSING:
+            return reply
+    return MISSING
+
+
 # (reply kinds, validate) -> each kind with its reader, tightest first: made once per operation.
 _MATCHERS: dict[tuple[tuple[Kind, ...], bool], tuple[tuple[Kind, Callable[[Any], Any]], ...]] = {}
 
 
-def _matchers(
+def matchers(
     kinds: Sequence[Kind], validate: bool
 ) -> tuple[tuple[Kind, Callable[[Any], Any]], ...]:
     key = (tuple(kinds), validate)
@@ -137,7 +149,7 @@ async def request(
         correlation = kind.correlation_id(data)
     reader = Reader.for_connection(ws)
     future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-    waiter = Waiter(_matchers(reply_kinds, validate), correlation, future, timeout)
+    waiter = Waiter(matchers(reply_kinds, validate), correlation, future, timeout)
     reader.expect(waiter)
     try:
         await ws.send(frame)

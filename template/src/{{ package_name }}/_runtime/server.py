@@ -28,6 +28,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.frames import CloseCode
 from websockets.http11 import Request, Response
 
+from .asgi import AsgiApp, AsgiConnection
 from .callbacks import Registration, call, extra_kwargs
 from .errors import ParameterError, PayloadError, UnexpectedMessageError
 from .fanout import Broker, ConnectionRegistry, InProcessBroker, parameters_key
@@ -36,6 +37,23 @@ from .paths import encode_address, query_of
 from .pointer import set_pointer_if_absent
 
 logger = logging.getLogger(__name__)
+
+Socket = ServerConnection | AsgiConnection
+"""A server-side connection: from ``serve(router, ...)`` or from ``router.asgi()``."""
+
+_MAX_REASON = 123
+"""Bytes of UTF-8 a close frame's reason may hold (RFC 6455: 125 payload bytes, 2 for the code)."""
+
+
+def close_reason(error: Exception) -> str:
+    """An error's text cut to fit a close frame, at a character boundary, marked with ``…``."""
+    # Encoded with "replace": an error quoting a lone surrogate must not break the close itself.
+    data = str(error).encode("utf-8", "replace")
+    if len(data) <= _MAX_REASON:
+        return data.decode("utf-8")
+    ellipsis = "\u2026"
+    cut = data[: _MAX_REASON - len(ellipsis.encode("utf-8"))]
+    return cut.decode("utf-8", "ignore") + ellipsis
 
 
 @dataclass
@@ -75,10 +93,10 @@ class Router:
     parameters, query or handshake headers (HTTP 400) before the handshake completes and before
     any callback runs; without it such connections are accepted and then closed with code 1008.
 
-    The router knows its open connections by channel (:meth:`connections`); the generated
-    ``broadcast_to_*`` functions reach them through ``broker``: by default an
-    :class:`~.fanout.InProcessBroker` (this router's connections only), or a ``RedisBroker``
-    (every router attached to the same Redis, in any process).
+    :meth:`asgi` serves the same channels from an ASGI server (uvicorn, FastAPI, Starlette).
+    The router knows its open connections by channel (:meth:`connections`); ``broadcast_to_*``
+    reach them through ``broker``: by default an :class:`~.fanout.InProcessBroker` (this
+    router's connections), or a ``RedisBroker`` (every router on that Redis, in any process).
     """
 
     def __init__(self, *, broker: Broker | None = None) -> None:
@@ -87,7 +105,7 @@ class Router:
         self.broker: Broker = InProcessBroker() if broker is None else broker
         self.broker.attach(self._registry)
 
-    def connections(self, channel: str, parameters: Any = None) -> frozenset[ServerConnection]:
+    def connections(self, channel: str, parameters: Any = None) -> frozenset[Socket]:
         """The open connections on channel id ``channel``, of these parameters unless ``None``.
 
         A connection is listed from before its ``on_connection`` callbacks run until its
@@ -120,6 +138,15 @@ class Router:
             route = _Route(channel, pattern, parameters_class, query_class, headers_class)
             self._routes[channel] = route
         route.registrations.append(registration)
+
+    def asgi(self) -> AsgiApp:
+        """This router as an ASGI 3 application (uvicorn, FastAPI, Starlette; see :mod:`.asgi`).
+
+        Example:
+            >>> app = router.asgi()  # doctest: +SKIP
+            >>> fastapi_app.mount("/ws", router.asgi())  # doctest: +SKIP
+        """
+        return AsgiApp(self)
 
     def match(self, request: Request) -> list[_Context]:
         """Every route matching the request with its parsed parameters and handshake values.
@@ -169,16 +196,20 @@ class Router:
             return connection.respond(HTTPStatus.NOT_FOUND, "No channel at this path.\n")
         return None
 
-    async def __call__(self, ws: ServerConnection) -> None:
+    async def __call__(self, ws: Socket) -> None:
         """Serve one connection until it closes."""
         try:
             found = self.match(ws.request) if ws.request is not None else []
         except ParameterError as exc:
-            await ws.close(CloseCode.POLICY_VIOLATION, str(exc)[:120])
+            await ws.close(CloseCode.POLICY_VIOLATION, close_reason(exc))
             return
         if not found:
             await ws.close(CloseCode.POLICY_VIOLATION, "no channel at this path")
             return
+        await self.serve(ws, found)
+
+    async def serve(self, ws: Socket, found: list[_Context]) -> None:
+        """Serve one connection whose request matched ``found`` (see :meth:`match`)."""
         handlers = [(reg, ctx) for ctx in found for reg in ctx.route.registrations]
         filed = [(ctx.route.channel, parameters_key(ctx.parameters)) for ctx in found]
         for channel, key in filed:
@@ -220,7 +251,7 @@ class Router:
                     except Exception:
                         logger.exception("on_disconnect raised")
 
-    async def _serve_one(self, ws: ServerConnection, reg: Registration, ctx: _Context) -> None:
+    async def _serve_one(self, ws: Socket, reg: Registration, ctx: _Context) -> None:
         """The common case, kept lean: one operation receives on this path, no error hook."""
         on_message = reg.on_message
         assert on_message is not None
@@ -232,11 +263,11 @@ class Router:
             try:
                 message, kind, data = decode(raw)
             except PayloadError as exc:
-                await ws.close(CloseCode.INVALID_DATA, str(exc)[:120])
+                await ws.close(CloseCode.INVALID_DATA, close_reason(exc))
                 return
             if message is MISSING:
                 error = UnexpectedMessageError("the frame is none of this channel's messages")
-                await ws.close(CloseCode.INVALID_DATA, str(error)[:120])
+                await ws.close(CloseCode.INVALID_DATA, close_reason(error))
                 return
             if handshake:
                 result = on_message(message=message, ws=ws, parameters=parameters, **handshake)
@@ -251,7 +282,7 @@ class Router:
 
     async def _dispatch(
         self,
-        ws: ServerConnection,
+        ws: Socket,
         frame: Frame,
         receivers: list[tuple[Registration, _Context]],
         listeners: list[tuple[Registration, _Context]],
@@ -293,7 +324,7 @@ class Router:
                 "the frame is none of the messages received on this path"
             )
         if not listeners:
-            await ws.close(CloseCode.INVALID_DATA, str(error)[:120])
+            await ws.close(CloseCode.INVALID_DATA, close_reason(error))
             return
         for reg, ctx in listeners:
             assert reg.on_error is not None

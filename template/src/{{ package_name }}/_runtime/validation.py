@@ -160,6 +160,20 @@ FORMAT_CHECKER = _format_checker()
 # -- validators --------------------------------------------------------------------------------
 
 
+def _compiled(schema: dict[str, Any] | bool) -> Callable[[Any], Any] | None:
+    """``fastjsonschema``'s check for ``schema``; ``None`` when Python cannot compile it.
+
+    The code written for object schemas nested about 50 levels deep is indented past what Python's
+    parser accepts (``IndentationError``); such a schema is checked by ``jsonschema`` alone.
+    """
+    try:
+        # use_default=False: fastjsonschema would otherwise write defaults into the data it checks.
+        # detailed_exceptions stays on: off, fastjsonschema 2.22 fails to compile `const`.
+        return fastjsonschema.compile(schema, formats=_FAST_FORMATS, use_default=False)
+    except (SyntaxError, RecursionError, MemoryError):
+        return None
+
+
 class SchemaValidator:
     """Accept/reject with compiled code; explain a rejection with ``jsonschema``.
 
@@ -173,16 +187,12 @@ class SchemaValidator:
 
     def __init__(self, schema: dict[str, Any] | bool) -> None:
         self._schema = schema
-        # use_default=False: fastjsonschema would otherwise write defaults into the data it checks.
-        # detailed_exceptions stays on: off, fastjsonschema 2.22 fails to compile `const`.
-        self._fast: Callable[[Any], Any] = fastjsonschema.compile(
-            schema, formats=_FAST_FORMATS, use_default=False
-        )
+        self._reference: jsonschema.protocols.Validator | None = None
+        self._fast: Callable[[Any], Any] = _compiled(schema) or self._judged
         self._floats_diverge = _uses_multiple_of(schema)
         # Simple schemas first get a check that only ever accepts (see accept.py); for the others
         # a check that always answers no costs nothing beside the general validation.
         self._accept: Callable[[Any], bool] = compile_accept(schema) or _never
-        self._reference: jsonschema.protocols.Validator | None = None
         self.check: Callable[[Any], None] = self._checker()
         """Raise :class:`PayloadValidationError` unless the value matches (the hot path)."""
 
@@ -213,6 +223,11 @@ class SchemaValidator:
             self._fast(value)
         except fastjsonschema.JsonSchemaValueException:
             raise self.explain(value) from None
+
+    def _judged(self, value: Any) -> None:
+        """The compiled check's stand-in for a schema it cannot compile: ``jsonschema`` judges."""
+        if not self._judge().is_valid(value):
+            raise fastjsonschema.JsonSchemaValueException("the value does not match the schema")
 
     def _judge(self) -> jsonschema.protocols.Validator:
         if self._reference is None:

@@ -6,7 +6,8 @@ Every function works on a connection or server *you* created (``websockets.async
 * ``subscribe_to_<operation>``: receive typed messages on a client connection, by callback or
   ``async for``; any number of subscriptions can share one connection.
 * ``register_<operation>``: handle the operation on the server through a :class:`Router`
-  (``serve(router, host, port, process_request=router.process_request)``).
+  (``serve(router, host, port, process_request=router.process_request)``, or ``router.asgi()``
+  for uvicorn, FastAPI or Starlette).
 * ``broadcast_to_<operation>``: send a message to every client on a channel, through the router.
 """
 
@@ -21,6 +22,7 @@ from websockets.asyncio.connection import Connection
 from . import _runtime
 from ._runtime import Kind
 from ._runtime import client as _client
+from ._runtime.asgi import AsgiConnection
 from ._runtime.callbacks import (
     ConnectionCallback,
     DisconnectCallback,
@@ -45,6 +47,7 @@ from .payloads import (
 # isort: on
 
 __all__ = [
+    "AsgiConnection",
     "ROOMS_ROOM_ID_ADDRESS",
     "Router",
     "STATUS_ADDRESS",
@@ -97,7 +100,7 @@ _Message0 = Union[  # noqa: UP007 (one class a line: stable formatting)
 async def publish_to_room_events(
     *,
     message: _Message0,
-    ws: Connection,
+    ws: Connection | AsgiConnection,
     parameters: RoomsRoomIdParameters | None = None,
     skip_message_validation: bool = False,
 ) -> None:
@@ -107,7 +110,8 @@ async def publish_to_room_events(
 
     Args:
         message: the message to send; validated against its schema first.
-        ws: an open connection on channel ``rooms/{roomId}``.
+        ws: an open connection on channel ``rooms/{roomId}``: a client's, or a
+            server's (``websockets`` or ``router.asgi()``).
         parameters: the channel parameters; when given on a client connection, they must match
             the URL it was opened with.
         skip_message_validation: send without checking the message against its schema.
@@ -249,7 +253,7 @@ _OnMessage1 = MessageCallback[
 async def publish_to_post_message(
     *,
     message: ChatMessage,
-    ws: Connection,
+    ws: Connection | AsgiConnection,
     parameters: RoomsRoomIdParameters | None = None,
     skip_message_validation: bool = False,
 ) -> None:
@@ -259,7 +263,8 @@ async def publish_to_post_message(
 
     Args:
         message: the message to send; validated against its schema first.
-        ws: an open connection on channel ``rooms/{roomId}``.
+        ws: an open connection on channel ``rooms/{roomId}``: a client's, or a
+            server's (``websockets`` or ``router.asgi()``).
         parameters: the channel parameters; when given on a client connection, they must match
             the URL it was opened with.
         skip_message_validation: send without checking the message against its schema.
@@ -326,14 +331,15 @@ def register_post_message(
 async def publish_to_service_status(
     *,
     message: Status,
-    ws: Connection,
+    ws: Connection | AsgiConnection,
     skip_message_validation: bool = False,
 ) -> None:
     """Send a message of operation ``serviceStatus`` (server to client).
 
     Args:
         message: the message to send; validated against its schema first.
-        ws: an open connection on channel ``status``.
+        ws: an open connection on channel ``status``: a client's, or a
+            server's (``websockets`` or ``router.asgi()``).
         skip_message_validation: send without checking the message against its schema.
 
     Raises:

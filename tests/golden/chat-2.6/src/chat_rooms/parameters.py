@@ -46,7 +46,7 @@ class RoomsRoomIdParameters:
         check_parameter(
             "roomId",
             self.room_id,
-            pattern="^[a-z0-9-]+$",
+            pattern="^[a-z0-9-]+\\Z",
         )
 
     def get_channel_with_parameters(self) -> str:

@@ -6,7 +6,8 @@ Every function works on a connection or server *you* created (``websockets.async
 * ``subscribe_to_<operation>``: receive typed messages on a client connection, by callback or
   ``async for``; any number of subscriptions can share one connection.
 * ``register_<operation>``: handle the operation on the server through a :class:`Router`
-  (``serve(router, host, port, process_request=router.process_request)``).
+  (``serve(router, host, port, process_request=router.process_request)``, or ``router.asgi()``
+  for uvicorn, FastAPI or Starlette).
 * ``broadcast_to_<operation>``: send a message to every client on a channel, through the router.
 * ``request_<operation>``: send a message and wait for its typed reply.
 """
@@ -23,6 +24,7 @@ from . import _runtime
 from ._runtime import Kind
 from ._runtime import client as _client
 from ._runtime import requests as _requests
+from ._runtime.asgi import AsgiConnection
 from ._runtime.callbacks import (
     ConnectionCallback,
     DisconnectCallback,
@@ -48,6 +50,7 @@ from .payloads import (
 # isort: on
 
 __all__ = [
+    "AsgiConnection",
     "COMMANDS_ADDRESS",
     "READINGS_ADDRESS",
     "Router",
@@ -91,7 +94,7 @@ _COMMANDS_ADDRESS_PATTERN = re.compile(
 async def publish_to_receive_reading(
     *,
     message: Reading,
-    ws: Connection,
+    ws: Connection | AsgiConnection,
     parameters: ReadingsParameters | None = None,
     skip_message_validation: bool = False,
 ) -> None:
@@ -101,7 +104,8 @@ async def publish_to_receive_reading(
 
     Args:
         message: the message to send; validated against its schema first.
-        ws: an open connection on channel ``sensors/{sensorId}/readings``.
+        ws: an open connection on channel ``sensors/{sensorId}/readings``: a client's, or a
+            server's (``websockets`` or ``router.asgi()``).
         parameters: the channel parameters; when given on a client connection, they must match
             the URL it was opened with.
         skip_message_validation: send without checking the message against its schema.
@@ -241,7 +245,7 @@ _OnMessage1 = MessageCallback[
 async def publish_to_calibrate(
     *,
     message: Calibrate,
-    ws: Connection,
+    ws: Connection | AsgiConnection,
     parameters: CommandsParameters | None = None,
     skip_message_validation: bool = False,
 ) -> None:
@@ -249,7 +253,8 @@ async def publish_to_calibrate(
 
     Args:
         message: the message to send; validated against its schema first.
-        ws: an open connection on channel ``sensors/{sensorId}/commands``.
+        ws: an open connection on channel ``sensors/{sensorId}/commands``: a client's, or a
+            server's (``websockets`` or ``router.asgi()``).
         parameters: the channel parameters; when given on a client connection, they must match
             the URL it was opened with.
         skip_message_validation: send without checking the message against its schema.

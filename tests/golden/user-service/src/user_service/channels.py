@@ -6,7 +6,8 @@ Every function works on a connection or server *you* created (``websockets.async
 * ``subscribe_to_<operation>``: receive typed messages on a client connection, by callback or
   ``async for``; any number of subscriptions can share one connection.
 * ``register_<operation>``: handle the operation on the server through a :class:`Router`
-  (``serve(router, host, port, process_request=router.process_request)``).
+  (``serve(router, host, port, process_request=router.process_request)``, or ``router.asgi()``
+  for uvicorn, FastAPI or Starlette).
 * ``broadcast_to_<operation>``: send a message to every client on a channel, through the router.
 """
 
@@ -21,6 +22,7 @@ from websockets.asyncio.connection import Connection
 from . import _runtime
 from ._runtime import Kind
 from ._runtime import client as _client
+from ._runtime.asgi import AsgiConnection
 from ._runtime.callbacks import (
     ConnectionCallback,
     DisconnectCallback,
@@ -43,6 +45,7 @@ from .payloads import (
 # isort: on
 
 __all__ = [
+    "AsgiConnection",
     "Router",
     "Subscription",
     "USER_EVENTS_ADDRESS",
@@ -79,7 +82,7 @@ _OnMessage0 = MessageCallback[
 async def publish_to_send_user_event(
     *,
     message: UserSignedUp,
-    ws: Connection,
+    ws: Connection | AsgiConnection,
     parameters: UserEventsParameters | None = None,
     skip_message_validation: bool = False,
 ) -> None:
@@ -87,7 +90,8 @@ async def publish_to_send_user_event(
 
     Args:
         message: the message to send; validated against its schema first.
-        ws: an open connection on channel ``user/events/{userId}``.
+        ws: an open connection on channel ``user/events/{userId}``: a client's, or a
+            server's (``websockets`` or ``router.asgi()``).
         parameters: the channel parameters; when given on a client connection, they must match
             the URL it was opened with.
         skip_message_validation: send without checking the message against its schema.
@@ -154,7 +158,7 @@ def register_send_user_event(
 async def publish_to_receive_user_event(
     *,
     message: UserSignedUp,
-    ws: Connection,
+    ws: Connection | AsgiConnection,
     parameters: UserEventsParameters | None = None,
     skip_message_validation: bool = False,
 ) -> None:
@@ -162,7 +166,8 @@ async def publish_to_receive_user_event(
 
     Args:
         message: the message to send; validated against its schema first.
-        ws: an open connection on channel ``user/events/{userId}``.
+        ws: an open connection on channel ``user/events/{userId}``: a client's, or a
+            server's (``websockets`` or ``router.asgi()``).
         parameters: the channel parameters; when given on a client connection, they must match
             the URL it was opened with.
         skip_message_validation: send without checking the message against its schema.
