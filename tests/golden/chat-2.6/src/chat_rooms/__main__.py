@@ -189,7 +189,7 @@ async def demo() -> int:
         path = parameters.RoomsRoomIdParameters(
             room_id="general",
         ).get_channel_with_parameters()
-        url = base + path
+        url = base + path.lstrip("/")  # an address may start with `/`: one slash, not two
         print(f"client connects to {url}")
         async with connect(
             url,
@@ -216,7 +216,7 @@ async def demo() -> int:
             )
 
         path = "status"
-        url = base + path
+        url = base + path.lstrip("/")  # an address may start with `/`: one slash, not two
         print(f"client connects to {url}")
         async with connect(
             url,

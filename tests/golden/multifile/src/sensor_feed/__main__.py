@@ -180,7 +180,7 @@ async def demo() -> int:
         path = parameters.ReadingsParameters(
             sensor_id="sn-0042",
         ).get_channel_with_parameters()
-        url = base + path
+        url = base + path.lstrip("/")  # an address may start with `/`: one slash, not two
         print(f"client connects to {url}")
         async with connect(
             url,
@@ -200,7 +200,7 @@ async def demo() -> int:
         path = parameters.CommandsParameters(
             sensor_id="sn-0042",
         ).get_channel_with_parameters()
-        url = base + path
+        url = base + path.lstrip("/")  # an address may start with `/`: one slash, not two
         print(f"client connects to {url}")
         async with connect(
             url,
