@@ -14,6 +14,7 @@ and dispatches each schema by its shape: JSON types to :mod:`.json_types`, union
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..errors import Location, SpecError, join_pointer
@@ -123,7 +124,9 @@ class SchemaCompiler:
             return json_types.model_type(self.model(schema, model_pointer, name_hint))
         for key in _UNION_KEYS:
             options = schema.get(key)
-            if isinstance(options, list) and options and not isinstance(schema.get("type"), str):
+            # `type: object` beside the options says what they all are (Gemini's `Market`): the union
+            # is typed as without it; the options inherit the type.
+            if isinstance(options, list) and options and schema.get("type") in (None, "object"):
                 return self._unions.union_type(self, schema, key, options, pointer, name_hint)
         if isinstance(members, list) and members:
             flat = merged(schema, self.resolver.follow)
@@ -267,6 +270,17 @@ class SchemaCompiler:
             )
         )
         return class_name
+
+    def use_example(self, class_name: str, value: Any, checked: bool) -> None:
+        """Give a class a message's own example (the first message's, unless it cannot be checked
+        and the synthesised one could)."""
+        for index, model in enumerate(self.models):
+            if model.class_name != class_name or model.example_from_document:
+                continue
+            if checked or not model.example_checked:
+                self.models[index] = replace(
+                    model, example_json=json_text(value), example_checked=checked, example_from_document=True
+                )
 
     def is_binary(self, class_name: str) -> bool:
         """Whether a payload class carries bytes (binary frames) rather than JSON."""

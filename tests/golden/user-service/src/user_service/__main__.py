@@ -176,7 +176,7 @@ async def demo() -> int:
         path = parameters.UserEventsParameters(
             user_id="userId-1",
         ).get_channel_with_parameters()
-        url = base + path
+        url = base + path.lstrip("/")  # an address may start with `/`: one slash, not two
         print(f"client connects to {url}")
         async with connect(
             url,
