@@ -32,9 +32,9 @@ async def chat(base: str) -> None:
         open_timeout=5,
     ) as conn:
         assert_type(conn, ChatConnection)
-        await conn.send(payloads.Say(type_="say", seq=1, text="hi"))
-        await conn.send(payloads.Ping(type_="ping", reqid=1))
-        pong = await conn.request_ping(payloads.Ping(type_="ping", reqid=2), timeout=1.5)
+        await conn.send(payloads.Say(seq=1, text="hi"))
+        await conn.send(payloads.Ping(reqid=1))
+        pong = await conn.request_ping(payloads.Ping(reqid=2), timeout=1.5)
         assert_type(pong, payloads.Pong)
         async for message in conn:
             assert_type(message, payloads.Notice | payloads.Say)
@@ -59,8 +59,8 @@ async def reconnecting(base: str) -> None:
 def blocking(base: str) -> None:
     with sync.connect_chat(parameters=PARAMS, url=base) as conn:
         assert_type(conn, sync.ChatConnection)
-        conn.send(payloads.Say(type_="say", seq=1, text="hi"))
-        assert_type(conn.request_ping(payloads.Ping(type_="ping", reqid=3)), payloads.Pong)
+        conn.send(payloads.Say(seq=1, text="hi"))
+        assert_type(conn.request_ping(payloads.Ping(reqid=3)), payloads.Pong)
         for message in conn:
             assert_type(message, payloads.Notice | payloads.Say)
     for echo in sync.connect_echo(url=base, open_timeout=5):
@@ -78,10 +78,10 @@ from rt_chat.connections import ChatConnection, EchoConnection, connect_chat
 
 
 async def wrong(conn: ChatConnection, echo: EchoConnection) -> None:
-    await conn.send(payloads.Notice(type_="notice", text="the server sends these"))  # wrong
+    await conn.send(payloads.Notice(text="the server sends these"))  # wrong
     await conn.send(payloads.Question(q="another channel's message"))  # wrong
-    await conn.send_say(payloads.Say(type_="say", seq=1, text="no such method"))  # wrong
-    await echo.request_ping(payloads.Ping(type_="ping", reqid=1))  # wrong
+    await conn.send_say(payloads.Say(seq=1, text="no such method"))  # wrong
+    await echo.request_ping(payloads.Ping(reqid=1))  # wrong
     async for message in echo:  # wrong
         print(message)
     connect_chat(url="ws://localhost:1")  # wrong
@@ -90,7 +90,7 @@ async def wrong(conn: ChatConnection, echo: EchoConnection) -> None:
 
 def wrong_blocking(conn: sync.ChatConnection) -> None:
     conn.send(payloads.Answer(a="the server sends these"))  # wrong
-    reply: payloads.Answer = conn.request_ping(payloads.Ping(type_="ping", reqid=1))  # wrong
+    reply: payloads.Answer = conn.request_ping(payloads.Ping(reqid=1))  # wrong
 """
 
 

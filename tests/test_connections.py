@@ -33,16 +33,14 @@ def chat_router(chat: ModuleType, greeting: Callable[[int], str] | None = None) 
 
     async def greet(*, ws: Any, **_: Any) -> None:
         text = greeting(len(seen["connections"])) if greeting else "welcome"
-        await channels.publish_to_receive_chat(message=payloads.Notice(type_="notice", text=text), ws=ws)
+        await channels.publish_to_receive_chat(message=payloads.Notice(text=text), ws=ws)
 
     router = channels.Router()
     channels.register_send_say(
         router=router, on_connection=on_connection, on_message=lambda **kw: seen["says"].put_nowait(kw["message"])
     )
     channels.register_receive_chat(router=router, on_connection=greet)
-    channels.register_ping(
-        router=router, on_message=lambda *, message, **_: payloads.Pong(type_="pong", reqid=message.reqid)
-    )
+    channels.register_ping(router=router, on_message=lambda *, message, **_: payloads.Pong(reqid=message.reqid))
     channels.register_ask(router=router, on_message=lambda *, message, **_: payloads.Answer(a=message.q.upper()))
     return router, seen
 
@@ -66,15 +64,15 @@ async def test_a_typed_connection_sends_receives_and_requests(chat: ModuleType) 
             assert conn.ws.request.path == "/chat/ann%20%C3%A9?limit=5&verbose=true&topic=t-1"
             assert conn.ws.request.headers["X-Client"] == "cli"
             notice = await asyncio.wait_for(anext(aiter(conn)), TIMEOUT)
-            assert notice == payloads.Notice(type_="notice", text="welcome")
-            await conn.send(payloads.Say(type_="say", seq=1, text="hi"))
-            assert await asyncio.wait_for(seen["says"].get(), TIMEOUT) == payloads.Say(type_="say", seq=1, text="hi")
-            pong = await conn.request_ping(payloads.Ping(type_="ping", reqid=7), timeout=TIMEOUT)
-            assert pong == payloads.Pong(type_="pong", reqid=7)
+            assert notice == payloads.Notice(text="welcome")
+            await conn.send(payloads.Say(seq=1, text="hi"))
+            assert await asyncio.wait_for(seen["says"].get(), TIMEOUT) == payloads.Say(seq=1, text="hi")
+            pong = await conn.request_ping(payloads.Ping(reqid=7), timeout=TIMEOUT)
+            assert pong == payloads.Pong(reqid=7)
             with pytest.raises(chat.errors.PayloadValidationError):
-                await conn.send(payloads.Say(type_="say", seq=-1, text="negative"))
+                await conn.send(payloads.Say(seq=-1, text="negative"))
             # Sent unchecked: the server checks it, and closes the connection with 1007.
-            await conn.send(payloads.Say(type_="say", seq=-2, text="unchecked"), skip_message_validation=True)
+            await conn.send(payloads.Say(seq=-2, text="unchecked"), skip_message_validation=True)
             await asyncio.wait_for(conn.ws.wait_closed(), TIMEOUT)
             assert conn.ws.close_code == 1007
     # The server read them typed: parameters from the path, query and headers from the handshake.
@@ -101,7 +99,7 @@ async def test_received_frames_follow_the_subscription_error_model(chat: ModuleT
         with pytest.raises(chat.errors.PayloadValidationError) as invalid:
             await asyncio.wait_for(anext(messages), TIMEOUT)
         assert invalid.value.path == "$" and invalid.value.keyword == "required"
-        assert await asyncio.wait_for(anext(messages), TIMEOUT) == payloads.Notice(type_="notice", text="fine")
+        assert await asyncio.wait_for(anext(messages), TIMEOUT) == payloads.Notice(text="fine")
         with pytest.raises(StopAsyncIteration):  # the server closed normally: the loop ends
             await asyncio.wait_for(anext(messages), TIMEOUT)
         await conn.close()

@@ -14,11 +14,12 @@ import json
 import typing
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from asyncapi_ws_codegen.load.bundler import load_spec
 from asyncapi_ws_codegen.normalise.api_builder import build_api
-from helpers import SPECS, check_package, generate
+from helpers import REAL_SPECS, SPECS, check_package, generate
 from test_payload_types import import_package
 
 FIDELITY = SPECS / "payload-fidelity" / "asyncapi.yaml"
@@ -103,7 +104,7 @@ def test_recursive_schema_across_files_is_generated(p: ModuleType) -> None:
 def test_messages_referred_to_through_a_channel_reference() -> None:
     api = build_api(load_spec(str(FIDELITY)).document, str(FIDELITY))
     by_id = {op.id: [m.class_name for m in op.messages] for op in api.operations}
-    assert by_id == {"receiveMarket": ["Market", "Heartbeat"], "sendPing": ["Ping", "Settings", "Tree"]}
+    assert by_id == {"receiveMarket": ["Market", "Heartbeat"], "sendPing": ["Ping", "Settings", "Tree", "Loose"]}
 
 
 def test_the_documents_examples_come_first(project: Path, p: ModuleType) -> None:
@@ -121,3 +122,53 @@ def test_the_documents_examples_come_first(project: Path, p: ModuleType) -> None
     assert "The document's example: ``" + ping + "``" in p.Ping.__doc__
     # Synthesised values stay for classes the document gives no example of.
     assert "The document's example" not in (p.Settings.__doc__ or "")
+
+
+@pytest.mark.parametrize("text", ["null", "0", "1.5", '"x"', '""', "[]", "[1,{}]", "true"])
+def test_properties_without_type_accept_and_keep_any_other_value(p: ModuleType, text: str) -> None:
+    # JSON Schema applies `properties` and `required` to objects only: jsonschema accepts these.
+    loose = p.Loose.unmarshal(text)
+    assert loose.non_object == json.loads(text)
+    assert loose.marshal() == text
+    assert p.Loose.from_json_data(json.loads(text)) == loose
+
+
+def test_properties_without_type_still_check_objects(p: ModuleType) -> None:
+    errors = importlib.import_module("fidelity.errors")
+    named = p.Loose.unmarshal('{"name":"a","x":[1]}')
+    assert named.name == "a"
+    assert named.marshal() == '{"name":"a","x":[1]}'
+    assert isinstance(named.non_object, importlib.import_module("fidelity._runtime.unset").Unset)
+    for text in ("{}", '{"name": 1}'):
+        with pytest.raises(errors.PayloadValidationError):
+            p.Loose.unmarshal(text)
+    # A schema that says `type: object` keeps refusing everything else.
+    with pytest.raises(errors.PayloadValidationError):
+        p.Settings.unmarshal("[]")
+    assert not hasattr(p.Settings(), "non_object")
+
+
+def _real_models(name: str) -> dict[str, Any]:
+    if not (REAL_SPECS / name).is_file():
+        pytest.skip(f"the real-world corpus is not available at {REAL_SPECS}")
+    api = build_api(load_spec(str(REAL_SPECS / name)).document, name)
+    return {model.class_name: model for model in api.models}
+
+
+def test_real_unions_beside_type_object_are_typed() -> None:
+    market = _real_models("v2__spec-websocket-gemini.yml")["Market"]
+    assert market.fields[0].annotation == "Heartbeat | Update"
+    kraken = _real_models("v3__spec-kraken-websocket-request-reply-multiple-channels.yml")
+    assert kraken["SubscriptionStatus"].fields[0].annotation == "SubscriptionStatusError | SubscriptionStatusSuccess"
+
+
+def test_real_tags_are_never_forgotten() -> None:
+    kraken = _real_models("v3__spec-kraken-websocket-request-reply-multiple-channels.yml")
+    # Kraken: `Ping(reqid=1)` without `event`; `Heartbeat()` sends its `event`.
+    ping = {f.wire_name: f for f in kraken["Ping"].fields}
+    assert ping["event"].fixed and ping["event"] not in kraken["Ping"].required_fields
+    heartbeat = {f.wire_name: f for f in kraken["Heartbeat"].fields}
+    assert heartbeat["event"].applies_default and heartbeat["event"].default == '"heartbeat"'
+    # Slack writes its tags as one-value enums: `Hello()` sends `"type": "hello"`.
+    hello = {f.wire_name: f for f in _real_models("v2__spec-slack-rtm.yml")["Hello"].fields}
+    assert hello["type"].applies_default and hello["type"].default == '"hello"'

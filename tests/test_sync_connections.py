@@ -26,17 +26,15 @@ def chat_router(chat: ModuleType) -> tuple[Any, dict[str, Any]]:
     async def greet(*, ws: Any, **_: Any) -> None:
         seen["count"] += 1
         count = seen["count"]
-        await channels.publish_to_receive_chat(
-            message=payloads.Notice(type_="notice", text=f"connection {count}"), ws=ws
-        )
+        await channels.publish_to_receive_chat(message=payloads.Notice(text=f"connection {count}"), ws=ws)
         if count == 1:
             await ws.close()
         elif count == 2:
             await ws.close(1011, "dropped")
 
     async def pong(*, message: Any, ws: Any, **_: Any) -> Any:
-        await channels.publish_to_receive_chat(message=payloads.Notice(type_="notice", text="before pong"), ws=ws)
-        return payloads.Pong(type_="pong", reqid=message.reqid)
+        await channels.publish_to_receive_chat(message=payloads.Notice(text="before pong"), ws=ws)
+        return payloads.Pong(reqid=message.reqid)
 
     router = channels.Router()
     channels.register_send_say(
@@ -66,16 +64,14 @@ def test_a_blocking_connection_sends_receives_and_requests(chat: ModuleType) -> 
             assert type(conn) is chat.sync.ChatConnection
             assert conn.ws.request.path == "/chat/ann%20%C3%A9?limit=-5&verbose=false"
             messages = iter(conn)
-            assert next(messages) == payloads.Notice(type_="notice", text="connection 3")
-            conn.send(payloads.Say(type_="say", seq=1, text="hi"))
-            assert seen["says"].get(timeout=TIMEOUT) == payloads.Say(type_="say", seq=1, text="hi")
-            assert conn.request_ping(payloads.Ping(type_="ping", reqid=9), timeout=TIMEOUT) == payloads.Pong(
-                type_="pong", reqid=9
-            )
+            assert next(messages) == payloads.Notice(text="connection 3")
+            conn.send(payloads.Say(seq=1, text="hi"))
+            assert seen["says"].get(timeout=TIMEOUT) == payloads.Say(seq=1, text="hi")
+            assert conn.request_ping(payloads.Ping(reqid=9), timeout=TIMEOUT) == payloads.Pong(reqid=9)
             # The notice the request read before its reply was kept for the iterator.
-            assert next(messages) == payloads.Notice(type_="notice", text="before pong")
+            assert next(messages) == payloads.Notice(text="before pong")
             with pytest.raises(chat.errors.PayloadValidationError):
-                conn.send(payloads.Say(type_="say", seq=-1, text="negative"))
+                conn.send(payloads.Say(seq=-1, text="negative"))
         assert conn.ws.close_code == 1000
     assert (seen["query"], seen["headers"], seen["auth"]) == (query, headers, "Bearer s")
 
@@ -119,7 +115,7 @@ def test_a_bad_frame_raises_and_the_iteration_carries_on(chat: ModuleType) -> No
         with pytest.raises(chat.errors.PayloadValidationError) as invalid:
             next(messages)
         assert invalid.value.path == "$.text"
-        assert next(messages) == chat.payloads.Notice(type_="notice", text="fine")
+        assert next(messages) == chat.payloads.Notice(text="fine")
         assert list(messages) == []  # closed normally: the iteration ends
         conn.close()
 
