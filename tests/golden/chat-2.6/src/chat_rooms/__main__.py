@@ -176,7 +176,8 @@ async def demo() -> int:
         base = f"ws://127.0.0.1:{port}/"
         print(f"server listening on {base}")
 
-        connection_1 = connections.connect_rooms_room_id(
+        connect_1 = connections.connect_rooms_room_id
+        connection_1 = connect_1(
             url=base,
             parameters=parameters.RoomsRoomIdParameters(
                 room_id="general",
@@ -202,7 +203,8 @@ async def demo() -> int:
                 ],
             )
 
-        connection_2 = connections.connect_status(
+        connect_2 = connections.connect_status
+        connection_2 = connect_2(
             url=base,
             skip_message_validation=not examples_valid(
                 payloads.Status,

@@ -167,7 +167,8 @@ async def demo() -> int:
         base = f"ws://127.0.0.1:{port}/"
         print(f"server listening on {base}")
 
-        connection_1 = connections.connect_readings(
+        connect_1 = connections.connect_readings
+        connection_1 = connect_1(
             url=base,
             parameters=parameters.ReadingsParameters(
                 sensor_id="sn-0042",
@@ -185,7 +186,8 @@ async def demo() -> int:
                 1,
             )
 
-        connection_2 = connections.connect_commands(
+        connect_2 = connections.connect_commands
+        connection_2 = connect_2(
             url=base,
             parameters=parameters.CommandsParameters(
                 sensor_id="sn-0042",

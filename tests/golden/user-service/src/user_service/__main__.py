@@ -163,7 +163,8 @@ async def demo() -> int:
         base = f"ws://127.0.0.1:{port}/"
         print(f"server listening on {base}")
 
-        connection_1 = connections.connect_user_events(
+        connect_1 = connections.connect_user_events
+        connection_1 = connect_1(
             url=base,
             parameters=parameters.UserEventsParameters(
                 user_id="userId-1",
