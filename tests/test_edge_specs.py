@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import ast
 import json
-import os
-import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -78,95 +74,3 @@ def test_a_query_class_never_takes_a_payload_class_name(template_v1: Path, tmp_p
     )
     output = run([sys.executable, "-c", code], project, env={"PYTHONPATH": str(project / "src")}).splitlines()
     assert output == ['{"text":"t"}', "['RoomQuery_2']"]
-
-
-@pytest.fixture(scope="module")
-def naming_project(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """tests/specs/naming-edges.yaml generated with default answers."""
-    return generate(
-        template_v1, tmp_path_factory.mktemp("naming") / "svc", spec_source=str(SPECS / "naming-edges.yaml")
-    )
-
-
-@pytest.mark.slow
-def test_names_python_reads_otherwise_get_names_of_their_own(naming_project: Path) -> None:
-    """Title `Test` (the standard library's `test`), properties `l`, `O`, `I` (ruff E741)."""
-    project = naming_project
-    assert (project / "src" / "test_api").is_dir()  # `test` would import Python's own test package
-    check_package(project)  # ruff included: no E741/E742
-    code = (
-        "from test_api.payloads import I_\n"
-        'msg = I_.unmarshal(\'{"l": 1.5, "O": 2, "I": "O"}\')\n'
-        "print(msg.l_, msg.o, msg.i, msg.marshal())\n"
-    )
-    output = run([sys.executable, "-c", code], project, env={"PYTHONPATH": str(project / "src")})
-    assert output.strip() == '1.5 2 O {"l":1.5,"O":2,"I":"O"}'
-
-
-@pytest.mark.slow
-def test_enum_channel_parameters_are_literal_types(naming_project: Path, tmp_path: Path) -> None:
-    parameters = (naming_project / "src" / "test_api" / "parameters.py").read_text("utf-8")
-    assert '    interval: Literal["1m", "5m"]\n' in parameters
-    use = tmp_path / "use.py"
-    use.write_text(
-        "from test_api.parameters import CandlesParameters\n"
-        'CandlesParameters(interval="5m")\n'
-        'CandlesParameters(interval="2h")\n',
-        "utf-8",
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(use)],
-        cwd=naming_project,
-        env={**os.environ, "MYPYPATH": str(naming_project / "src")},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    # The type checker, not only the run-time check, refuses a value the enum does not list.
-    assert result.returncode == 1, result.stdout
-    assert "use.py:3:" in result.stdout and "Literal['1m', '5m']" in result.stdout, result.stdout
-    assert "use.py:2:" not in result.stdout
-
-
-@pytest.mark.slow
-def test_an_address_starting_with_a_slash_gives_one_slash_in_urls(naming_project: Path) -> None:
-    project = naming_project
-    output = run([sys.executable, "-m", "test_api", "demo"], project, env={"PYTHONPATH": str(project / "src")})
-    connects = [line for line in output.splitlines() if line.startswith("client connects to ")]
-    assert connects and all(
-        re.fullmatch(r"client connects to ws://127\.0\.0\.1:\d+/v1/candles/1m", c) for c in connects
-    )
-    # The README's example leaves the joining to the package (no `{port}/{path}` of its own).
-    readme = (project / "README.md").read_text("utf-8")
-    assert 'url=f"ws://127.0.0.1:{port}"' in readme and "{port}/{path}" not in readme
-
-
-def test_a_package_name_that_hides_a_library_is_refused_saying_why(template_v1: Path, tmp_path: Path) -> None:
-    for name, why in (("websockets", "depends on"), ("test", "standard library"), ("json", "standard library")):
-        with pytest.raises(ValueError, match=f"`{name}` .*{why}.*such as {name}_api"):
-            generate(template_v1, tmp_path / name, package_name=name)
-        assert not (tmp_path / name).exists()
-
-
-# The functions generated per operation (the connection layer's ``connect_*`` are not among them).
-_OPERATION_FUNCTIONS = ("publish_to_", "subscribe_to_", "request_", "register_", "broadcast_to_")
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("case", ["user-service", "chat-2.6"])
-def test_every_docstring_example_of_the_functions_is_run_by_the_package_tests(
-    golden_projects: dict[str, Path], case: str
-) -> None:
-    """No example is skipped, and the generated tests run each one (they pass: test_golden.py)."""
-    project = golden_projects[case]
-    package = next((project / "src").iterdir())
-    tests = (project / "tests" / "test_channels.py").read_text("utf-8")
-    for module in ("channels", "sync"):
-        tree = ast.parse((package / f"{module}.py").read_text("utf-8"))
-        for node in tree.body:
-            doc = ast.get_docstring(node) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) else None
-            if doc is None or "Example:" not in doc or not node.name.startswith(_OPERATION_FUNCTIONS):
-                continue
-            assert "doctest: +SKIP" not in doc, f"{module}.{node.name}"
-            runner = "run_example" if module == "channels" else "run_blocking_example"
-            assert f"{runner}(\n" in tests and f"    {module}.{node.name},\n" in tests, f"{module}.{node.name}"

@@ -403,18 +403,3 @@ def test_copier_downloads_a_url_document_once(site: Site, template_v1: Path, tmp
     assert site.hits == {"/api.yaml": 1, "/schemas.yaml": 1}
     written = (project / "asyncapi.yaml").read_text("utf-8")
     assert "$ref: '#/channels/c'" in written and "integer" in written  # bundled: the file inlined
-
-
-@pytest.mark.parametrize(
-    ("entry_folder", "root"),
-    [("home/user/api", "home/user/api"), ("home/user", "home/user"), ("home/user/work/api", "home/user/work")],
-)
-def test_the_root_outside_git_never_widens_to_home_or_the_file_system(
-    entry_folder: str, root: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from asyncapi_ws_codegen.load.ref_sandbox import document_root
-
-    monkeypatch.setenv("HOME", str(tmp_path / "home" / "user"))
-    entry = entry_at(tmp_path / entry_folder, "x.yaml")
-    assert document_root(entry) == (tmp_path / root).resolve()
-    assert document_root(Path("/api.yaml")) == Path("/")

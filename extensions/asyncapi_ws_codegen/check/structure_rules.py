@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import Location, SpecError, join_pointer
-from .schema_cycles import SchemaCycles
 
 Locate = Callable[[str], Location]
 
@@ -39,7 +38,6 @@ class _Checker:
         self.doc = document
         self.locate = locate
         self.major = 3 if str(document.get("asyncapi", "")).startswith("3") else 2
-        self.cycles = SchemaCycles(document, locate)
 
     def fail(self, pointer: str, problem: str, hint: str) -> SpecError:
         return SpecError(self.locate(pointer), problem, hint)
@@ -188,7 +186,6 @@ class _Checker:
     def schema(self, node: Any, pointer: str) -> None:
         for schema, where in _schemas(node, pointer):
             self.schema_node(schema, where)
-        self.cycles.check(pointer)
 
     def schema_node(self, node: Any, pointer: str) -> None:
         if isinstance(node, bool):

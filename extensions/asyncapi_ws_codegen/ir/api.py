@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -31,10 +30,6 @@ class Api:
     message_aliases: tuple[Alias, ...]
     # Packaging metadata (pyproject.toml, question defaults) from info.contact, license, externalDocs.
     project: ProjectInfo = field(default_factory=ProjectInfo)
-    # The side the document's `send` operations are sent from, why, and whether `auto` decided it.
-    perspective: str = "client"
-    perspective_reason: str = "answered"
-    perspective_decided: bool = False
 
     # Derived tables the templates look up once per item are computed once per model (the
     # dataclass is frozen but not slotted, so ``cached_property`` can store into the instance).
@@ -53,21 +48,6 @@ class Api:
         for op in self.operations:
             grouped.setdefault(op.channel.id, []).append(op)
         return {channel_id: tuple(ops) for channel_id, ops in grouped.items()}
-
-    @property
-    def perspective_line(self) -> str:
-        """One line for copier's messages: the side, why, what the client sends and receives, the flip."""
-        how = f"`auto`: {self.perspective_reason}" if self.perspective_decided else "your answer"
-        flip = "server" if self.perspective == "client" else "client"
-        sent: list[str] = []
-        received: list[str] = []
-        for op in self.operations:
-            (sent if op.client_sends else received).extend(m.class_name for m in op.messages)
-            (received if op.client_sends else sent).extend(m.class_name for m in op.reply_messages)
-        return (
-            f"Perspective: {self.perspective} ({how}). The client sends {_some(sent)} and receives "
-            f"{_some(received)}. If that is backwards: copier update --trust --defaults --data perspective={flip}"
-        )
 
     @property
     def pep440_version(self) -> str:
@@ -119,8 +99,6 @@ class Api:
             names += [f"publish_to_{op.snake}", f"register_{op.snake}"]
             if not op.client_sends:
                 names.append(f"subscribe_to_{op.snake}")
-            if op.server_sends:
-                names.append(f"broadcast_to_{op.snake}")
             if op.client_sends and op.reply_messages:
                 names.append(f"request_{op.snake}")
         return tuple(sorted(names))
@@ -149,19 +127,9 @@ class Api:
         return tuple(channel for channel in self.channels if channel.parameters_class)
 
     @property
-    def has_literal_parameters(self) -> bool:
-        """Whether any channel parameter is typed ``Literal[...]`` (parameters.py imports it)."""
-        return any(p.is_literal for channel in self.channels for p in channel.parameters)
-
-    @property
     def client_send_operations(self) -> tuple[Operation, ...]:
         """Operations whose messages the client sends."""
         return tuple(op for op in self.operations if op.client_sends)
-
-    @property
-    def broadcast_operations(self) -> tuple[Operation, ...]:
-        """Operations the server sends, each with a ``broadcast_to_*`` function."""
-        return tuple(op for op in self.operations if op.server_sends)
 
     @property
     def client_receive_operations(self) -> tuple[Operation, ...]:
@@ -205,12 +173,3 @@ class Api:
             for message in (*op.messages, *op.reply_messages):
                 by_class.setdefault(message.class_name, message)
         return tuple(by_class.values())
-
-
-def _some(names: Iterable[str], shown: int = 4) -> str:
-    """``A, B, C, D and 3 more``; ``nothing`` for none."""
-    unique = list(dict.fromkeys(names))
-    if not unique:
-        return "nothing"
-    listed = ", ".join(unique[:shown])
-    return f"{listed} and {len(unique) - shown} more" if len(unique) > shown else listed

@@ -93,15 +93,8 @@ class Parameter:
 
     @property
     def annotation(self) -> str:
-        """The attribute's Python type: ``Literal[...]`` of an enum (but floats, which ``Literal`` cannot hold)."""
-        if self.is_literal:
-            return f"Literal[{', '.join(self.enum_literals)}]"
+        """The attribute's Python type."""
         return {"integer": "int", "number": "float", "boolean": "bool"}.get(self.kind, "str")
-
-    @property
-    def is_literal(self) -> bool:
-        """Whether the attribute is typed ``Literal[...]`` (an enum of strings, integers or booleans)."""
-        return bool(self.enum) and self.kind != "number"
 
     @property
     def parser(self) -> str | None:
@@ -161,11 +154,6 @@ class Channel:
     query_fields: tuple[HandshakeField, ...] = ()
     handshake_headers_class: str | None = None
     handshake_header_fields: tuple[HandshakeField, ...] = ()
-    # ``connect_<snake>`` opens the channel; ``connection_class`` is its typed connection.
-    snake: str = "channel"
-    connection_class: str = "ChannelConnection"
-    # The servers the channel is available on (``channel.servers``; empty: all of them).
-    servers: tuple[str, ...] = ()
 
     @property
     def encoded_address(self) -> str:
@@ -202,15 +190,6 @@ class Operation:
     # AsyncAPI 2.x only: the operation whose messages answer this one (paired by correlation id
     # location on the same channel), else "".
     reply_operation: str = ""
-
-    @property
-    def server_sends(self) -> bool:
-        """Whether the server sends this operation's messages, so it may broadcast them.
-
-        The perspective answer is already applied to ``client_sends``; replies are not broadcast
-        (each answers one request on one connection).
-        """
-        return not self.client_sends
 
     @property
     def message_classes(self) -> tuple[str, ...]:

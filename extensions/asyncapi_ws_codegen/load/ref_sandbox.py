@@ -8,7 +8,7 @@ A ``$ref`` is followed and the file's content inlined into the generated README,
 - resolves, symlinks followed and percent-escapes decoded, inside the entry document's *root*: the
   git work tree that holds it, or, outside git, the folder above the entry's folder (so the common
   ``../common/messages.yaml`` layouts work), unless that is the file system's root or the home
-  folder (or the entry sits in the home folder itself), when it is the entry's own folder.
+  folder, when it is the entry's own folder.
 
 ``ASYNCAPI_WS_REF_ROOTS`` lists more folders (separated by ``os.pathsep``, ``:`` on POSIX) whose
 files any reference may read, by a relative path or an absolute one (``/`` allows every file).
@@ -39,11 +39,7 @@ def document_root(entry: Path) -> Path:
         if (candidate / ".git").exists():
             return candidate
     above = folder.parent
-    try:
-        home = Path.home().resolve()
-    except (RuntimeError, KeyError, OSError):  # no home folder known
-        home = Path(folder.anchor)
-    if above == Path(above.anchor) or home in (above, folder):
+    if above == folder or above == Path(above.anchor) or above == Path.home().resolve():
         return folder
     return above
 

@@ -18,11 +18,9 @@ from ..pytext.identifiers import Namespace, pascal_case, snake_case, upper_snake
 from ..schema.compiler import SchemaCompiler
 from .channel_addresses import path_template_and_regex
 from .channel_parameters import build_parameter
-from .channel_servers import channel_servers
 from .correlation_ids import correlation_location, correlation_pointer
 from .handshake_bindings import handshake_fields
 from .message_discriminators import discriminator
-from .message_examples import document_payload_example
 from .nodes import merge_patch, text_of
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -37,8 +35,6 @@ def channel_display_name(channel_id: str) -> str:
 class Options:
     """Answers that shape the model."""
 
-    # `client` or `server`: the side the document's `send` operations are sent from; `auto`: read it
-    # from the document (normalise/perspective.py).
     perspective: str = "client"
 
 
@@ -84,9 +80,6 @@ class ElementBuilder:
         self.aliases: list[Alias] = []
         self.function_names = Namespace()
         self.channel_constants = Namespace()
-        # ``connect_<name>`` functions and their ``<Name>Connection`` classes, one per channel.
-        self.channel_functions = Namespace()
-        self.connection_classes = Namespace()
         self.default_content_type = text_of(document, "defaultContentType") or "application/json"
         self.major = 3 if str(document.get("asyncapi", "")).startswith("3") else 2
 
@@ -135,12 +128,6 @@ class ElementBuilder:
         class_name = self.schemas.payload_class(
             payload if payload is not None else {}, payload_pointer, name, description, binary=binary
         )
-        if not binary:
-            given = document_payload_example(
-                target, payload if payload is not None else {}, self.schemas.resolver.follow
-            )
-            if given is not None:
-                self.schemas.use_example(class_name, *given)
         wanted = pascal_case(name)
         # An alias only when it gives the message its own name; a numbered alias of a numbered
         # class would just be a second name for the same thing.
@@ -278,9 +265,6 @@ class ElementBuilder:
             path_template=path_template,
             constant_name=self.channel_constants.claim(upper_snake(named) + "_ADDRESS"),
             messages=messages,
-            snake=self.channel_functions.claim(snake_case(named, fallback="channel")),
-            connection_class=self.connection_classes.claim(pascal_case(named, fallback="Channel") + "Connection"),
-            servers=channel_servers(node),
             **self.handshake(named, node, pointer),
         )
 

@@ -33,13 +33,3 @@ def ruff_wraps(first_line: str, head: str) -> bool:
         and indent + INDENT + len(first_line) <= LINE_LENGTH
         and len(head + "(") <= LINE_LENGTH
     )
-
-
-def literal_lines(values: tuple[str, ...], head: str, tail: str = "") -> str:
-    """``head`` + ``Literal[values]`` + ``tail`` as ruff formats it: one line when it fits, else one
-    value a line with a trailing comma (which keeps ruff from joining them again)."""
-    line = f"{head}Literal[{', '.join(values)}]{tail}"
-    if len(line) <= LINE_LENGTH:
-        return line
-    indent = " " * (len(head) - len(head.lstrip(" ")))
-    return "\n".join([f"{head}Literal[", *(f"{indent}{' ' * INDENT}{value}," for value in values), f"{indent}]{tail}"])

@@ -48,9 +48,7 @@ class TypeInfo:
         return self.encode == HOLE and self.decode == HOLE
 
 
-# Any JSON value, ``null`` included: an optional property of this type is ``Any | Unset``, so an
-# explicit ``null`` (which ``{}`` or a ``not``-only schema allows) is told apart from absence.
-ANY = TypeInfo("Any", nullable=True)
+ANY = TypeInfo("Any")
 
 
 def literal_value_ok(value: Any) -> bool:

@@ -6,12 +6,8 @@ Generated from AsyncAPI 3.0.0 document version 0.3.0. Modules:
 
 * :mod:`sensor_feed.payloads`: message payload classes.
 * :mod:`sensor_feed.parameters`: channel-parameter classes.
-* :mod:`sensor_feed.connections`: ``connect_<channel>``, typed connections this package
-  opens for you.
 * :mod:`sensor_feed.channels`: ``publish_to_*``, ``subscribe_to_*``, ``register_*``
-  (on connections you create yourself), ``broadcast_to_*`` and the server
-  :class:`~sensor_feed.channels.Router`.
-* :mod:`sensor_feed.brokers`: what carries broadcasts, in this process or across several.
+  and the server :class:`~sensor_feed.channels.Router`.
 * :mod:`sensor_feed.errors`: the exceptions this package raises.
 """
 

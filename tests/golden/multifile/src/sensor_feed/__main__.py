@@ -1,10 +1,9 @@
 """Command line of Sensor Feed: ``python -m sensor_feed demo``.
 
 The demo serves every operation of the API from one :class:`~sensor_feed.channels.Router`
-on 127.0.0.1 (a free port), connects a client to each channel with its ``connect_<channel>`` (from
-:mod:`~sensor_feed.connections`) and sends an example of each operation's messages the way
-that operation goes, printing each message as it flows. Examples that do not match their schema
-are sent without validation.
+on 127.0.0.1 (a free port), connects a client to each channel and sends an example of each
+operation's messages the way that operation goes, printing each message as it flows. Examples that
+do not match their schema are sent without validation.
 """
 
 from __future__ import annotations
@@ -13,24 +12,33 @@ import argparse
 import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
+from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import serve
 
-from . import channels, connections, parameters, payloads
+from . import channels, parameters, payloads
 from .errors import PayloadValidationError
 
 TIMEOUT = 5.0
 """Seconds the demo waits for any one message before giving up."""
 
 EXAMPLES: dict[str, str] = {
-    "Reading": '{"takenAt": "2024-05-01T12:00:00Z", "unit": "celsius", "value": 21.5}',
-    "Calibrate": '{"offset": -0.5}',
+    "Reading": '{"takenAt": "2024-01-02T03:04:05Z", "unit": "celsius", "value": 0}',
+    "Calibrate": '{"offset": 0}',
     "Calibrated": '{"ok": true, "unit": "celsius"}',
 }
 """Example JSON text of each payload class (from the document's examples, else its schemas)."""
 
 Publish = Callable[..., Awaitable[None]]
+
+
+class Messages(Protocol):
+    """What the demo uses of a subscription."""
+
+    def __aiter__(self) -> AsyncIterator[Any]: ...
+
+    def unsubscribe(self) -> None: ...
 
 
 def example(cls: type[Any]) -> tuple[Any, bool]:
@@ -95,19 +103,20 @@ class Flow:
         return on_connection
 
     async def client_sends(
-        self, operation: str, send: Callable[..., Awaitable[None]], classes: Sequence[type[Any]]
+        self, operation: str, publish: Publish, ws: ClientConnection, classes: Sequence[type[Any]]
     ) -> None:
         """Send the example of each class and wait until the server has received it."""
         for cls in classes:
             message, valid = example(cls)
             self.show("client sends", operation, message)
-            await send(message, skip_message_validation=not valid)
+            await publish(message=message, ws=ws, skip_message_validation=not valid)
             await asyncio.wait_for(self.server_inbox.get(), TIMEOUT)
 
     async def client_requests(
         self,
         operation: str,
         request: Callable[..., Awaitable[Any]],
+        ws: ClientConnection,
         classes: Sequence[type[Any]],
         *,
         skip_message_validation: bool,
@@ -117,19 +126,20 @@ class Flow:
             message = example(cls)[0]
             self.show("client requests", operation, message)
             reply = await request(
-                message,
+                message=message,
+                ws=ws,
                 timeout=TIMEOUT,
                 skip_message_validation=skip_message_validation,
             )
             self.show("client got reply", operation, reply)
 
-    async def client_receives(
-        self, operation: str, messages: AsyncIterator[Any], count: int
-    ) -> None:
-        """Wait for the next ``count`` messages of a connection (those of ``operation``)."""
+    async def client_receives(self, operation: str, messages: Messages, count: int) -> None:
+        """Wait for ``count`` messages of a subscription, then end it."""
+        iterator = aiter(messages)
         for _ in range(count):
-            message = await asyncio.wait_for(anext(messages), TIMEOUT)
+            message = await asyncio.wait_for(anext(iterator), TIMEOUT)
             self.show("client received", operation, message)
+        messages.unsubscribe()
 
 
 def register_all(router: channels.Router, flow: Flow) -> None:
@@ -167,37 +177,38 @@ async def demo() -> int:
         base = f"ws://127.0.0.1:{port}/"
         print(f"server listening on {base}")
 
-        connect_1 = connections.connect_readings
-        connection_1 = connect_1(
-            url=base,
-            parameters=parameters.ReadingsParameters(
-                sensor_id="sn-0042",
-            ),
-            skip_message_validation=not examples_valid(
-                payloads.Reading,
-            ),
-        )
-        print(f"client connects to {connection_1.url}")
-        async with connection_1 as conn_1:
-            messages_1 = aiter(conn_1)
+        path = parameters.ReadingsParameters(
+            sensor_id="sn-0042",
+        ).get_channel_with_parameters()
+        url = base + path
+        print(f"client connects to {url}")
+        async with connect(
+            url,
+        ) as ws:
+            subscription_1_1 = channels.subscribe_to_receive_reading(
+                ws=ws,
+                skip_message_validation=not examples_valid(
+                    payloads.Reading,
+                ),
+            )
             await flow.client_receives(
                 "receiveReading",
-                messages_1,
+                subscription_1_1,
                 1,
             )
 
-        connect_2 = connections.connect_commands
-        connection_2 = connect_2(
-            url=base,
-            parameters=parameters.CommandsParameters(
-                sensor_id="sn-0042",
-            ),
-        )
-        print(f"client connects to {connection_2.url}")
-        async with connection_2 as conn_2:
+        path = parameters.CommandsParameters(
+            sensor_id="sn-0042",
+        ).get_channel_with_parameters()
+        url = base + path
+        print(f"client connects to {url}")
+        async with connect(
+            url,
+        ) as ws:
             await flow.client_requests(
                 "calibrate",
-                conn_2.request_calibrate,
+                channels.request_calibrate,
+                ws,
                 [
                     payloads.Calibrate,
                 ],
