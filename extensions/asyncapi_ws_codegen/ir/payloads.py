@@ -32,6 +32,8 @@ class Field:
     example: str
     # Optional with a schema ``default``: absent reads as the default and is omitted again on output.
     applies_default: bool = False
+    # Required with a ``const``: always that value (``default``), not a constructor argument.
+    fixed: bool = False
 
     @property
     def default_differs(self) -> str:
@@ -94,8 +96,13 @@ class Model:
 
     @property
     def required_fields(self) -> tuple[Field, ...]:
-        """Fields the constructor needs."""
-        return tuple(f for f in self.fields if f.required)
+        """Fields the constructor needs (a required ``const`` is no argument: it has one value)."""
+        return tuple(f for f in self.fields if f.required and not f.fixed)
+
+    @property
+    def fixed_fields(self) -> tuple[Field, ...]:
+        """Required ``const`` fields, set to their value by the class itself."""
+        return tuple(f for f in self.fields if f.fixed)
 
     @property
     def defaulted_fields(self) -> tuple[Field, ...]:

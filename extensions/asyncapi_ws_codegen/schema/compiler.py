@@ -123,7 +123,9 @@ class SchemaCompiler:
             return json_types.model_type(self.model(schema, model_pointer, name_hint))
         for key in _UNION_KEYS:
             options = schema.get(key)
-            if isinstance(options, list) and options and not isinstance(schema.get("type"), str):
+            # `type: object` beside the options says what they all are (Gemini's `Market`): the union
+            # is typed as without it; the options inherit the type.
+            if isinstance(options, list) and options and schema.get("type") in (None, "object"):
                 return self._unions.union_type(self, schema, key, options, pointer, name_hint)
         if isinstance(members, list) and members:
             flat = merged(schema, self.resolver.follow)

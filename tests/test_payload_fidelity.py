@@ -1,0 +1,105 @@
+"""Payloads as real documents write them give the API a user expects.
+
+``tests/specs/payload-fidelity/`` (three files) has a union beside ``type: object`` (Gemini's
+``Market``, Kraken's ``SubscriptionStatus``), ``const`` tags required and optional, properties that
+allow ``null`` without ``nullable``, a recursive schema across files and operation messages referred
+to through a channel that is itself a ``$ref``. The generated package is imported in-process.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import typing
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from asyncapi_ws_codegen.load.bundler import load_spec
+from asyncapi_ws_codegen.normalise.api_builder import build_api
+from helpers import SPECS, check_package, generate
+from test_payload_types import import_package
+
+FIDELITY = SPECS / "payload-fidelity" / "asyncapi.yaml"
+
+
+@pytest.fixture(scope="module")
+def project(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    destination = tmp_path_factory.mktemp("fidelity") / "svc"
+    return generate(template_v1, destination, spec_source=str(FIDELITY), package_name="fidelity")
+
+
+@pytest.fixture(scope="module")
+def p(project: Path) -> ModuleType:
+    return import_package(project, "fidelity")
+
+
+@pytest.mark.slow
+def test_fidelity_package_passes_its_own_checks(project: Path) -> None:
+    check_package(project)
+
+
+def test_union_beside_type_object_is_typed_as_the_union(p: ModuleType) -> None:
+    hints = typing.get_type_hints(p.Market)
+    assert hints["value"] == p.Heartbeat | p.Update
+    update = p.Market.unmarshal('{"type": "update", "price": 1.5}')
+    assert update.value == p.Update(price=1.5)
+    assert p.Market.unmarshal('{"type": "heartbeat"}').value == p.Heartbeat()
+    assert json.loads(update.marshal()) == {"type": "update", "price": 1.5}
+
+
+def test_required_const_is_no_constructor_argument(p: ModuleType) -> None:
+    ping = p.Ping(reqid=1)
+    assert ping.event == "ping"
+    assert json.loads(ping.marshal()) == {"event": "ping", "reqid": 1}
+    assert p.Ping.unmarshal('{"event": "ping"}') == p.Ping()
+    with pytest.raises(TypeError):
+        p.Ping(event="pong")
+    assert p.Update(price=2).type_ == "update"
+
+
+def test_optional_const_defaults_to_its_value(p: ModuleType) -> None:
+    assert p.Heartbeat().type_ == "heartbeat"
+    assert p.Heartbeat().marshal() == '{"type":"heartbeat"}'
+    # A message that left the tag out reads as the tag and goes out exactly as it came.
+    absent = p.Heartbeat.unmarshal('{"sequence": 3}')
+    assert absent.type_ == "heartbeat"
+    assert absent.marshal() == '{"sequence":3}'
+    assert p.Heartbeat.unmarshal('{"type": "heartbeat"}').marshal() == '{"type":"heartbeat"}'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"anything":null}',
+        '{"notText":null}',
+        '{"anything":null,"notText":null,"name":"n"}',
+        '{"anything":[1,{"a":null}],"notText":0}',
+        "{}",
+    ],
+)
+def test_explicit_null_allowed_without_nullable_is_kept(p: ModuleType, text: str) -> None:
+    assert p.Settings.unmarshal(text).marshal() == text
+
+
+def test_null_and_absence_are_told_apart(p: ModuleType) -> None:
+    unset = importlib.import_module("fidelity._runtime.unset").Unset
+    assert p.Settings.unmarshal('{"anything": null}').anything is None
+    assert isinstance(p.Settings.unmarshal("{}").anything, unset)
+    assert p.Settings(anything=None).marshal() == '{"anything":null}'
+
+
+def test_recursive_schema_across_files_is_generated(p: ModuleType) -> None:
+    hints = typing.get_type_hints(p.Tree)
+    assert hints["next_"] == p.Tree | None
+    assert hints["children"] == list[p.Tree] | None
+    text = '{"name":"a","next":{"name":"b"},"children":[{"name":"c","children":[{"name":"d"}]}]}'
+    tree = p.Tree.unmarshal(text)
+    assert tree.children[0].children[0].name == "d"
+    assert tree.marshal() == text
+
+
+def test_messages_referred_to_through_a_channel_reference() -> None:
+    api = build_api(load_spec(str(FIDELITY)).document, str(FIDELITY))
+    by_id = {op.id: [m.class_name for m in op.messages] for op in api.operations}
+    assert by_id == {"receiveMarket": ["Market", "Heartbeat"], "sendPing": ["Ping", "Settings", "Tree"]}
