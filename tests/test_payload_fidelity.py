@@ -2,8 +2,9 @@
 
 ``tests/specs/payload-fidelity/`` (three files) has a union beside ``type: object`` (Gemini's
 ``Market``, Kraken's ``SubscriptionStatus``), ``const`` tags required and optional, properties that
-allow ``null`` without ``nullable``, a recursive schema across files and operation messages referred
-to through a channel that is itself a ``$ref``. The generated package is imported in-process.
+allow ``null`` without ``nullable``, a recursive schema across files, operation messages referred
+to through a channel that is itself a ``$ref``, and message and schema examples. The generated
+package is imported in-process.
 """
 
 from __future__ import annotations
@@ -103,3 +104,20 @@ def test_messages_referred_to_through_a_channel_reference() -> None:
     api = build_api(load_spec(str(FIDELITY)).document, str(FIDELITY))
     by_id = {op.id: [m.class_name for m in op.messages] for op in api.operations}
     assert by_id == {"receiveMarket": ["Market", "Heartbeat"], "sendPing": ["Ping", "Settings", "Tree"]}
+
+
+def test_the_documents_examples_come_first(project: Path, p: ModuleType) -> None:
+    # The message's first example is invalid (reqid is text) and left out; the second is used.
+    ping = '{"event": "ping", "reqid": 42}'
+    update = '{"price": 101.25, "type": "update"}'  # a schema example
+    for generated in ("tests/test_payloads.py", "tests/test_channels.py", "src/fidelity/__main__.py"):
+        text = (project / generated).read_text("utf-8")
+        assert repr(ping) in text, generated
+        assert "forty-two" not in text
+    assert repr(update) in (project / "tests/test_payloads.py").read_text("utf-8")
+    readme = (project / "README.md").read_text("utf-8")
+    assert repr(ping) in readme
+    assert p.Ping.__doc__ is not None
+    assert "The document's example: ``" + ping + "``" in p.Ping.__doc__
+    # Synthesised values stay for classes the document gives no example of.
+    assert "The document's example" not in (p.Settings.__doc__ or "")

@@ -85,6 +85,8 @@ class Model:
     example_json: str
     # Whether the example was checked against every constraint the synthesiser understands.
     example_checked: bool = True
+    # Whether the example is one of the document's own (a message example), not a synthesised one.
+    example_from_document: bool = False
     # JSON text of a value the schema rejects (``None`` when the schema accepts every JSON value).
     invalid_json: str | None = None
     # A wrapper of ``bytes`` sent as binary frames (``format: binary``, ``application/octet-stream``).
@@ -93,6 +95,13 @@ class Model:
     needs: frozenset[str] = frozenset()
     # Module-level union decoders placed before the class.
     decoders: tuple[UnionDecoder, ...] = ()
+
+    @property
+    def docstring_example(self) -> str:
+        """The document's example for the class docstring ("" when synthesised, or too long)."""
+        text = self.example_json
+        short = len(text) <= 60 and text.isascii() and text.isprintable() and "\\" not in text
+        return text if self.example_from_document and short else ""
 
     @property
     def required_fields(self) -> tuple[Field, ...]:

@@ -14,6 +14,7 @@ and dispatches each schema by its shape: JSON types to :mod:`.json_types`, union
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..errors import Location, SpecError, join_pointer
@@ -269,6 +270,17 @@ class SchemaCompiler:
             )
         )
         return class_name
+
+    def use_example(self, class_name: str, value: Any, checked: bool) -> None:
+        """Give a class a message's own example (the first message's, unless it cannot be checked
+        and the synthesised one could)."""
+        for index, model in enumerate(self.models):
+            if model.class_name != class_name or model.example_from_document:
+                continue
+            if checked or not model.example_checked:
+                self.models[index] = replace(
+                    model, example_json=json_text(value), example_checked=checked, example_from_document=True
+                )
 
     def is_binary(self, class_name: str) -> bool:
         """Whether a payload class carries bytes (binary frames) rather than JSON."""

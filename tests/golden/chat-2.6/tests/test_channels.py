@@ -18,9 +18,9 @@ from chat_rooms.errors import PayloadError, PayloadValidationError
 
 TIMEOUT = 5.0
 EXAMPLES: dict[str, str] = {
-    "ChatMessage": '{"author": "example", "sentAt": "2024-01-02T03:04:05Z", "text": "example"}',
-    "Presence": '{"state": "joined", "user": "example"}',
-    "Status": '{"healthy": true, "rooms": 0}',
+    "ChatMessage": '{"author": "ada", "sentAt": "2024-05-01T12:00:00Z", "text": "Hello, room!"}',
+    "Presence": '{"state": "joined", "user": "ada"}',
+    "Status": '{"healthy": true, "rooms": 3}',
 }
 
 

@@ -14,17 +14,17 @@ from chat_rooms.errors import PayloadError, PayloadValidationError
 EXAMPLES: list[tuple[type[Any], str, bool]] = [
     (
         payloads.ChatMessage,
-        '{"author": "example", "sentAt": "2024-01-02T03:04:05Z", "text": "example"}',
+        '{"author": "ada", "sentAt": "2024-05-01T12:00:00Z", "text": "Hello, room!"}',
         True,
     ),
     (
         payloads.Presence,
-        '{"state": "joined", "user": "example"}',
+        '{"state": "joined", "user": "ada"}',
         True,
     ),
     (
         payloads.Status,
-        '{"healthy": true, "rooms": 0}',
+        '{"healthy": true, "rooms": 3}',
         True,
     ),
 ]

@@ -19,8 +19,8 @@ from sensor_feed.errors import PayloadError, PayloadValidationError
 
 TIMEOUT = 5.0
 EXAMPLES: dict[str, str] = {
-    "Reading": '{"takenAt": "2024-01-02T03:04:05Z", "unit": "celsius", "value": 0}',
-    "Calibrate": '{"offset": 0}',
+    "Reading": '{"takenAt": "2024-05-01T12:00:00Z", "unit": "celsius", "value": 21.5}',
+    "Calibrate": '{"offset": -0.5}',
     "Calibrated": '{"ok": true, "unit": "celsius"}',
 }
 

@@ -14,12 +14,12 @@ from sensor_feed.errors import PayloadError, PayloadValidationError
 EXAMPLES: list[tuple[type[Any], str, bool]] = [
     (
         payloads.Reading,
-        '{"takenAt": "2024-01-02T03:04:05Z", "unit": "celsius", "value": 0}',
+        '{"takenAt": "2024-05-01T12:00:00Z", "unit": "celsius", "value": 21.5}',
         True,
     ),
     (
         payloads.Calibrate,
-        '{"offset": 0}',
+        '{"offset": -0.5}',
         True,
     ),
     (

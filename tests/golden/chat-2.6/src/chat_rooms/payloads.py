@@ -81,6 +81,8 @@ class ChatMessage(Model):
 class Presence(Model):
     """Presence payload.
 
+    The document's example: ``{"state": "joined", "user": "ada"}``
+
     Attributes:
         user: ``user`` on the wire.
         state: ``state`` on the wire.
@@ -126,6 +128,8 @@ class Presence(Model):
 @dataclass(kw_only=True, slots=True)
 class Status(Model):
     """Status payload.
+
+    The document's example: ``{"healthy": true, "rooms": 3}``
 
     Attributes:
         healthy: ``healthy`` on the wire.

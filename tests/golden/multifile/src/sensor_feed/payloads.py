@@ -81,6 +81,8 @@ class Reading(Model):
 class Calibrate(Model):
     """Calibrate payload.
 
+    The document's example: ``{"offset": -0.5}``
+
     Attributes:
         offset: ``offset`` on the wire.
         additional_properties: properties not declared by the schema, by wire name.
