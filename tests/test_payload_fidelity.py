@@ -103,7 +103,7 @@ def test_recursive_schema_across_files_is_generated(p: ModuleType) -> None:
 def test_messages_referred_to_through_a_channel_reference() -> None:
     api = build_api(load_spec(str(FIDELITY)).document, str(FIDELITY))
     by_id = {op.id: [m.class_name for m in op.messages] for op in api.operations}
-    assert by_id == {"receiveMarket": ["Market", "Heartbeat"], "sendPing": ["Ping", "Settings", "Tree"]}
+    assert by_id == {"receiveMarket": ["Market", "Heartbeat"], "sendPing": ["Ping", "Settings", "Tree", "Loose"]}
 
 
 def test_the_documents_examples_come_first(project: Path, p: ModuleType) -> None:
@@ -121,3 +121,27 @@ def test_the_documents_examples_come_first(project: Path, p: ModuleType) -> None
     assert "The document's example: ``" + ping + "``" in p.Ping.__doc__
     # Synthesised values stay for classes the document gives no example of.
     assert "The document's example" not in (p.Settings.__doc__ or "")
+
+
+@pytest.mark.parametrize("text", ["null", "0", "1.5", '"x"', '""', "[]", "[1,{}]", "true"])
+def test_properties_without_type_accept_and_keep_any_other_value(p: ModuleType, text: str) -> None:
+    # JSON Schema applies `properties` and `required` to objects only: jsonschema accepts these.
+    loose = p.Loose.unmarshal(text)
+    assert loose.non_object == json.loads(text)
+    assert loose.marshal() == text
+    assert p.Loose.from_json_data(json.loads(text)) == loose
+
+
+def test_properties_without_type_still_check_objects(p: ModuleType) -> None:
+    errors = importlib.import_module("fidelity.errors")
+    named = p.Loose.unmarshal('{"name":"a","x":[1]}')
+    assert named.name == "a"
+    assert named.marshal() == '{"name":"a","x":[1]}'
+    assert isinstance(named.non_object, importlib.import_module("fidelity._runtime.unset").Unset)
+    for text in ("{}", '{"name": 1}'):
+        with pytest.raises(errors.PayloadValidationError):
+            p.Loose.unmarshal(text)
+    # A schema that says `type: object` keeps refusing everything else.
+    with pytest.raises(errors.PayloadValidationError):
+        p.Settings.unmarshal("[]")
+    assert not hasattr(p.Settings(), "non_object")

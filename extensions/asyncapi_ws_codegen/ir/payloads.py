@@ -87,6 +87,8 @@ class Model:
     example_checked: bool = True
     # Whether the example is one of the document's own (a message example), not a synthesised one.
     example_from_document: bool = False
+    # `properties` without `type`: JSON values other than objects are valid too (in ``non_object``).
+    accepts_non_objects: bool = False
     # JSON text of a value the schema rejects (``None`` when the schema accepts every JSON value).
     invalid_json: str | None = None
     # A wrapper of ``bytes`` sent as binary frames (``format: binary``, ``application/octet-stream``).

@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import Location, SpecError, join_pointer
-from ..examples.value_checks import merged
+from ..examples.value_checks import Resolver, merged
 from ..ir import Field, Model
 from ..ir.code_fragments import HOLE
 from ..pytext.identifiers import Namespace, pascal_case
@@ -192,6 +192,8 @@ class SchemaCompiler:
             extra_annotation = f"dict[str, {extra.annotation}]"
             draft.needs.update(extra.needs)
         example, checked, bad = example_texts(schema, self.resolver.follow)
+        loose = not _declares_type(schema, self.resolver.follow)
+        self.uses_unset = self.uses_unset or loose
         self.models.append(
             Model(
                 class_name=class_name,
@@ -207,6 +209,7 @@ class SchemaCompiler:
                 invalid_json=bad,
                 needs=frozenset(draft.needs | {n for f in fields for n in field_needs(f)}),
                 decoders=tuple(draft.decoders),
+                accepts_non_objects=loose,
             )
         )
         return class_name
@@ -301,6 +304,21 @@ def _value_field(annotation: str, encode: str, decode: str, description: str, ex
         uses_unset=False,
         example=example,
     )
+
+
+def _declares_type(schema: Any, follow: Resolver, depth: int = 0) -> bool:
+    """Whether an object schema, or one of its ``allOf`` members, declares a ``type``.
+
+    Without one, JSON Schema applies ``properties`` and ``required`` to objects only, and any
+    other JSON value is valid.
+    """
+    schema = follow(schema)
+    if not isinstance(schema, dict) or depth > 50:
+        return True
+    if "type" in schema:
+        return True
+    members = schema.get("allOf")
+    return isinstance(members, list) and any(_declares_type(m, follow, depth + 1) for m in members)
 
 
 def _is_binary_schema(schema: Any) -> bool:

@@ -19,7 +19,7 @@ from .type_context import TypeContext
 from .type_info import ObjectView, TypeInfo, literal_value_ok
 
 # Attribute names the generated base classes use themselves.
-_FIELD_RESERVED = ("additional_properties", "validate", "marshal", "unmarshal", "value")
+_FIELD_RESERVED = ("additional_properties", "validate", "marshal", "unmarshal", "value", "non_object")
 
 
 def object_fields(ctx: TypeContext, class_name: str, view: ObjectView) -> list[Field]:
