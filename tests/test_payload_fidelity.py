@@ -14,11 +14,12 @@ import json
 import typing
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from asyncapi_ws_codegen.load.bundler import load_spec
 from asyncapi_ws_codegen.normalise.api_builder import build_api
-from helpers import SPECS, check_package, generate
+from helpers import REAL_SPECS, SPECS, check_package, generate
 from test_payload_types import import_package
 
 FIDELITY = SPECS / "payload-fidelity" / "asyncapi.yaml"
@@ -145,3 +146,29 @@ def test_properties_without_type_still_check_objects(p: ModuleType) -> None:
     with pytest.raises(errors.PayloadValidationError):
         p.Settings.unmarshal("[]")
     assert not hasattr(p.Settings(), "non_object")
+
+
+def _real_models(name: str) -> dict[str, Any]:
+    if not (REAL_SPECS / name).is_file():
+        pytest.skip(f"the real-world corpus is not available at {REAL_SPECS}")
+    api = build_api(load_spec(str(REAL_SPECS / name)).document, name)
+    return {model.class_name: model for model in api.models}
+
+
+def test_real_unions_beside_type_object_are_typed() -> None:
+    market = _real_models("v2__spec-websocket-gemini.yml")["Market"]
+    assert market.fields[0].annotation == "Heartbeat | Update"
+    kraken = _real_models("v3__spec-kraken-websocket-request-reply-multiple-channels.yml")
+    assert kraken["SubscriptionStatus"].fields[0].annotation == "SubscriptionStatusError | SubscriptionStatusSuccess"
+
+
+def test_real_tags_are_never_forgotten() -> None:
+    kraken = _real_models("v3__spec-kraken-websocket-request-reply-multiple-channels.yml")
+    # Kraken: `Ping(reqid=1)` without `event`; `Heartbeat()` sends its `event`.
+    ping = {f.wire_name: f for f in kraken["Ping"].fields}
+    assert ping["event"].fixed and ping["event"] not in kraken["Ping"].required_fields
+    heartbeat = {f.wire_name: f for f in kraken["Heartbeat"].fields}
+    assert heartbeat["event"].applies_default and heartbeat["event"].default == '"heartbeat"'
+    # Slack writes its tags as one-value enums: `Hello()` sends `"type": "hello"`.
+    hello = {f.wire_name: f for f in _real_models("v2__spec-slack-rtm.yml")["Hello"].fields}
+    assert hello["type"].applies_default and hello["type"].default == '"hello"'

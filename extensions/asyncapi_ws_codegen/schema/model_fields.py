@@ -38,9 +38,10 @@ def _field(ctx: TypeContext, name: str, wire_name: str, info: TypeInfo, required
     target = merged(schema, follow)
     target = target if isinstance(target, dict) else {}
     description = str(target.get("description") or target.get("title") or "")
-    # A `const` is the property's only value: a required one is set by the class (no constructor
-    # argument), an optional one defaults to it, so a message's tag is never forgotten.
-    const = target.get("const")
+    # A `const` (or a one-value `enum`, as Slack writes its tags) is the property's only value: a
+    # required one is set by the class (no constructor argument), an optional one defaults to it,
+    # so a message's tag is never forgotten.
+    const = _only_value(target)
     fixed = required and literal_value_ok(const) and const is not None and info.is_plain
     has_default = "default" in target or (const is not None and literal_value_ok(const))
     default_value = target.get("default", const)
@@ -77,6 +78,14 @@ def _field(ctx: TypeContext, name: str, wire_name: str, info: TypeInfo, required
         applies_default=applies_default,
         fixed=fixed,
     )
+
+
+def _only_value(schema: dict[str, Any]) -> Any:
+    """The one value a schema allows through ``const`` or a one-member ``enum`` (else ``None``)."""
+    if "const" in schema:
+        return schema["const"]
+    enum = schema.get("enum")
+    return enum[0] if isinstance(enum, list) and len(enum) == 1 else None
 
 
 def field_needs(item: Field) -> set[str]:
