@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
+import subprocess
+import sys
 import typing
 from pathlib import Path
 from types import ModuleType
@@ -172,3 +175,41 @@ def test_real_tags_are_never_forgotten() -> None:
     # Slack writes its tags as one-value enums: `Hello()` sends `"type": "hello"`.
     hello = {f.wire_name: f for f in _real_models("v2__spec-slack-rtm.yml")["Hello"].fields}
     assert hello["type"].applies_default and hello["type"].default == '"hello"'
+
+
+@pytest.mark.slow
+def test_generated_tests_skip_an_example_they_cannot_build(project: Path) -> None:
+    # An example that builds no instance (a list where Update needs its properties) and that the
+    # generator could not vouch for: the generated round-trip test skips it, saying why.
+    tests = project / "tests" / "test_payloads.py"
+    original = tests.read_text("utf-8")
+    broken = original.replace(
+        'payloads.Update,\n        \'{"price": 101.25, "type": "update"}\',\n        True,',
+        "payloads.Update,\n        '[1]',\n        False,",
+    )
+    assert broken != original
+    tests.write_text(broken, "utf-8")
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-rs",
+                "-p",
+                "no:randomly",
+                "tests/test_payloads.py",
+                "-k",
+                "Update",
+            ],
+            cwd=project,
+            env={**os.environ, "PYTHONPATH": str(project / "src")},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        tests.write_text(original, "utf-8")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no example of this class could be built" in result.stdout
