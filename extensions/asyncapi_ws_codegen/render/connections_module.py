@@ -124,16 +124,16 @@ def connections_module(api: Api) -> ConnectionsModule:
         receiving = [op for op in ops if not op.client_sends]
         sends = _classes([cls for op in sending for cls in op.message_classes])
         receives = _classes([cls for op in receiving for cls in op.message_classes])
+        # An operation without messages sends anything: ``send`` takes ``Any``, as ``publish_to_*`` does.
+        any_message = any(not op.message_classes for op in sending)
         channels.append(
             ChannelConnection(
                 channel=channel,
                 index=index,
                 sends=sends,
                 receives=receives,
-                send_type=_type(sends, f"_Sends{index}", "        message: ", any(not op.message_classes for op in sending)),
-                receive_type=_type(
-                    receives, f"_Receives{index}", "    def __aiter__(self) -> AsyncIterator[", False
-                ),
+                send_type=_type(sends, f"_Sends{index}", "        message: ", any_message),
+                receive_type=_type(receives, f"_Receives{index}", "    def __aiter__(self) -> AsyncIterator[", False),
                 requests=tuple(by_operation[op.id] for op in sending if by_operation[op.id].requests),
                 parameters=f"_parameters.{channel.parameters_class}" if channel.parameters_class else "",
                 query=f"_servers.{channel.query_class}" if channel.query_class else "",
