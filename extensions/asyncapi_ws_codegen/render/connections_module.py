@@ -70,11 +70,18 @@ class ConnectionsModule:
     """The channels of the connection layer and what their module imports."""
 
     channels: tuple[ChannelConnection, ...]
+    # The public functions of ``sync.py`` on connections you create (``Api.sync_exports``).
+    sync_functions: tuple[str, ...] = ()
 
     @property
     def uses_union(self) -> bool:
         """Whether an alias is a ``Union`` (``typing.Union``)."""
         return any(c.send_union or c.receive_union for c in self.channels)
+
+    @property
+    def uses_payloads(self) -> bool:
+        """Whether a payload class is named (the kinds of what is sent, received or replied)."""
+        return any(c.sends or c.receives or c.requests for c in self.channels)
 
     @property
     def uses_parameters(self) -> bool:
@@ -97,6 +104,11 @@ class ConnectionsModule:
         names = [f"connect_{c.channel.snake}" for c in self.channels]
         names += [c.channel.connection_class for c in self.channels]
         return tuple(sorted(names))
+
+    @property
+    def sync_exports(self) -> tuple[str, ...]:
+        """Public names of ``sync.py``: its functions and its connection layer, sorted."""
+        return tuple(sorted(self.sync_functions + self.exports))
 
 
 def _classes(names: list[str]) -> tuple[str, ...]:
@@ -140,4 +152,4 @@ def connections_module(api: Api) -> ConnectionsModule:
                 headers=f"_headers.{channel.handshake_headers_class}" if channel.handshake_headers_class else "",
             )
         )
-    return ConnectionsModule(channels=tuple(channels))
+    return ConnectionsModule(channels=tuple(channels), sync_functions=api.sync_exports)
