@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any, get_type_hints
 from urllib.parse import parse_qsl, urlsplit
 
+import corpus
 import pytest
 from asgi_support import serving
 from asyncapi_ws_codegen.ir import Api, Channel
@@ -130,10 +131,18 @@ class Case:
 
 
 def _case(name: str, template: Path, tmp_path: Path) -> Case:
+    # The side the document is written from, as the corpus test answers it (the same for the model).
+    perspective = corpus.PERSPECTIVE.get(name, "client") if hasattr(corpus, "PERSPECTIVE") else "auto"
     spec = load_spec(str(REAL_SPECS / name))
-    api = build_api(spec.document, spec.origin, Options(perspective="auto"))
+    api = build_api(spec.document, spec.origin, Options(perspective=perspective))
     package = "sdk_" + snake_case(Path(name).stem)[:40]
-    project = generate(template, tmp_path / "project", spec_source=str(REAL_SPECS / name), package_name=package)
+    project = generate(
+        template,
+        tmp_path / "project",
+        spec_source=str(REAL_SPECS / name),
+        package_name=package,
+        perspective=perspective,
+    )
     return Case(import_package(project, package), api)
 
 

@@ -46,6 +46,10 @@ class ChannelConnection:
         """The classes ``_Receives<n>`` is a union of (when it is one)."""
         return self.receives if self.receive_type.startswith("_") else ()
 
+    def return_wraps(self, runtime: str) -> bool:
+        """Whether ``) -> <runtime>.Connect[<class>]:`` is too long, so ruff splits the brackets."""
+        return len(f") -> {runtime}.Connect[{self.channel.connection_class}]:") > LINE_LENGTH
+
     @property
     def example_arguments(self) -> str:
         """The arguments of the docstring's example: the required ones, and a local server."""

@@ -136,12 +136,28 @@ class Connect(Generic[C]):
             await self._connection.ws.close()
             self._connection = None
 
-    async def __aiter__(self) -> AsyncIterator[C]:
-        # websockets' own loop: a new connection when the previous one has ended (the caller's
-        # loop body returns), backoff and retry when connecting fails with a retryable error
-        # (``process_exception``), the error raised when it is fatal.
-        async for ws in self._connect:
-            yield self._opened(ws)
+    def __aiter__(self) -> AsyncIterator[C]:
+        return _Reconnecting(aiter(self._connect), self._opened)
+
+
+class _Reconnecting(AsyncIterator[C]):
+    """``websockets``' own reconnecting loop, each connection typed.
+
+    A new connection when the previous one is done with (the caller's loop comes round); backoff
+    and retry when connecting fails with a retryable error (``process_exception``), the error
+    raised when it is fatal. Not an async generator itself: wrapping ``websockets``' generator in
+    another would leave two to finalise when a caller leaves the loop early, and the event loop
+    closes them concurrently, each in the middle of the other's closing handshake.
+    """
+
+    def __init__(
+        self, connections: AsyncIterator[ClientConnection], opened: Callable[[ClientConnection], C]
+    ) -> None:
+        self._connections = connections
+        self._opened = opened
+
+    async def __anext__(self) -> C:
+        return self._opened(await anext(self._connections))
 
 
 def connect_url(
