@@ -39,17 +39,9 @@ from websockets.exceptions import ConnectionClosed, ConnectionClosedOK
 from websockets.protocol import State
 
 from .errors import PayloadError
-from .frames import MISSING, Frame, Kind, tightest_first
+from .frames import MISSING, Frame, Kind, decode_first, tightest_first
 from .paths import check_connection_path
-from .subscriptions import (
-    DataCallback,
-    Subscription,
-    SubscriptionIndex,
-    dispatch_many,
-    ignore,
-    report,
-    settled,
-)
+from .subscriptions import DataCallback, Subscription, SubscriptionIndex
 
 logger = logging.getLogger(__name__)
 
@@ -170,9 +162,7 @@ class Reader:
                 except ConnectionClosed as exc:
                     await self._finish(exc)
                     return
-                pending = self._dispatch(raw)
-                if pending is not None:
-                    await pending
+                await self._dispatch(raw)
         finally:
             self._inline = False
             # Someone else still waits (this request's own waiter is gone once answered).
@@ -232,18 +222,9 @@ class Reader:
             await asyncio.wait([self._stopping])  # its recv() must be gone before ours starts
             self._stopping = None
         error: Exception | None = None
-        # ``recv()`` in a loop rather than ``async for``, and a coroutine only for a frame that
-        # leaves something to await: per frame, an async generator step and a coroutine less.
-        recv = self.ws.recv
         try:
-            while True:
-                try:
-                    raw = await recv()
-                except ConnectionClosedOK:  # a normal close ends the loop, as ``async for`` does
-                    break
-                pending = self._dispatch(raw)
-                if pending is not None:
-                    await pending
+            async for raw in self.ws:
+                await self._dispatch(raw)
         except ConnectionClosed as exc:
             error = exc
         except Exception as exc:  # the connection itself failed: nothing more will be read
@@ -251,22 +232,21 @@ class Reader:
             error = exc
         await self._finish(error)
 
-    def _dispatch(self, raw: str | bytes) -> Awaitable[None] | None:
+    async def _dispatch(self, raw: str | bytes) -> None:
         """Hand one frame on; whatever goes wrong with it stays with this frame.
 
         Frames the runtime cannot read reach the subscriptions as errors (see :meth:`handle`);
         this guard is for anything else (a reply a callback returned that cannot be sent, say),
-        so that one frame never ends the reading of the frames after it. Returns what is left
-        to await, guarded the same way, else ``None``.
+        so that one frame never ends the reading of the frames after it.
         """
         try:
             pending = self.handle(raw)
+            if pending is not None:
+                await pending
         except ConnectionClosed:
             raise
         except Exception:
             logger.exception("a frame could not be handled; reading goes on: %.80r", raw)
-            return None
-        return None if pending is None else _guarded(pending, raw)
 
     async def _finish(self, error: Exception | None) -> None:
         closed = error or ConnectionClosedOK(None, None)
@@ -275,7 +255,7 @@ class Reader:
                 waiter.future.set_exception(closed)
         for subscription in list(self._index.everyone):
             if error is not None and not isinstance(error, ConnectionClosedOK):
-                await settled(subscription.deliver(None, error))
+                await _settled(subscription.deliver(None, error))
             subscription.unsubscribe()
 
     def handle(self, raw: str | bytes) -> Awaitable[None] | None:
@@ -294,7 +274,7 @@ class Reader:
         try:
             candidates = self._index.candidates(frame)
         except PayloadError as exc:
-            return report(list(subscriptions), exc)
+            return _report(list(subscriptions), exc)
         if len(candidates) == 1:
             # The common case, kept lean: one subscription can take this frame.
             subscription = candidates[0]
@@ -302,24 +282,71 @@ class Reader:
                 msg = subscription.read(frame)
             except PayloadError as exc:
                 if exc is frame.parse_error or len(subscriptions) == 1:
-                    return report(list(subscriptions), exc)
+                    return _report(list(subscriptions), exc)
                 return subscription.deliver(None, exc)
             if msg is not MISSING:
                 return subscription.deliver(msg, None)
             candidates = []
         if not candidates:
-            ignore(frame)
+            _ignore(frame)
             return None
-        return dispatch_many(frame, list(candidates), subscriptions)
+        return _dispatch_many(frame, list(candidates), subscriptions)
 
 
-async def _guarded(pending: Awaitable[None], raw: str | bytes) -> None:
-    try:
+async def _dispatch_many(
+    frame: Frame,
+    subscriptions: list[Subscription[Any, Any]],
+    everyone: list[Subscription[Any, Any]],
+) -> None:
+    decoded: dict[tuple[int, bool], Any] = {}
+    failed: list[tuple[Subscription[Any, Any], PayloadError]] = []
+    matches: list[tuple[Subscription[Any, Any], Any]] = []
+    for subscription in subscriptions:
+        key = (id(subscription.kinds), subscription.validate)
+        try:
+            if key in decoded:
+                msg = decoded[key]
+            else:
+                msg = decoded[key] = decode_first(frame, subscription.kinds, subscription.validate)[
+                    0
+                ]
+        except PayloadError as exc:
+            if exc is frame.parse_error:
+                for each in list(everyone):
+                    await _settled(each.deliver(None, exc))
+                return
+            failed.append((subscription, exc))
+            continue
+        if msg is not MISSING:
+            matches.append((subscription, msg))
+    if matches:
+        # Subscriptions whose class declares every property of the frame take precedence over
+        # ones that merely tolerate it (a schema open to any property accepts every frame).
+        exact = [m for m in matches if not getattr(m[1], "additional_properties", None)]
+        for subscription, msg in exact or matches:
+            await _settled(subscription.deliver(msg, None))
+        return
+    if failed:
+        for subscription, error in failed:
+            await _settled(subscription.deliver(None, error))
+        return
+    _ignore(frame)
+
+
+async def _report(subscriptions: list[Subscription[Any, Any]], error: PayloadError) -> None:
+    for each in subscriptions:
+        await _settled(each.deliver(None, error))
+
+
+async def _settled(pending: Awaitable[None] | None) -> None:
+    if pending is not None:
         await pending
-    except ConnectionClosed:
-        raise
-    except Exception:
-        logger.exception("a frame could not be handled; reading goes on: %.80r", raw)
+
+
+def _ignore(frame: Frame) -> None:
+    # Every subscription's pre-filter rejected the frame: it is plainly another message type
+    # (another operation on a shared address), not a broken message. Not an error.
+    logger.debug("no subscription takes this frame: %.80r", frame.raw)
 
 
 def subscribe(
@@ -347,7 +374,7 @@ def subscribe(
 
 
 async def _report_closed(subscription: Subscription[Any, Any], closed: ConnectionClosed) -> None:
-    await settled(subscription.deliver(None, closed))
+    await _settled(subscription.deliver(None, closed))
     subscription.unsubscribe()
 
 
