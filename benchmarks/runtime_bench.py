@@ -205,7 +205,7 @@ async def echo_generated(channels: ModuleType, n: int, validate: bool = True) ->
     payloads = importlib.import_module("bench_pkg.payloads")
 
     def on_message(*, message: Any, ws: Any, parameters: Any) -> Any:
-        return payloads.Pong(kind="pong", rid=message.rid)
+        return payloads.Pong(rid=message.rid)
 
     router = channels.Router()
     channels.register_ping(router=router, on_message=on_message, skip_message_validation=not validate)
@@ -214,9 +214,7 @@ async def echo_generated(channels: ModuleType, n: int, validate: bool = True) ->
         async with connect(f"ws://127.0.0.1:{port}/rpc") as ws:
             start = time.perf_counter()
             for i in range(n):
-                await channels.request_ping(
-                    message=payloads.Ping(kind="ping", rid=i), ws=ws, skip_message_validation=not validate
-                )
+                await channels.request_ping(message=payloads.Ping(rid=i), ws=ws, skip_message_validation=not validate)
             return n / (time.perf_counter() - start)
 
 

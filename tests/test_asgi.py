@@ -59,7 +59,7 @@ async def wait_for(predicate: Any, what: str) -> None:
 
 
 def say(chat: ModuleType, seq: int, text: str = "hi") -> Any:
-    return chat.payloads.Say(type_="say", seq=seq, text=text)
+    return chat.payloads.Say(seq=seq, text=text)
 
 
 async def refusal_status(url: str, **options: Any) -> int:
@@ -81,7 +81,7 @@ async def test_a_thousand_typed_messages_each_way_in_order_with_parameters(chat:
 
     async def on_message(*, message: Any, ws: Any, parameters: Any, query: Any = None) -> None:
         seen.append((message.seq, parameters.user_id, query.limit, message.text))
-        notice = payloads.Notice(type_="notice", text=f"{parameters.user_id}:{message.seq}")
+        notice = payloads.Notice(text=f"{parameters.user_id}:{message.seq}")
         await channels.publish_to_receive_chat(message=notice, ws=ws)
 
     router = channels.Router()
@@ -169,9 +169,7 @@ async def test_close_codes_request_reply_and_binary_frames_as_under_serve(chat: 
     router = channels.Router()
     channels.register_send_say(router=router, on_message=on_say)
     channels.register_ask(router=router, on_message=lambda **kw: payloads.Answer(a=kw["message"].q.upper()))
-    channels.register_ping(
-        router=router, on_message=lambda **kw: payloads.Pong(type_="pong", reqid=kw["message"].reqid)
-    )
+    channels.register_ping(router=router, on_message=lambda **kw: payloads.Pong(reqid=kw["message"].reqid))
     channels.register_send_chunk(
         router=router, on_message=lambda **kw: channels.publish_to_receive_chunk(message=kw["message"], ws=kw["ws"])
     )
@@ -193,10 +191,7 @@ async def test_close_codes_request_reply_and_binary_frames_as_under_serve(chat: 
         assert answer == payloads.Answer(a="WHY")
         async with connect(f"{base}/chat/u2") as ws:
             pongs = await asyncio.gather(
-                *(
-                    channels.request_ping(message=payloads.Ping(type_="ping", reqid=i), ws=ws, timeout=TIMEOUT)
-                    for i in range(20)
-                )
+                *(channels.request_ping(message=payloads.Ping(reqid=i), ws=ws, timeout=TIMEOUT) for i in range(20))
             )
         assert [pong.reqid for pong in pongs] == list(range(20))
         async with connect(f"{base}/blob") as ws:
@@ -298,7 +293,7 @@ async def test_broadcast_reaches_asgi_and_websockets_connections_in_order(chat: 
     joined: list[Any] = []
     router = channels.Router()
     channels.register_receive_chat(router=router, on_connection=lambda **kw: joined.append(kw["ws"]))
-    notices = [payloads.Notice(type_="notice", text=f"n{i}").marshal() for i in range(200)]
+    notices = [payloads.Notice(text=f"n{i}").marshal() for i in range(200)]
     async with uvicorn_serving(router.asgi()) as port, serve(router, "127.0.0.1", 0) as native:
         urls = [f"ws://127.0.0.1:{port}/chat/a", f"ws://127.0.0.1:{port}/chat/b"]
         urls.append(f"ws://127.0.0.1:{native.sockets[0].getsockname()[1]}/chat/c")

@@ -25,10 +25,10 @@ def router_of(chat: ModuleType) -> Any:
     payloads, channels = chat.payloads, chat.channels
 
     async def on_connection(*, parameters: Any, ws: Any, request: Any) -> None:
-        await ws.send(payloads.Notice(type_="notice", text="welcome").marshal())
+        await ws.send(payloads.Notice(text="welcome").marshal())
 
     router = channels.Router()
-    channels.register_ping(router=router, on_message=lambda **kw: payloads.Pong(type_="pong"))
+    channels.register_ping(router=router, on_message=lambda **kw: payloads.Pong())
     channels.register_receive_chat(router=router, on_connection=on_connection)
     return router
 
@@ -42,7 +42,7 @@ async def use(chat: ModuleType, url: str, how: str) -> weakref.ref[Any]:
             channels.subscribe_to_receive_chat(ws=ws, on_data_callback=lambda **kw: got.put_nowait(kw["msg"]))
             assert (await asyncio.wait_for(got.get(), 10)).text == "welcome"
         if how in ("request", "both"):
-            reply = await channels.request_ping(message=payloads.Ping(type_="ping", reqid=1), ws=ws)
+            reply = await channels.request_ping(message=payloads.Ping(reqid=1), ws=ws)
             assert reply.reqid == 1
         return weakref.ref(ws)
 

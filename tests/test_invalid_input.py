@@ -36,6 +36,12 @@ EXPECTED: dict[str, tuple[int | None, str, str]] = {
         "message #/channels/news/messages/headline, which is not a message of its channel #/channels/chat",
     ),
     "operation-ref-2.6.yaml": (8, "/channels/chat/subscribe/$ref", "a 2.x `subscribe` operation cannot be a `$ref`"),
+    "schema-cycle.yaml": (
+        21,
+        "/components/schemas/Employer/allOf/0/$ref",
+        "applies itself to the same value without end: #/components/schemas/Worker -> "
+        "#/components/schemas/Worker/oneOf/1 -> #/components/schemas/Employer",
+    ),
     "server-undeclared-variable.yaml": (
         7,
         "/servers/production/host",

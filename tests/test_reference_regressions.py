@@ -93,9 +93,9 @@ async def test_6_multiplexed_subscriptions_do_not_see_each_others_messages_as_er
     payloads, channels = chat.payloads, chat.channels
 
     async def on_connection(*, parameters: Any, ws: Any, request: Any) -> None:
-        await channels.publish_to_join(message=payloads.Join(event="join", who="a"), ws=ws)
-        await channels.publish_to_leave(message=payloads.Leave(event="leave", who="a"), ws=ws)
-        await channels.publish_to_join(message=payloads.Join(event="join", who="b"), ws=ws)
+        await channels.publish_to_join(message=payloads.Join(who="a"), ws=ws)
+        await channels.publish_to_leave(message=payloads.Leave(who="a"), ws=ws)
+        await channels.publish_to_join(message=payloads.Join(who="b"), ws=ws)
 
     router = channels.Router()
     channels.register_join(router=router, on_connection=on_connection)
@@ -113,10 +113,10 @@ async def test_6_multiplexed_subscriptions_do_not_see_each_others_messages_as_er
                     break
                 await asyncio.sleep(0.01)
     assert calls["join"] == [
-        (None, payloads.Join(event="join", who="a")),
-        (None, payloads.Join(event="join", who="b")),
+        (None, payloads.Join(who="a")),
+        (None, payloads.Join(who="b")),
     ]
-    assert calls["leave"] == [(None, payloads.Leave(event="leave", who="a"))]
+    assert calls["leave"] == [(None, payloads.Leave(who="a"))]
 
 
 async def test_7_handshake_headers_are_typed_and_message_headers_have_classes(chat: ModuleType) -> None:

@@ -34,7 +34,7 @@ def rpc(project: Path) -> ModuleType:
 
 
 def compute(rpc: ModuleType, request_id: str, *numbers: float, delay: float | None = None) -> Any:
-    return rpc.payloads.Compute(type_="compute", id_=request_id, numbers=list(numbers), delay=delay)
+    return rpc.payloads.Compute(id_=request_id, numbers=list(numbers), delay=delay)
 
 
 @pytest.mark.slow
@@ -74,7 +74,7 @@ async def test_request_round_trip_with_the_generated_server_replying(rpc: Module
     def on_message(*, message: Any, ws: Any, parameters: Any) -> Any:
         seen.append((message.id_, parameters.session))
         # No id: the runtime copies the request's into the reply.
-        return payloads.Result(type_="result", sum_=sum(message.numbers))
+        return payloads.Result(sum_=sum(message.numbers))
 
     router = channels.Router()
     channels.register_compute(router=router, on_message=on_message)
@@ -96,10 +96,10 @@ async def test_concurrent_requests_answered_out_of_order_get_their_own_replies(r
         if len(pending) == 2:
             # A progress event first (not a reply: Progress declares no correlation id), then the
             # results in reverse order, sent through the reply operation's own server function.
-            await channels.publish_to_computed(message=payloads.Progress(type_="progress", percent=50), ws=ws)
+            await channels.publish_to_computed(message=payloads.Progress(percent=50), ws=ws)
             for request in reversed(pending):
                 answered.append(request.id_)
-                result = payloads.Result(type_="result", id_=request.id_, sum_=sum(request.numbers))
+                result = payloads.Result(id_=request.id_, sum_=sum(request.numbers))
                 await channels.publish_to_computed(message=result, ws=ws)
 
     router = channels.Router()
@@ -117,7 +117,7 @@ async def test_concurrent_requests_answered_out_of_order_get_their_own_replies(r
     assert (first.id_, first.sum_) == ("first", 2)
     assert (second.id_, second.sum_) == ("second", 30)
     # The subscription saw the progress event; each result went to its request and nowhere else.
-    assert events == [payloads.Progress(type_="progress", percent=50)]
+    assert events == [payloads.Progress(percent=50)]
 
 
 async def test_no_reply_or_a_reply_with_another_id_times_out(rpc: ModuleType) -> None:
@@ -127,8 +127,8 @@ async def test_no_reply_or_a_reply_with_another_id_times_out(rpc: ModuleType) ->
         if message.id_ == "silent":
             return None
         if message.id_ == "stray":
-            return payloads.Result(type_="result", id_="somebody-else", sum_=0)
-        return payloads.Result(type_="result", sum_=len(message.numbers))
+            return payloads.Result(id_="somebody-else", sum_=0)
+        return payloads.Result(sum_=len(message.numbers))
 
     router = channels.Router()
     channels.register_compute(router=router, on_message=on_message)
@@ -167,10 +167,10 @@ async def test_a_pair_correlated_by_a_header_is_matched_by_reply_type(rpc: Modul
     channels.register_ask_status(router=router, on_message=on_message)
     async with serve(router, "127.0.0.1", 0) as server:
         async with connect(f"ws://127.0.0.1:{port_of(server)}/status") as ws:
-            reply = await channels.request_ask_status(message=payloads.StatusQuery(query="status"), ws=ws)
+            reply = await channels.request_ask_status(message=payloads.StatusQuery(), ws=ws)
         # The frame on the wire is the payload alone: a WebSocket message has no header section.
         async with connect(f"ws://127.0.0.1:{port_of(server)}/status") as ws:
-            await channels.publish_to_ask_status(message=payloads.StatusQuery(query="status"), ws=ws)
+            await channels.publish_to_ask_status(message=payloads.StatusQuery(), ws=ws)
             wire.append(json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT)))
     assert reply == payloads.Status(healthy=True)
     assert wire == [{"healthy": True}]

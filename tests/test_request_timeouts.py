@@ -33,7 +33,7 @@ def delayed_replies(chat: ModuleType) -> Any:
 
             async def answer_later() -> None:
                 await asyncio.sleep(SLOW_REPLY)
-                await ws.send(payloads.Pong(type_="pong", reqid=1).marshal())
+                await ws.send(payloads.Pong(reqid=1).marshal())
 
             task = asyncio.get_running_loop().create_task(answer_later())
             tasks.add(task)
@@ -41,7 +41,7 @@ def delayed_replies(chat: ModuleType) -> Any:
             return None
         if message.reqid == 2:
             return None
-        return payloads.Pong(type_="pong")
+        return payloads.Pong()
 
     router = channels.Router()
     channels.register_ping(router=router, on_message=on_message)
@@ -56,12 +56,12 @@ async def test_a_short_timeout_fires_before_a_longer_pending_one(chat: ModuleTyp
         async with connect(f"ws://127.0.0.1:{port_of(server)}/chat/u1") as ws:
 
             async def slow() -> Any:
-                return await channels.request_ping(message=payloads.Ping(type_="ping", reqid=1), ws=ws, timeout=LONG)
+                return await channels.request_ping(message=payloads.Ping(reqid=1), ws=ws, timeout=LONG)
 
             async def silent() -> float:
                 start = time.monotonic()
                 with pytest.raises(chat.errors.ReplyTimeoutError, match=f"no reply within {SHORT} s"):
-                    await channels.request_ping(message=payloads.Ping(type_="ping", reqid=2), ws=ws, timeout=SHORT)
+                    await channels.request_ping(message=payloads.Ping(reqid=2), ws=ws, timeout=SHORT)
                 return time.monotonic() - start
 
             if short_first:
@@ -74,11 +74,11 @@ async def test_a_short_timeout_fires_before_a_longer_pending_one(chat: ModuleTyp
                 await asyncio.sleep(0)
                 waited = await silent()
                 reply = await slow_task
-            assert reply == payloads.Pong(type_="pong", reqid=1)
+            assert reply == payloads.Pong(reqid=1)
             # Expired near its own deadline: not at the long request's, nor when the slow reply
             # came and woke up a read that the timeout failed to interrupt.
             assert waited < SLOW_REPLY
-            after = await channels.request_ping(message=payloads.Ping(type_="ping", reqid=3), ws=ws, timeout=LONG)
+            after = await channels.request_ping(message=payloads.Ping(reqid=3), ws=ws, timeout=LONG)
             assert after.reqid == 3
 
 
@@ -86,15 +86,13 @@ async def test_cancelling_a_request_is_not_a_timeout(chat: ModuleType) -> None:
     payloads, channels = chat.payloads, chat.channels
     async with serve(delayed_replies(chat), "127.0.0.1", 0) as server:
         async with connect(f"ws://127.0.0.1:{port_of(server)}/chat/u1") as ws:
-            pending = asyncio.create_task(
-                channels.request_ping(message=payloads.Ping(type_="ping", reqid=2), ws=ws, timeout=LONG)
-            )
+            pending = asyncio.create_task(channels.request_ping(message=payloads.Ping(reqid=2), ws=ws, timeout=LONG))
             await asyncio.sleep(SHORT)
             pending.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await pending
             # The connection's reader state survived: the next request reads and gets its reply.
-            reply = await channels.request_ping(message=payloads.Ping(type_="ping", reqid=4), ws=ws, timeout=LONG)
+            reply = await channels.request_ping(message=payloads.Ping(reqid=4), ws=ws, timeout=LONG)
             assert reply.reqid == 4
 
 
@@ -107,9 +105,7 @@ async def test_a_cancellation_just_before_the_timeout_stays_a_cancellation(chat:
             # Taken before the request computes its deadline: runs before the timeout or in the
             # same loop turn, never after the request has turned into a timeout.
             loop.call_at(loop.time() + SHORT, lambda: pending.cancel())
-            pending = asyncio.create_task(
-                channels.request_ping(message=payloads.Ping(type_="ping", reqid=2), ws=ws, timeout=SHORT)
-            )
+            pending = asyncio.create_task(channels.request_ping(message=payloads.Ping(reqid=2), ws=ws, timeout=SHORT))
             with pytest.raises(asyncio.CancelledError):
                 await pending
 
@@ -123,8 +119,8 @@ async def test_a_timeout_with_a_subscription_reading_leaves_the_subscription_alo
         async with connect(f"ws://127.0.0.1:{port_of(server)}/chat/u1") as ws:
             sub = channels.subscribe_to_receive_chat(ws=ws, on_data_callback=lambda **kw: received.append(kw))
             with pytest.raises(chat.errors.ReplyTimeoutError):
-                await channels.request_ping(message=payloads.Ping(type_="ping", reqid=2), ws=ws, timeout=SHORT)
+                await channels.request_ping(message=payloads.Ping(reqid=2), ws=ws, timeout=SHORT)
             assert sub.active and received == []  # the reply-less ping went nowhere
-            reply = await channels.request_ping(message=payloads.Ping(type_="ping", reqid=5), ws=ws, timeout=LONG)
+            reply = await channels.request_ping(message=payloads.Ping(reqid=5), ws=ws, timeout=LONG)
             assert reply.reqid == 5
             sub.unsubscribe()

@@ -32,7 +32,7 @@ async def wait_for(predicate: Any, what: str) -> None:
 
 
 def say(chat: ModuleType, seq: int, text: str = "hi") -> Any:
-    return chat.payloads.Say(type_="say", seq=seq, text=text)
+    return chat.payloads.Say(seq=seq, text=text)
 
 
 async def test_fifty_clients_two_hundred_messages_each_in_order(chat: ModuleType) -> None:
@@ -158,7 +158,7 @@ async def test_two_message_types_on_one_receive_operation_arrive_typed(chat: Mod
     payloads = chat.payloads
 
     async def on_connection(*, parameters: Any, ws: Any, request: Any) -> None:
-        await chat.channels.publish_to_receive_chat(message=payloads.Notice(type_="notice", text="n"), ws=ws)
+        await chat.channels.publish_to_receive_chat(message=payloads.Notice(text="n"), ws=ws)
         await chat.channels.publish_to_receive_chat(message=say(chat, 4), ws=ws)
 
     router = chat.channels.Router()
@@ -178,8 +178,8 @@ async def test_multiplexed_subscriptions_each_get_their_own_messages(chat: Modul
 
     async def on_connection(*, parameters: Any, ws: Any, request: Any) -> None:
         for i in range(20):
-            await channels.publish_to_join(message=payloads.Join(event="join", who=f"j{i}"), ws=ws)
-            await channels.publish_to_leave(message=payloads.Leave(event="leave", who=f"l{i}"), ws=ws)
+            await channels.publish_to_join(message=payloads.Join(who=f"j{i}"), ws=ws)
+            await channels.publish_to_leave(message=payloads.Leave(who=f"l{i}"), ws=ws)
 
     router = channels.Router()
     channels.register_join(router=router, on_connection=on_connection)
@@ -217,10 +217,10 @@ async def test_several_channels_on_one_address_dispatch_by_message_type(chat: Mo
     channels.register_send_leave(router=router, on_message=lambda **kw: got.append(("leave", kw["message"])))
     async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
         async with connect(f"ws://127.0.0.1:{port_of(server)}") as ws:
-            await channels.publish_to_send_leave(message=payloads.Leave(event="leave", who="a"), ws=ws)
-            await channels.publish_to_send_join(message=payloads.Join(event="join", who="b"), ws=ws)
+            await channels.publish_to_send_leave(message=payloads.Leave(who="a"), ws=ws)
+            await channels.publish_to_send_join(message=payloads.Join(who="b"), ws=ws)
             await wait_for(lambda: len(got) == 2, "two messages")
-    assert got == [("leave", payloads.Leave(event="leave", who="a")), ("join", payloads.Join(event="join", who="b"))]
+    assert got == [("leave", payloads.Leave(who="a")), ("join", payloads.Join(who="b"))]
 
 
 async def test_abnormal_close_is_reported_to_subscribers(chat: ModuleType) -> None:
@@ -243,7 +243,7 @@ async def test_request_reply_correlates_concurrent_requests(chat: ModuleType) ->
 
     async def on_message(*, message: Any, ws: Any, parameters: Any) -> Any:
         await asyncio.sleep(message.delay or 0)
-        return payloads.Pong(type_="pong")  # no reqid: the runtime copies the request's
+        return payloads.Pong()  # no reqid: the runtime copies the request's
 
     router = channels.Router()
     channels.register_ping(router=router, on_message=on_message)
@@ -253,9 +253,7 @@ async def test_request_reply_correlates_concurrent_requests(chat: ModuleType) ->
         async with connect(f"ws://127.0.0.1:{port_of(server)}/chat/u1") as ws:
             replies = await asyncio.gather(
                 *(
-                    channels.request_ping(
-                        message=payloads.Ping(type_="ping", reqid=i, delay=0.001 * (5 - i)), ws=ws, timeout=TIMEOUT
-                    )
+                    channels.request_ping(message=payloads.Ping(reqid=i, delay=0.001 * (5 - i)), ws=ws, timeout=TIMEOUT)
                     for i in range(5)
                 )
             )
@@ -278,10 +276,7 @@ async def test_request_reply_correlates_out_of_order_replies(chat: ModuleType) -
     async with serve(router, "127.0.0.1", 0) as server:
         async with connect(f"ws://127.0.0.1:{port_of(server)}/chat/u1") as ws:
             replies = await asyncio.gather(
-                *(
-                    channels.request_ping(message=payloads.Ping(type_="ping", reqid=10 + i), ws=ws, timeout=TIMEOUT)
-                    for i in range(3)
-                )
+                *(channels.request_ping(message=payloads.Ping(reqid=10 + i), ws=ws, timeout=TIMEOUT) for i in range(3))
             )
     assert [r.reqid for r in replies] == [10, 11, 12]
 
@@ -399,7 +394,7 @@ async def test_unsubscribe_stops_delivery_and_the_shared_reader(chat: ModuleType
             sub1 = channels.subscribe_to_receive_chat(ws=ws, on_data_callback=lambda **kw: first.append(kw["msg"]))
             sub2 = channels.subscribe_to_receive_chat(ws=ws, on_data_callback=lambda **kw: second.append(kw["msg"]))
             await wait_for(lambda: server_ws, "the connection")
-            note = payloads.Notice(type_="notice", text="1")
+            note = payloads.Notice(text="1")
             await channels.publish_to_receive_chat(message=note, ws=server_ws[0])
             await wait_for(lambda: first and second, "both subscriptions")
             sub1.unsubscribe()

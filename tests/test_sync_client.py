@@ -55,7 +55,7 @@ def server_thread(router: Any, how: str = "websockets") -> Iterator[str]:
 
 
 def say(chat: ModuleType, seq: int, text: str = "hi") -> Any:
-    return chat.payloads.Say(type_="say", seq=seq, text=text)
+    return chat.payloads.Say(seq=seq, text=text)
 
 
 @pytest.mark.parametrize("how", ["websockets", "uvicorn"])
@@ -88,24 +88,21 @@ def test_requests_get_their_replies_and_time_out(chat: ModuleType) -> None:
 
     async def on_ping(*, message: Any, ws: Any, parameters: Any) -> Any:
         # A frame of another type first: the request reads past it to its own reply.
-        await chat.channels.publish_to_receive_chat(message=payloads.Notice(type_="notice", text="x"), ws=ws)
+        await chat.channels.publish_to_receive_chat(message=payloads.Notice(text="x"), ws=ws)
         if message.delay:
             return None  # no reply: the client's timeout decides
-        return payloads.Pong(type_="pong")
+        return payloads.Pong()
 
     router = chat.channels.Router()
     chat.channels.register_ping(router=router, on_message=on_ping)
     chat.channels.register_ask(router=router, on_message=lambda **kw: payloads.Answer(a=kw["message"].q[::-1]))
     with server_thread(router) as base:
         with connect(f"{base}/chat/u1") as ws:
-            pongs = [
-                chat.sync.request_ping(message=payloads.Ping(type_="ping", reqid=i), ws=ws, timeout=TIMEOUT)
-                for i in range(50)
-            ]
+            pongs = [chat.sync.request_ping(message=payloads.Ping(reqid=i), ws=ws, timeout=TIMEOUT) for i in range(50)]
             with pytest.raises(chat.errors.ReplyTimeoutError) as late:
-                chat.sync.request_ping(message=payloads.Ping(type_="ping", reqid=99, delay=1.0), ws=ws, timeout=0.3)
+                chat.sync.request_ping(message=payloads.Ping(reqid=99, delay=1.0), ws=ws, timeout=0.3)
             with pytest.raises(chat.errors.PayloadValidationError):
-                chat.sync.request_ping(message=payloads.Ping(type_="pong", reqid=1), ws=ws)
+                chat.sync.request_ping(message=payloads.Ping(reqid="1"), ws=ws)
         with connect(f"{base}/echo") as ws:
             answer = chat.sync.request_ask(message=payloads.Question(q="abc"), ws=ws, timeout=TIMEOUT)
     # The reply carries the request's correlation id, copied in by the server.
@@ -118,12 +115,12 @@ def test_subscribe_iterates_typed_messages_reports_bad_frames_and_ends_on_close(
     payloads, channels = chat.payloads, chat.channels
 
     async def on_connection(*, ws: Any, **_: Any) -> None:
-        await channels.publish_to_receive_chat(message=payloads.Notice(type_="notice", text="one"), ws=ws)
+        await channels.publish_to_receive_chat(message=payloads.Notice(text="one"), ws=ws)
         await ws.send('{"type": "pong"}')  # another operation's message: skipped
         await channels.publish_to_receive_chat(message=say(chat, 2), ws=ws)
         await ws.send("{not json")
         await ws.send('{"type": "say", "seq": -1, "text": "x"}')
-        await channels.publish_to_receive_chat(message=payloads.Notice(type_="notice", text="three"), ws=ws)
+        await channels.publish_to_receive_chat(message=payloads.Notice(text="three"), ws=ws)
         await ws.close()
 
     router = channels.Router()
@@ -141,7 +138,7 @@ def test_subscribe_iterates_typed_messages_reports_bad_frames_and_ends_on_close(
                 except chat.errors.PayloadError as exc:
                     errors.append(exc)
     notice = payloads.Notice
-    assert got == [notice(type_="notice", text="one"), say(chat, 2), notice(type_="notice", text="three")]
+    assert got == [notice(text="one"), say(chat, 2), notice(text="three")]
     assert [type(e).__name__ for e in errors] == ["PayloadDecodeError", "PayloadValidationError"]
 
 

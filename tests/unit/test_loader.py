@@ -183,12 +183,44 @@ def test_ref_map_to_a_missing_file_says_so(tmp_path: Path, monkeypatch: pytest.M
         load_spec(str(spec))
 
 
-def test_cycle_across_files_is_refused(tmp_path: Path) -> None:
+def test_reference_chain_across_files_without_a_value_is_refused(tmp_path: Path) -> None:
     write(tmp_path / "b.yaml", "B: {$ref: './c.yaml#/C'}\n")
     write(tmp_path / "c.yaml", "C: {$ref: './b.yaml#/B'}\n")
     spec = write(tmp_path / "a.yaml", HEADER + "x-a: {$ref: './b.yaml#/B'}\n")
-    with pytest.raises(SpecError, match="reference cycle across files"):
+    with pytest.raises(SpecError, match="chain never reaches a value") as caught:
         load_spec(str(spec))
+    assert caught.value.location.file.endswith("c.yaml")
+    assert caught.value.location.pointer == "/C/$ref"
+
+
+def test_recursive_schema_across_files_is_bundled_as_a_local_reference(tmp_path: Path) -> None:
+    # Node (schemas.yaml) refers to itself and, through Tree (tree.yaml), back to itself.
+    write(
+        tmp_path / "schemas.yaml",
+        "Node:\n  type: object\n  properties:\n    next: {$ref: '#/Node'}\n    tree: {$ref: './tree.yaml#/Tree'}\n",
+    )
+    write(tmp_path / "tree.yaml", "Tree:\n  type: array\n  items: {$ref: './schemas.yaml#/Node'}\n")
+    spec = write(tmp_path / "a.yaml", HEADER + "components:\n  schemas:\n    Node: {$ref: './schemas.yaml#/Node'}\n")
+    node = load_spec(str(spec)).document["components"]["schemas"]["Node"]
+    assert node["properties"]["next"] == {"$ref": "#/components/schemas/Node"}
+    assert node["properties"]["tree"] == {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}
+
+
+def test_pointer_through_a_reference_is_followed(tmp_path: Path) -> None:
+    # `#/channels/chat/messages/said` passes through `/channels/chat`, itself a `$ref`: the AsyncAPI
+    # parser resolves it at the reference's target, and so does the loader.
+    spec = write(
+        tmp_path / "a.yaml",
+        HEADER + "channels:\n  chat: {$ref: '#/components/channels/chat'}\n"
+        "operations:\n  say:\n    action: send\n    channel: {$ref: '#/channels/chat'}\n"
+        "    messages: [{$ref: '#/channels/chat/messages/said'}]\n"
+        "components:\n  channels:\n    chat:\n      address: chat\n      messages:\n"
+        "        said: {payload: {type: string}}\n",
+    )
+    document = load_spec(str(spec)).document
+    assert document["operations"]["say"]["messages"] == [{"$ref": "#/components/channels/chat/messages/said"}]
+    with pytest.raises(SpecError, match="#/channels/chat/messages/sad, which does not exist"):
+        load_spec(str(write(tmp_path / "b.yaml", spec.read_text().replace("messages/said'}]", "messages/sad'}]"))))
 
 
 def test_self_reference_is_refused(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from asyncapi_ws_codegen.examples.format_checks import format_verdict
 from asyncapi_ws_codegen.examples.pattern_strings import pattern_example
 from asyncapi_ws_codegen.examples.synthesiser import Synthesiser
 from asyncapi_ws_codegen.examples.value_checks import conforms, invalid
@@ -16,6 +17,7 @@ from asyncapi_ws_codegen.pytext.literals import python_literal
 from asyncapi_ws_codegen.render.layout import fitted
 from asyncapi_ws_codegen.render.payloads_module import payloads_module, type_alias_line
 from asyncapi_ws_codegen.schema.validation_document import draft7_compatible
+from vendored_runtime import runtime_module
 
 
 def api_for(payload: Any, **schemas: Any) -> Api:
@@ -282,3 +284,35 @@ def test_python_literal_and_layout() -> None:
     assert fitted("    x = 1") == "    x = 1"
     long = "    x = " + "a" * 100
     assert fitted(long) == long + "  # fmt: skip"
+
+
+FORMAT_SAMPLES = [
+    "2024-05-01",
+    "2024-02-30",
+    "2024-05-01T12:00:00Z",
+    "2024-05-01t12:00:00.123+02:00",
+    "2024-05-01T24:00:00Z",
+    "2024-05-01T23:59:60z",
+    "2024-05-01 12:00:00Z",
+    "12:00:00Z",
+    "12:00:00",
+    "12:00:00+24:00",
+    "0b5e7f5e-3c1d-4a8e-9b2f-6d7c8e9fa0b1",
+    "0B5E7F5E-3C1D-4A8E-9B2F-6D7C8E9FA0B1",
+    "0b5e7f5e3c1d4a8e9b2f6d7c8e9fa0b1",
+    "192.0.2.1",
+    "192.0.2.01",
+    "256.1.1.1",
+    "",
+    "٢٠٢٤-05-01",
+]
+
+
+@pytest.mark.parametrize("fmt", ["date", "date-time", "time", "uuid", "ipv4"])
+def test_generator_format_checks_agree_with_the_runtime(fmt: str) -> None:
+    # The document's examples are vetted with these checks before the package's own validators
+    # run them in the generated tests: the two verdicts must be the same.
+    runtime = runtime_module("validation").FORMATS[fmt]
+    for value in FORMAT_SAMPLES:
+        assert format_verdict(fmt, value) is runtime(value), value
+    assert format_verdict("email", "a@b") is None

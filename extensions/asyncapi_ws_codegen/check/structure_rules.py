@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import Location, SpecError, join_pointer
+from .schema_cycles import SchemaCycles
 
 Locate = Callable[[str], Location]
 
@@ -38,6 +39,7 @@ class _Checker:
         self.doc = document
         self.locate = locate
         self.major = 3 if str(document.get("asyncapi", "")).startswith("3") else 2
+        self.cycles = SchemaCycles(document, locate)
 
     def fail(self, pointer: str, problem: str, hint: str) -> SpecError:
         return SpecError(self.locate(pointer), problem, hint)
@@ -186,6 +188,7 @@ class _Checker:
     def schema(self, node: Any, pointer: str) -> None:
         for schema, where in _schemas(node, pointer):
             self.schema_node(schema, where)
+        self.cycles.check(pointer)
 
     def schema_node(self, node: Any, pointer: str) -> None:
         if isinstance(node, bool):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..pytext.regex_dialect import python_regex
+from .format_checks import format_verdict
 
 Resolver = Callable[[Any], Any]
 
@@ -178,7 +179,7 @@ def conforms(value: Any, schema: Any, resolve: Resolver, depth: int = 0) -> bool
     verdicts: list[bool | None] = [scalar_ok(value, schema)]
     fmt = schema.get("format")
     if isinstance(value, str) and isinstance(fmt, str) and fmt in FORMAT_SAMPLES and value != FORMAT_SAMPLES[fmt]:
-        verdicts.append(None)
+        verdicts.append(format_verdict(fmt, value))
     for sub in schema.get("allOf", []) if isinstance(schema.get("allOf"), list) else []:
         verdicts.append(conforms(value, sub, resolve, depth + 1))
     for key in ("anyOf", "oneOf"):

@@ -32,6 +32,8 @@ class Field:
     example: str
     # Optional with a schema ``default``: absent reads as the default and is omitted again on output.
     applies_default: bool = False
+    # Required with a ``const``: always that value (``default``), not a constructor argument.
+    fixed: bool = False
 
     @property
     def default_differs(self) -> str:
@@ -83,6 +85,10 @@ class Model:
     example_json: str
     # Whether the example was checked against every constraint the synthesiser understands.
     example_checked: bool = True
+    # Whether the example is one of the document's own (a message example), not a synthesised one.
+    example_from_document: bool = False
+    # `properties` without `type`: JSON values other than objects are valid too (in ``non_object``).
+    accepts_non_objects: bool = False
     # JSON text of a value the schema rejects (``None`` when the schema accepts every JSON value).
     invalid_json: str | None = None
     # A wrapper of ``bytes`` sent as binary frames (``format: binary``, ``application/octet-stream``).
@@ -93,9 +99,21 @@ class Model:
     decoders: tuple[UnionDecoder, ...] = ()
 
     @property
+    def docstring_example(self) -> str:
+        """The document's example for the class docstring ("" when synthesised, or too long)."""
+        text = self.example_json
+        short = len(text) <= 60 and text.isascii() and text.isprintable() and "\\" not in text
+        return text if self.example_from_document and short else ""
+
+    @property
     def required_fields(self) -> tuple[Field, ...]:
-        """Fields the constructor needs."""
-        return tuple(f for f in self.fields if f.required)
+        """Fields the constructor needs (a required ``const`` is no argument: it has one value)."""
+        return tuple(f for f in self.fields if f.required and not f.fixed)
+
+    @property
+    def fixed_fields(self) -> tuple[Field, ...]:
+        """Required ``const`` fields, set to their value by the class itself."""
+        return tuple(f for f in self.fields if f.fixed)
 
     @property
     def defaulted_fields(self) -> tuple[Field, ...]:

@@ -2,8 +2,10 @@
 
 The result is one self-contained mapping: every reference to another file (or URL) is replaced by the
 referenced value, while references inside the entry document (``#/...``) are kept, so recursive
-schemas stay finite. That bundled form is what the project's answers file stores as the snapshot of
-the spec, so a later ``copier update`` can replay the old generation without any other file.
+schemas stay finite. A reference that returns to a value of another file while that value is being
+inlined (a recursive schema across files) becomes a reference to the inlined copy. That bundled
+form is what the project's answers file stores as the snapshot of the spec, so a later
+``copier update`` can replay the old generation without any other file.
 
 Every kept internal reference is checked here, once: it must point at something, and a chain of
 references must end at a value. References whose keys contain an unescaped ``/`` (which RFC 6901
@@ -47,6 +49,8 @@ MAX_REPEATED_NODES = 20_000
 # How deep mappings and lists may nest. Real documents stay under 40; every later stage walks the
 # document recursively, and this keeps them all far from Python's recursion limit.
 MAX_NESTING = 256
+# The references being inlined around a node: (file, fragment) and where its copy is being placed.
+_Active = tuple[tuple[tuple[str, str], str], ...]
 
 
 @dataclass
@@ -131,7 +135,7 @@ class _Bundler:
         if again:
             self.repeating -= 1
 
-    def walk(self, node: Any, source: str, pointer: str, out: str, active: tuple[tuple[str, str], ...]) -> Any:
+    def walk(self, node: Any, source: str, pointer: str, out: str, active: _Active) -> Any:
         """Copy ``node`` (at ``pointer`` in ``source``; at ``out`` in the result), inlining files."""
         self.count()
         if not isinstance(node, (dict, list)):
@@ -184,9 +188,7 @@ class _Bundler:
         finally:
             self.leave(again)
 
-    def walk_ref(
-        self, node: dict[str, Any], ref: str, source: str, pointer: str, out: str, active: tuple[tuple[str, str], ...]
-    ) -> Any:
+    def walk_ref(self, node: dict[str, Any], ref: str, source: str, pointer: str, out: str, active: _Active) -> Any:
         target, _, fragment = ref.partition("#")
         if not target and source == self.entry:
             # Internal reference of the entry document: kept (checked later, may be recursive).
@@ -198,12 +200,12 @@ class _Bundler:
         referrer = Location(name, join_pointer(pointer, "$ref"), locate_line(source, pointer))
         target_source = self.absolute(source, target, ref, referrer) if target else source
         key = (target_source, fragment)
-        if key in active:
-            raise SpecError(
-                referrer,
-                f"`$ref` {ref!r} is part of a reference cycle across files",
-                "move the recursive schema into the entry document's components",
-            )
+        inlined_at = dict(active)
+        if key in inlined_at:
+            # A recursive schema across files: the reference returns to a value being inlined, so
+            # it becomes a reference to that copy. (A chain of references that never reaches a
+            # value is refused by the check of internal references that follows bundling.)
+            return {"$ref": "#" + inlined_at[key]}
         try:
             document = self.load(target_source)
         except SpecError as exc:
@@ -213,7 +215,7 @@ class _Bundler:
             raise SpecError(referrer, f"`$ref` {ref!r} cannot be loaded: {exc.location}: {exc.problem}", hint) from exc
         value, strict = resolve_pointer(document, urllib.parse.unquote(fragment), target_source, referrer)
         self.origins[out] = (target_source, strict)
-        return self.walk(value, target_source, strict, out, (*active, key))
+        return self.walk(value, target_source, strict, out, (*active, (key, out)))
 
 
 def _internal_refs(node: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:

@@ -9,29 +9,45 @@ from typing import Any
 
 from ..errors import Location, SpecError, join_pointer, unescape_pointer_token
 
+# References followed on the way down one pointer, at most (a guard against reference loops).
+_MAX_HOPS = 32
+# Marks, in a list of keys, that the path starts again at the document's root.
+_RESTART = "\x00restart"
 
-def _follow(node: Any, tokens: list[str]) -> Iterator[tuple[Any, list[str]]]:
-    """Every way of reading ``tokens`` down from ``node``, yielding (value, the keys used).
+
+def _follow(root: Any, node: Any, tokens: list[str], hops: int = 0) -> Iterator[tuple[Any, list[str], bool]]:
+    """Every way of reading ``tokens`` down from ``node``: (value, the pointer's keys, keys joined?).
 
     A key may itself contain ``/`` (written unescaped by some tools), so consecutive tokens may
-    together name one key; the strict one-token-per-key reading is tried first.
+    together name one key; the strict one-token-per-key reading is tried first. A mapping on the
+    way that is itself a local ``$ref`` (``/channels/chat`` written as ``$ref: '#/components/...'``)
+    is followed, as the AsyncAPI parser does: the keys then start again at its target.
     """
     if not tokens:
-        yield node, []
+        yield node, [], False
         return
     if isinstance(node, list):
         token = tokens[0]
         if token.isdigit() and int(token) < len(node):
-            for value, keys in _follow(node[int(token)], tokens[1:]):
-                yield value, [token, *keys]
+            for value, keys, joined in _follow(root, node[int(token)], tokens[1:], hops):
+                yield value, [token, *keys], joined
         return
     if not isinstance(node, dict):
         return
+    found = False
     for width in range(1, len(tokens) + 1):
         key = "/".join(tokens[:width])
         if key in node:
-            for value, keys in _follow(node[key], tokens[width:]):
-                yield value, [key, *keys]
+            found = True
+            for value, keys, joined in _follow(root, node[key], tokens[width:], hops):
+                yield value, [key, *keys], joined or width > 1
+    ref = node.get("$ref")
+    if not found and isinstance(ref, str) and ref.startswith("#/") and hops < _MAX_HOPS:
+        target = [unescape_pointer_token(urllib.parse.unquote(raw)) for raw in ref[1:].split("/")[1:]]
+        for base, base_keys, base_joined in _follow(root, root, target, hops + 1):
+            for value, keys, joined in _follow(root, base, tokens, hops + 1):
+                # The keys restart at the reference's target: the caller sees an absolute path.
+                yield value, [_RESTART, *base_keys, *keys], base_joined or joined
 
 
 def _near_miss(document: Any, tokens: list[str]) -> str:
@@ -57,7 +73,7 @@ def resolve_pointer(document: Any, pointer: str, origin: str, referrer: Location
     if not pointer.startswith("/"):
         raise SpecError(referrer, f"`$ref` fragment {pointer!r} is not a JSON pointer", "write it as '#/path/to/node'")
     tokens = [unescape_pointer_token(urllib.parse.unquote(raw)) for raw in pointer.split("/")[1:]]
-    readings = _follow(document, tokens)
+    readings = _follow(document, document, tokens)
     found = next(readings, None)
     if found is None:
         where = f"#{pointer}" if origin == "" else f"{origin}#{pointer}"
@@ -66,8 +82,10 @@ def resolve_pointer(document: Any, pointer: str, origin: str, referrer: Location
             f"`$ref` points at {where}, which does not exist{_near_miss(document, tokens)}",
             "fix the reference or add the missing definition",
         )
-    value, keys = found
-    if len(keys) != len(tokens) and next(readings, None) is not None:
+    value, keys, joined = found
+    if _RESTART in keys:
+        keys = keys[len(keys) - keys[::-1].index(_RESTART) :]
+    if joined and next(readings, None) is not None:
         raise SpecError(
             referrer,
             f"`$ref` #{pointer} is ambiguous: its keys contain '/' and it can be read in more than one way",

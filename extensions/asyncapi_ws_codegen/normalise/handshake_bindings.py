@@ -20,7 +20,8 @@ def handshake_fields(deref: Deref, schema: Any, pointer: str) -> tuple[Handshake
     node, node_pointer = deref(schema, pointer)
     if not isinstance(node, dict) or not isinstance(node.get("properties"), dict):
         return ()
-    required = set(node.get("required") or []) if isinstance(node.get("required"), list) else set()
+    listed = node.get("required")
+    required = {name for name in listed if isinstance(name, str)} if isinstance(listed, list) else set()
     names = Namespace(("to_strings", "from_strings", "from_request"))
     fields = []
     for wire, raw in node["properties"].items():

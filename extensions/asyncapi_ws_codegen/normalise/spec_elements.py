@@ -21,6 +21,7 @@ from .channel_parameters import build_parameter
 from .correlation_ids import correlation_location, correlation_pointer
 from .handshake_bindings import handshake_fields
 from .message_discriminators import discriminator
+from .message_examples import document_payload_example
 from .nodes import merge_patch, text_of
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -128,6 +129,12 @@ class ElementBuilder:
         class_name = self.schemas.payload_class(
             payload if payload is not None else {}, payload_pointer, name, description, binary=binary
         )
+        if not binary:
+            given = document_payload_example(
+                target, payload if payload is not None else {}, self.schemas.resolver.follow
+            )
+            if given is not None:
+                self.schemas.use_example(class_name, *given)
         wanted = pascal_case(name)
         # An alias only when it gives the message its own name; a numbered alias of a numbered
         # class would just be a second name for the same thing.

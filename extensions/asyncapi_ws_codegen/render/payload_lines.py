@@ -24,6 +24,8 @@ def attribute_line(item: Field) -> str:
     """The dataclass attribute line (``name: annotation = default``)."""
     if item.default is None:
         return fitted(f"    {item.name}: {item.annotation}")
+    if item.fixed:
+        return fitted(f"    {item.name}: {item.annotation} = field(default={item.default}, init=False)")
     return fitted(f"    {item.name}: {item.annotation} = {item.default}")
 
 

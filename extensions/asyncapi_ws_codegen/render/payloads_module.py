@@ -78,7 +78,8 @@ def _model_layout(model: Model, names: Namespace) -> ModelLayout:
     for item in model.fields:
         # A wrapper's one field is checked from the indentation on, as it always was.
         used = _INDENT if model.is_wrapper else _INDENT + len(item.name) + 2
-        annotation = short(item.name, item.annotation, used, item.default)
+        default = f"field(default={item.default}, init=False)" if item.fixed else item.default
+        annotation = short(item.name, item.annotation, used, default)
         lines.append(attribute_line(replace(item, annotation=annotation)))
     extra = model.extra_annotation
     if extra is not None:

@@ -14,10 +14,11 @@ and dispatches each schema by its shape: JSON types to :mod:`.json_types`, union
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..errors import Location, SpecError, join_pointer
-from ..examples.value_checks import merged
+from ..examples.value_checks import Resolver, merged
 from ..ir import Field, Model
 from ..ir.code_fragments import HOLE
 from ..pytext.identifiers import Namespace, pascal_case
@@ -123,7 +124,9 @@ class SchemaCompiler:
             return json_types.model_type(self.model(schema, model_pointer, name_hint))
         for key in _UNION_KEYS:
             options = schema.get(key)
-            if isinstance(options, list) and options and not isinstance(schema.get("type"), str):
+            # `type: object` beside the options says what they all are (Gemini's `Market`): the union
+            # is typed as without it; the options inherit the type.
+            if isinstance(options, list) and options and schema.get("type") in (None, "object"):
                 return self._unions.union_type(self, schema, key, options, pointer, name_hint)
         if isinstance(members, list) and members:
             flat = merged(schema, self.resolver.follow)
@@ -189,6 +192,8 @@ class SchemaCompiler:
             extra_annotation = f"dict[str, {extra.annotation}]"
             draft.needs.update(extra.needs)
         example, checked, bad = example_texts(schema, self.resolver.follow)
+        loose = not _declares_type(schema, self.resolver.follow)
+        self.uses_unset = self.uses_unset or loose
         self.models.append(
             Model(
                 class_name=class_name,
@@ -204,6 +209,7 @@ class SchemaCompiler:
                 invalid_json=bad,
                 needs=frozenset(draft.needs | {n for f in fields for n in field_needs(f)}),
                 decoders=tuple(draft.decoders),
+                accepts_non_objects=loose,
             )
         )
         return class_name
@@ -268,6 +274,17 @@ class SchemaCompiler:
         )
         return class_name
 
+    def use_example(self, class_name: str, value: Any, checked: bool) -> None:
+        """Give a class a message's own example (the first message's, unless it cannot be checked
+        and the synthesised one could)."""
+        for index, model in enumerate(self.models):
+            if model.class_name != class_name or model.example_from_document:
+                continue
+            if checked or not model.example_checked:
+                self.models[index] = replace(
+                    model, example_json=json_text(value), example_checked=checked, example_from_document=True
+                )
+
     def is_binary(self, class_name: str) -> bool:
         """Whether a payload class carries bytes (binary frames) rather than JSON."""
         return class_name in self._binary_classes
@@ -287,6 +304,21 @@ def _value_field(annotation: str, encode: str, decode: str, description: str, ex
         uses_unset=False,
         example=example,
     )
+
+
+def _declares_type(schema: Any, follow: Resolver, depth: int = 0) -> bool:
+    """Whether an object schema, or one of its ``allOf`` members, declares a ``type``.
+
+    Without one, JSON Schema applies ``properties`` and ``required`` to objects only, and any
+    other JSON value is valid.
+    """
+    schema = follow(schema)
+    if not isinstance(schema, dict) or depth > 50:
+        return True
+    if "type" in schema:
+        return True
+    members = schema.get("allOf")
+    return isinstance(members, list) and any(_declares_type(m, follow, depth + 1) for m in members)
 
 
 def _is_binary_schema(schema: Any) -> bool:

@@ -16,10 +16,10 @@ from ..ir import Field
 from ..pytext.identifiers import Namespace, snake_case
 from ..pytext.literals import python_literal
 from .type_context import TypeContext
-from .type_info import ObjectView, TypeInfo
+from .type_info import ObjectView, TypeInfo, literal_value_ok
 
 # Attribute names the generated base classes use themselves.
-_FIELD_RESERVED = ("additional_properties", "validate", "marshal", "unmarshal", "value")
+_FIELD_RESERVED = ("additional_properties", "validate", "marshal", "unmarshal", "value", "non_object")
 
 
 def object_fields(ctx: TypeContext, class_name: str, view: ObjectView) -> list[Field]:
@@ -38,16 +38,24 @@ def _field(ctx: TypeContext, name: str, wire_name: str, info: TypeInfo, required
     target = merged(schema, follow)
     target = target if isinstance(target, dict) else {}
     description = str(target.get("description") or target.get("title") or "")
-    default_value = target.get("default")
+    # A `const` (or a one-value `enum`, as Slack writes its tags) is the property's only value: a
+    # required one is set by the class (no constructor argument), an optional one defaults to it,
+    # so a message's tag is never forgotten.
+    const = _only_value(target)
+    fixed = required and literal_value_ok(const) and const is not None and info.is_plain
+    has_default = "default" in target or (const is not None and literal_value_ok(const))
+    default_value = target.get("default", const)
     applies_default = (
         not required
-        and "default" in target
+        and has_default
         and (default_value is None or isinstance(default_value, (str, int, float, bool)))
         and (default_value is not None or info.nullable)
         and info.is_plain
         and scalar_ok(default_value, target)
     )
-    if required:
+    if fixed:
+        annotation, default, uses_unset = info.annotation, python_literal(const), False
+    elif required:
         annotation, default, uses_unset = info.annotation, None, False
     elif applies_default:
         annotation, default, uses_unset = info.annotation, python_literal(default_value), False
@@ -68,7 +76,16 @@ def _field(ctx: TypeContext, name: str, wire_name: str, info: TypeInfo, required
         uses_unset=uses_unset,
         example=python_literal(Synthesiser(follow).valid(schema)),
         applies_default=applies_default,
+        fixed=fixed,
     )
+
+
+def _only_value(schema: dict[str, Any]) -> Any:
+    """The one value a schema allows through ``const`` or a one-member ``enum`` (else ``None``)."""
+    if "const" in schema:
+        return schema["const"]
+    enum = schema.get("enum")
+    return enum[0] if isinstance(enum, list) and len(enum) == 1 else None
 
 
 def field_needs(item: Field) -> set[str]:

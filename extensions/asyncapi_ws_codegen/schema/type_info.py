@@ -48,7 +48,9 @@ class TypeInfo:
         return self.encode == HOLE and self.decode == HOLE
 
 
-ANY = TypeInfo("Any")
+# Any JSON value, ``null`` included: an optional property of this type is ``Any | Unset``, so an
+# explicit ``null`` (which ``{}`` or a ``not``-only schema allows) is told apart from absence.
+ANY = TypeInfo("Any", nullable=True)
 
 
 def literal_value_ok(value: Any) -> bool:

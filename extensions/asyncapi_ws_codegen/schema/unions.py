@@ -46,7 +46,9 @@ class UnionTyper:
             hint = f"{name_hint} {key} option {index + 1}"
             if target_pointer != option_pointer and target_pointer.startswith("/components/"):
                 hint = target_pointer.rsplit("/", 1)[-1]
-            if base.get("type") and isinstance(target, dict) and "type" not in target:
+            # An option without `type` takes the union's, except `object`: an object schema is read
+            # as one without its `type`, and the option keeps its own pointer for validation.
+            if base.get("type") not in (None, "object") and isinstance(target, dict) and "type" not in target:
                 target = {**target, "type": base["type"]}
                 target_pointer = target_pointer + "/x-merged"
             infos.append((ctx.type_for(target, target_pointer, hint), target_pointer, target))

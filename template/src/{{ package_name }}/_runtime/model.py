@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 from collections.abc import Callable, Mapping
@@ -57,6 +58,28 @@ def to_data(value: Any) -> Any:
 
 
 M = TypeVar("M", bound="Model")
+
+
+def non_object_instance(cls: type[M], data: Any) -> M:
+    """An instance of ``cls`` holding a JSON value that is not an object, in ``non_object``.
+
+    Only classes whose schema has ``properties`` but no ``type`` have ``non_object`` and call this:
+    JSON Schema applies ``properties`` (and ``required``) to objects only, so such a schema accepts
+    ``null``, numbers, strings and arrays as they are. Every other attribute of the instance reads
+    its default, or ``None``.
+    """
+    instance = cls.__new__(cls)
+    for item in dataclasses.fields(instance):  # type: ignore[arg-type]
+        if item.default is not dataclasses.MISSING:
+            value = item.default
+        elif item.default_factory is not dataclasses.MISSING:
+            value = item.default_factory()
+        else:
+            value = None
+        object.__setattr__(instance, item.name, value)
+    object.__setattr__(instance, "non_object", data)
+    return instance
+
 
 # (class, validate) -> the function from JSON data to an instance of the class.
 _DECODERS: dict[tuple[type[Any], bool], Callable[[Any], Any]] = {}

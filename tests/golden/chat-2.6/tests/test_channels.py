@@ -14,19 +14,25 @@ from chat_rooms import (
     parameters,
     payloads,
 )
-from chat_rooms.errors import PayloadValidationError
+from chat_rooms.errors import PayloadError, PayloadValidationError
 
 TIMEOUT = 5.0
 EXAMPLES: dict[str, str] = {
-    "ChatMessage": '{"author": "example", "sentAt": "2024-01-02T03:04:05Z", "text": "example"}',
-    "Presence": '{"state": "joined", "user": "example"}',
-    "Status": '{"healthy": true, "rooms": 0}',
+    "ChatMessage": '{"author": "ada", "sentAt": "2024-05-01T12:00:00Z", "text": "Hello, room!"}',
+    "Presence": '{"state": "joined", "user": "ada"}',
+    "Status": '{"healthy": true, "rooms": 3}',
 }
 
 
 def example(cls: type[Any]) -> tuple[Any, bool]:
-    """An instance of ``cls`` and whether it is valid (validation is then exercised too)."""
-    instance = cls.unmarshal(EXAMPLES[cls.__name__], validate=False)
+    """An instance of ``cls`` and whether it is valid (validation is then exercised too).
+
+    A test whose example cannot be built at all (a schema no value satisfies) is skipped.
+    """
+    try:
+        instance = cls.unmarshal(EXAMPLES[cls.__name__], validate=False)
+    except PayloadError as exc:
+        pytest.skip(f"no example of {cls.__name__} could be built: {exc}")
     try:
         instance.validate()
     except PayloadValidationError:

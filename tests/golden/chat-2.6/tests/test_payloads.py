@@ -14,17 +14,17 @@ from chat_rooms.errors import PayloadError, PayloadValidationError
 EXAMPLES: list[tuple[type[Any], str, bool]] = [
     (
         payloads.ChatMessage,
-        '{"author": "example", "sentAt": "2024-01-02T03:04:05Z", "text": "example"}',
+        '{"author": "ada", "sentAt": "2024-05-01T12:00:00Z", "text": "Hello, room!"}',
         True,
     ),
     (
         payloads.Presence,
-        '{"state": "joined", "user": "example"}',
+        '{"state": "joined", "user": "ada"}',
         True,
     ),
     (
         payloads.Status,
-        '{"healthy": true, "rooms": 0}',
+        '{"healthy": true, "rooms": 3}',
         True,
     ),
 ]
@@ -63,7 +63,12 @@ def test_example_is_valid(cls: type[Any], text: str, checked: bool) -> None:
 def test_round_trip(cls: type[Any], text: str, checked: bool) -> None:
     validate = checked
     data = json.loads(text)
-    instance = cls.unmarshal(text, validate=validate)
+    try:
+        instance = cls.unmarshal(text, validate=validate)
+    except PayloadError as exc:
+        if checked:
+            raise
+        pytest.skip(f"no example of this class could be built: {exc}")
     assert json.loads(instance.marshal()) == data
     assert instance.to_json_data() == data
     assert cls.unmarshal(instance.marshal(), validate=validate) == instance

@@ -24,9 +24,9 @@ TIMEOUT = 5.0
 """Seconds the demo waits for any one message before giving up."""
 
 EXAMPLES: dict[str, str] = {
-    "ChatMessage": '{"author": "example", "sentAt": "2024-01-02T03:04:05Z", "text": "example"}',
-    "Presence": '{"state": "joined", "user": "example"}',
-    "Status": '{"healthy": true, "rooms": 0}',
+    "ChatMessage": '{"author": "ada", "sentAt": "2024-05-01T12:00:00Z", "text": "Hello, room!"}',
+    "Presence": '{"state": "joined", "user": "ada"}',
+    "Status": '{"healthy": true, "rooms": 3}',
 }
 """Example JSON text of each payload class (from the document's examples, else its schemas)."""
 

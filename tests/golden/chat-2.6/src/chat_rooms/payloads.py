@@ -6,7 +6,8 @@ JSON on the wire keeps the spec's property names. Every class validates against 
 (bounds, patterns, ``not``, ``if``/``then``/``else``...).
 
 Optional properties read ``None`` when absent; optional properties that may be ``null`` read
-``UNSET`` when absent; optional properties with a schema default read the default.
+``UNSET`` when absent; optional properties with a schema default (or a ``const``) read that value.
+A required ``const`` property is set by the class itself: it is no constructor argument.
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ class ChatMessage(Model):
 class Presence(Model):
     """Presence payload.
 
+    The document's example: ``{"state": "joined", "user": "ada"}``
+
     Attributes:
         user: ``user`` on the wire.
         state: ``state`` on the wire.
@@ -125,6 +128,8 @@ class Presence(Model):
 @dataclass(kw_only=True, slots=True)
 class Status(Model):
     """Status payload.
+
+    The document's example: ``{"healthy": true, "rooms": 3}``
 
     Attributes:
         healthy: ``healthy`` on the wire.

@@ -24,8 +24,8 @@ TIMEOUT = 5.0
 """Seconds the demo waits for any one message before giving up."""
 
 EXAMPLES: dict[str, str] = {
-    "Reading": '{"takenAt": "2024-01-02T03:04:05Z", "unit": "celsius", "value": 0}',
-    "Calibrate": '{"offset": 0}',
+    "Reading": '{"takenAt": "2024-05-01T12:00:00Z", "unit": "celsius", "value": 21.5}',
+    "Calibrate": '{"offset": -0.5}',
     "Calibrated": '{"ok": true, "unit": "celsius"}',
 }
 """Example JSON text of each payload class (from the document's examples, else its schemas)."""

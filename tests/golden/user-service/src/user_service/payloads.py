@@ -6,7 +6,8 @@ JSON on the wire keeps the spec's property names. Every class validates against 
 (bounds, patterns, ``not``, ``if``/``then``/``else``...).
 
 Optional properties read ``None`` when absent; optional properties that may be ``null`` read
-``UNSET`` when absent; optional properties with a schema default read the default.
+``UNSET`` when absent; optional properties with a schema default (or a ``const``) read that value.
+A required ``const`` property is set by the class itself: it is no constructor argument.
 """
 
 from __future__ import annotations
