@@ -71,7 +71,7 @@ def test_long_parameter_classes_are_imported_under_short_aliases() -> None:
     assert module.parameter_aliases == (("_P0", long_class),)
     assert [t.parameters for t in module.operations] == ["_P0", "ShortParameters"]
     assert module.isort_off and not module.uses_union
-    assert demo_modules(api) == ("channels", "parameters", "payloads")
+    assert demo_modules(api) == ("channels", "connections", "parameters", "payloads")
 
 
 def test_operation_types_alias_unions_and_long_message_names() -> None:

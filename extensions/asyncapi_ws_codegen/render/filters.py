@@ -14,6 +14,7 @@ from ..pytext.escaping import py_comment, py_docstring, py_str, py_summary, toml
 from ..pytext.identifiers import snake_case
 from . import module_imports, payload_lines
 from .channels_module import channels_module
+from .connections_module import connections_module
 from .layout import ruff_wraps
 from .payloads_module import payloads_module, type_alias_line
 from .sync_module import sync_module
@@ -46,6 +47,7 @@ _LAYOUT = (
     module_imports.header_payload_imports,
     payloads_module,
     channels_module,
+    connections_module,
     sync_module,
     parameters_test_name,
     ruff_wraps,
