@@ -11,7 +11,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from copier.errors import UserMessageError as _Base
@@ -97,6 +97,20 @@ def escape_pointer_token(token: str) -> str:
 def unescape_pointer_token(token: str) -> str:
     """Undo :func:`escape_pointer_token`."""
     return token.replace("~1", "/").replace("~0", "~")
+
+
+def pointer_target(document: Any, pointer: str) -> Any:
+    """The node a local JSON pointer (``/a/0/b``) names in ``document``; ``KeyError`` when none."""
+    node = document
+    for token in pointer.split("/")[1:]:
+        key = unescape_pointer_token(token)
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            raise KeyError(pointer)
+    return node
 
 
 def join_pointer(base: str, *tokens: str | int) -> str:

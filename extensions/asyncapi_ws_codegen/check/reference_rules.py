@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import Location, SpecError, join_pointer, unescape_pointer_token
+from ..errors import Location, SpecError, join_pointer, pointer_target, unescape_pointer_token
 
 Locate = Callable[[str], Location]
 
@@ -37,10 +37,7 @@ class _References:
             if not isinstance(ref, str) or not ref.startswith("#"):
                 break
             pointer = ref[1:]
-            node = self.doc
-            for token in pointer.split("/")[1:]:
-                key = unescape_pointer_token(token)
-                node = node[int(key)] if isinstance(node, list) else node[key]
+            node = pointer_target(self.doc, pointer)
         return node, pointer
 
     def entries(self, node: Any, pointer: str) -> list[tuple[str, Any, str]]:

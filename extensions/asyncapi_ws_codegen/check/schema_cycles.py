@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ..errors import Location, SpecError, join_pointer, unescape_pointer_token
+from ..errors import Location, SpecError, join_pointer, pointer_target
 
 _SAME_VALUE_LISTS = ("allOf", "anyOf", "oneOf")
 _SAME_VALUE_SINGLE = ("not", "if", "then", "else")
@@ -28,16 +28,10 @@ class SchemaCycles:
         self.done: set[str] = set()
 
     def node_at(self, pointer: str) -> Any:
-        node: Any = self.doc
-        for token in pointer.split("/")[1:]:
-            key = unescape_pointer_token(token)
-            if isinstance(node, dict) and key in node:
-                node = node[key]
-            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-                node = node[int(key)]
-            else:
-                return None
-        return node
+        try:
+            return pointer_target(self.doc, pointer)
+        except KeyError:
+            return None
 
     def check(self, pointer: str) -> None:
         """Raise :class:`SpecError` when the schema at ``pointer`` reaches a same-value loop."""

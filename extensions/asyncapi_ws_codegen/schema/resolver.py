@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import Location, SpecError, join_pointer, unescape_pointer_token
+from ..errors import Location, SpecError, join_pointer, pointer_target
 from .type_info import ObjectView, object_constrained
 from .validation_document import prune_document
 
@@ -47,20 +47,14 @@ class SchemaResolver:
 
     def node_at(self, target: str, referrer: str) -> Any:
         """The node at a JSON pointer of the document."""
-        node: Any = self.document
-        for token in target.split("/")[1:]:
-            key = unescape_pointer_token(token)
-            if isinstance(node, dict) and key in node:
-                node = node[key]
-            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-                node = node[int(key)]
-            else:
-                raise SpecError(
-                    Location(self.origin, referrer),
-                    f"`$ref` '#{target}' points at nothing",
-                    "fix the reference or add the missing definition",
-                )
-        return node
+        try:
+            return pointer_target(self.document, target)
+        except KeyError:
+            raise SpecError(
+                Location(self.origin, referrer),
+                f"`$ref` '#{target}' points at nothing",
+                "fix the reference or add the missing definition",
+            ) from None
 
     def follow(self, schema: Any) -> Any:
         """``resolve`` without pointers, for example synthesis."""
