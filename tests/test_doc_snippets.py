@@ -107,8 +107,8 @@ def test_the_pages_have_the_snippets_this_suite_runs() -> None:
     assert counts == {
         "cookbook.md": 5,
         "generated-package.md": 1,
-        "getting-started.md": 2,
-        "runtime.md": 6,
+        "getting-started.md": 3,
+        "runtime.md": 9,
     }
     # Sessions are doctests (checked below and in test_docs.py), not scripts.
     assert "```pycon" in (DOCS / "payloads.md").read_text("utf-8")

@@ -168,17 +168,17 @@ def test_the_doc_scripts_were_found() -> None:
 def test_getting_started_walk_through(template_v1: Path, tmp_path: Path) -> None:
     found = blocks((DOCS / "getting-started.md").read_text("utf-8"))
     spec = next(code for language, code in found if language == "yaml")
-    server_code, client_code = [code for language, code in found if language == "python"]
+    server_code, client_code, blocking_code = [code for language, code in found if language == "python"]
     session = next(code for language, code in found if language == "pycon")
     client_output = next(code for language, code in found if language == "text" and code.startswith("ada:"))
 
-    (tmp_path / "chat.asyncapi.yaml").write_text(spec, "utf-8")
+    port = free_port()  # the document's server, which the clients connect to
+    (tmp_path / "chat.asyncapi.yaml").write_text(spec.replace("8765", str(port)), "utf-8")
     src = generate(template_v1, tmp_path / "chat", spec_source=str(tmp_path / "chat.asyncapi.yaml")) / "src"
     assert (src / "chat" / "channels.py").is_file()
     demo = run([sys.executable, "-m", "chat", "demo"], tmp_path, env={"PYTHONPATH": str(src)})
     assert demo.splitlines()[-1] == "done: 4 messages"
 
-    port = free_port()
     (tmp_path / "server.py").write_text(server_code.replace("8765", str(port)), "utf-8")
     server = subprocess.Popen(
         [sys.executable, "server.py"],
@@ -202,6 +202,7 @@ def test_getting_started_walk_through(template_v1: Path, tmp_path: Path) -> None
         assert (
             run_script(client_code.replace("8765", str(port)), tmp_path, src, args=("bob",)) == "bob: hello from bob\n"
         )
+        assert run_script(blocking_code, tmp_path, src, args=("cy",)) == "cy: hello from cy\n"
     finally:
         server.terminate()
         server.communicate(timeout=30)

@@ -3,6 +3,8 @@ and the filters the templates use."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ from asyncapi_ws_codegen.ir import Api
 from asyncapi_ws_codegen.normalise.api_builder import build_api
 from asyncapi_ws_codegen.render.channels_module import channels_module
 from asyncapi_ws_codegen.render.filters import install_filters
-from asyncapi_ws_codegen.render.layout import LINE_LENGTH, ruff_wraps
+from asyncapi_ws_codegen.render.layout import LINE_LENGTH, ruff_wraps, ruff_wraps_with_item
 from asyncapi_ws_codegen.render.module_imports import demo_modules
 from asyncapi_ws_codegen.render.test_names import parameters_test_name
 from jinja2 import Environment, nodes
@@ -36,6 +38,32 @@ from jinja2 import Environment, nodes
 )
 def test_ruff_wraps_follows_ruff_format(first_line: str, head: str, wraps: bool) -> None:
     assert ruff_wraps(first_line, head) is wraps
+
+
+def _ruff_changes(source: str) -> bool:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", f"--line-length={LINE_LENGTH}", "--target-version=py311", "-"],
+        input=source,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout != source
+
+
+@pytest.mark.parametrize("inner", [40, 84, 85])
+@pytest.mark.parametrize("overshoot", range(-3, 13))
+def test_with_item_and_assignment_wrapping_agree_with_ruff_at_the_boundary(overshoot: int, inner: int) -> None:
+    # Around the line length, ask ruff itself: a with item wraps whenever its first line is too
+    # long; an assignment's value only when all of it then fits one level in (the argument line
+    # is 96, 100 or 101 characters long wrapped).
+    with_head, assignment_head = "        async with ", "        connection_1 = "
+    call = "connections.connect_" + "c" * (LINE_LENGTH + overshoot - len(with_head + "connections.connect_("))
+    call += "(\n            parameters=" + "p" * inner + "(),\n        )"
+    with_statement = f"async def f() -> None:\n    if x:\n{with_head}{call} as conn:\n            pass\n"
+    assignment = f"def f() -> None:\n    if x:\n{assignment_head}{call}\n"
+    assert ruff_wraps_with_item(call.splitlines()[0], with_head) is _ruff_changes(with_statement)
+    assert ruff_wraps(call, assignment_head) is _ruff_changes(assignment)
 
 
 def _api(channels: dict[str, Any], operations: dict[str, Any], schemas: dict[str, Any] | None = None) -> Api:
@@ -71,7 +99,7 @@ def test_long_parameter_classes_are_imported_under_short_aliases() -> None:
     assert module.parameter_aliases == (("_P0", long_class),)
     assert [t.parameters for t in module.operations] == ["_P0", "ShortParameters"]
     assert module.isort_off and not module.uses_union
-    assert demo_modules(api) == ("channels", "parameters", "payloads")
+    assert demo_modules(api) == ("channels", "connections", "parameters", "payloads")
 
 
 def test_operation_types_alias_unions_and_long_message_names() -> None:

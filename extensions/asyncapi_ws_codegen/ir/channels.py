@@ -154,6 +154,11 @@ class Channel:
     query_fields: tuple[HandshakeField, ...] = ()
     handshake_headers_class: str | None = None
     handshake_header_fields: tuple[HandshakeField, ...] = ()
+    # ``connect_<snake>`` opens the channel; ``connection_class`` is its typed connection.
+    snake: str = "channel"
+    connection_class: str = "ChannelConnection"
+    # The servers the channel is available on (``channel.servers``; empty: all of them).
+    servers: tuple[str, ...] = ()
 
     @property
     def encoded_address(self) -> str:

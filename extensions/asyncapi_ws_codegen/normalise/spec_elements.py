@@ -18,6 +18,7 @@ from ..pytext.identifiers import Namespace, pascal_case, snake_case, upper_snake
 from ..schema.compiler import SchemaCompiler
 from .channel_addresses import path_template_and_regex
 from .channel_parameters import build_parameter
+from .channel_servers import channel_servers
 from .correlation_ids import correlation_location, correlation_pointer
 from .handshake_bindings import handshake_fields
 from .message_discriminators import discriminator
@@ -81,6 +82,9 @@ class ElementBuilder:
         self.aliases: list[Alias] = []
         self.function_names = Namespace()
         self.channel_constants = Namespace()
+        # ``connect_<name>`` functions and their ``<Name>Connection`` classes, one per channel.
+        self.channel_functions = Namespace()
+        self.connection_classes = Namespace()
         self.default_content_type = text_of(document, "defaultContentType") or "application/json"
         self.major = 3 if str(document.get("asyncapi", "")).startswith("3") else 2
 
@@ -272,6 +276,9 @@ class ElementBuilder:
             path_template=path_template,
             constant_name=self.channel_constants.claim(upper_snake(named) + "_ADDRESS"),
             messages=messages,
+            snake=self.channel_functions.claim(snake_case(named, fallback="channel")),
+            connection_class=self.connection_classes.claim(pascal_case(named, fallback="Channel") + "Connection"),
+            servers=channel_servers(node),
             **self.handshake(named, node, pointer),
         )
 

@@ -14,7 +14,8 @@ from ..pytext.escaping import py_comment, py_docstring, py_str, py_summary, toml
 from ..pytext.identifiers import snake_case
 from . import module_imports, payload_lines
 from .channels_module import channels_module
-from .layout import ruff_wraps
+from .connections_module import connections_module
+from .layout import ruff_wraps, ruff_wraps_with_item
 from .payloads_module import payloads_module, type_alias_line
 from .sync_module import sync_module
 from .test_names import parameters_test_name
@@ -46,9 +47,11 @@ _LAYOUT = (
     module_imports.header_payload_imports,
     payloads_module,
     channels_module,
+    connections_module,
     sync_module,
     parameters_test_name,
     ruff_wraps,
+    ruff_wraps_with_item,
 )
 
 

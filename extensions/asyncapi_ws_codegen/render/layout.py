@@ -1,4 +1,4 @@
-"""Layout of generated code: the line length, and the two ways a long statement is dealt with.
+"""Layout of generated code: the line length, and the ways a long statement is dealt with.
 
 The generated code is clean as rendered, with no formatting step after it, so every decision
 ``ruff format`` would take about a long line is taken here, by the same rule, instead.
@@ -19,17 +19,30 @@ def fitted(line: str) -> str:
     return line if len(line) <= LINE_LENGTH else f"{line}  # fmt: skip"
 
 
-def ruff_wraps(first_line: str, head: str) -> bool:
-    """Whether ``ruff format`` puts the value of ``head`` + ``first_line`` in parentheses.
+def ruff_wraps(value: str, head: str) -> bool:
+    """Whether ``ruff format`` puts the value of ``head`` + ``value`` in parentheses.
 
     ``head`` is the start of the statement with its indentation (``"    return "``,
-    ``"NAME = "``), ``first_line`` the first line of the value. Ruff wraps the value when the
-    statement's first line is too long, the value's first line then fits one level further in,
-    and the opening line (``head`` + ``(``) fits.
+    ``"NAME = "``), ``value`` the value as it would be written unwrapped: its first line, or all
+    of its lines, each after the first with its own indentation. Ruff wraps the value when the
+    statement's first line is too long, the value then fits one level further in (every line of
+    it), and the opening line (``head`` + ``(``) fits.
     """
+    first_line, *other_lines = value.splitlines()
     indent = len(head) - len(head.lstrip(" "))
     return (
         len(head + first_line) > LINE_LENGTH
         and indent + INDENT + len(first_line) <= LINE_LENGTH
+        and all(INDENT + len(line) <= LINE_LENGTH for line in other_lines)
         and len(head + "(") <= LINE_LENGTH
     )
+
+
+def ruff_wraps_with_item(first_line: str, head: str) -> bool:
+    """Whether ``ruff format`` puts the item of ``head`` + ``first_line`` (a ``with``) in parentheses.
+
+    ``head`` is ``with``/``async with`` with its indentation, ``first_line`` the first line of the
+    one context manager. Unlike an assignment's value, ruff wraps a ``with`` item whenever the
+    statement's first line is too long, whether or not the item then fits.
+    """
+    return len(head + first_line) > LINE_LENGTH

@@ -58,7 +58,7 @@ def channel_query_imports(api: Api) -> tuple[str, ...]:
 def demo_modules(api: Api) -> tuple[str, ...]:
     """The package modules the generated demo (``__main__.py``) imports, sorted."""
     used = api.used_channels
-    modules = {"channels", "payloads"}
+    modules = {"channels", "connections", "payloads"}
     if channel_parameter_classes(api):
         modules.add("parameters")
     if any(c.required_query_fields for c in used):

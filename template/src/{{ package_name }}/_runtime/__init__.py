@@ -10,6 +10,7 @@ Modules, each with one job:
 
 * :mod:`.frames`: message kinds, frames, encoding (:mod:`.jsontext`: the frames' JSON text);
 * :mod:`.client`: a client connection's shared reader; :mod:`.subscriptions`, :mod:`.requests`;
+  :mod:`.connection`: the typed connections ``connect_<channel>`` opens;
 * :mod:`.server`: the :class:`~.server.Router`; :mod:`.callbacks`: what it calls;
   :mod:`.asgi`: the router as an ASGI application;
 * :mod:`.paths`: channel addresses and parameter checks; :mod:`.handshake`: query and headers;
@@ -26,7 +27,7 @@ from .client import check_client_path
 from .frames import Kind, correlate, encode
 from .handshake import FieldSpec, check_strings, from_strings, to_strings, with_query
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"
 """The version of these files, raised with every change to them."""
 
 __all__ = [

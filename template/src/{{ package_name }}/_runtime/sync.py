@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from websockets.exceptions import ConnectionClosedOK
@@ -57,8 +57,11 @@ def request(
     *,
     timeout: float | None,
     validate: bool,
+    other: Callable[[str | bytes], None] | None = None,
 ) -> Any:
     """Send ``message`` and read frames until its reply is in (see :func:`.requests.request`).
+
+    Frames read before the reply go to ``other`` if given, else are dropped.
 
     Raises:
         ReplyTimeoutError: no reply within ``timeout`` seconds.
@@ -80,7 +83,10 @@ def request(
         reply = reply_in(Frame(raw), wanted, correlation)
         if reply is not MISSING:
             return reply
-        logger.debug("not the reply, dropped: %.80r", raw)
+        if other is not None:
+            other(raw)
+        else:
+            logger.debug("not the reply, dropped: %.80r", raw)
 
 
 class Messages(Generic[M]):

@@ -6,8 +6,10 @@ Generated from AsyncAPI 3.0.0 document version 0.3.0. Modules:
 
 * :mod:`sensor_feed.payloads`: message payload classes.
 * :mod:`sensor_feed.parameters`: channel-parameter classes.
+* :mod:`sensor_feed.connections`: ``connect_<channel>``, typed connections this package
+  opens for you.
 * :mod:`sensor_feed.channels`: ``publish_to_*``, ``subscribe_to_*``, ``register_*``
-  and the server :class:`~sensor_feed.channels.Router`.
+  (on connections you create yourself) and the server :class:`~sensor_feed.channels.Router`.
 * :mod:`sensor_feed.errors`: the exceptions this package raises.
 """
 

@@ -1,9 +1,10 @@
 """Command line of Sensor Feed: ``python -m sensor_feed demo``.
 
 The demo serves every operation of the API from one :class:`~sensor_feed.channels.Router`
-on 127.0.0.1 (a free port), connects a client to each channel and sends an example of each
-operation's messages the way that operation goes, printing each message as it flows. Examples that
-do not match their schema are sent without validation.
+on 127.0.0.1 (a free port), connects a client to each channel with its ``connect_<channel>`` (from
+:mod:`~sensor_feed.connections`) and sends an example of each operation's messages the way
+that operation goes, printing each message as it flows. Examples that do not match their schema
+are sent without validation.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ import argparse
 import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any, Protocol
+from typing import Any
 
-from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import serve
 
-from . import channels, parameters, payloads
+from . import channels, connections, parameters, payloads
 from .errors import PayloadValidationError
 
 TIMEOUT = 5.0
@@ -31,14 +31,6 @@ EXAMPLES: dict[str, str] = {
 """Example JSON text of each payload class (from the document's examples, else its schemas)."""
 
 Publish = Callable[..., Awaitable[None]]
-
-
-class Messages(Protocol):
-    """What the demo uses of a subscription."""
-
-    def __aiter__(self) -> AsyncIterator[Any]: ...
-
-    def unsubscribe(self) -> None: ...
 
 
 def example(cls: type[Any]) -> tuple[Any, bool]:
@@ -103,20 +95,19 @@ class Flow:
         return on_connection
 
     async def client_sends(
-        self, operation: str, publish: Publish, ws: ClientConnection, classes: Sequence[type[Any]]
+        self, operation: str, send: Callable[..., Awaitable[None]], classes: Sequence[type[Any]]
     ) -> None:
         """Send the example of each class and wait until the server has received it."""
         for cls in classes:
             message, valid = example(cls)
             self.show("client sends", operation, message)
-            await publish(message=message, ws=ws, skip_message_validation=not valid)
+            await send(message, skip_message_validation=not valid)
             await asyncio.wait_for(self.server_inbox.get(), TIMEOUT)
 
     async def client_requests(
         self,
         operation: str,
         request: Callable[..., Awaitable[Any]],
-        ws: ClientConnection,
         classes: Sequence[type[Any]],
         *,
         skip_message_validation: bool,
@@ -126,20 +117,19 @@ class Flow:
             message = example(cls)[0]
             self.show("client requests", operation, message)
             reply = await request(
-                message=message,
-                ws=ws,
+                message,
                 timeout=TIMEOUT,
                 skip_message_validation=skip_message_validation,
             )
             self.show("client got reply", operation, reply)
 
-    async def client_receives(self, operation: str, messages: Messages, count: int) -> None:
-        """Wait for ``count`` messages of a subscription, then end it."""
-        iterator = aiter(messages)
+    async def client_receives(
+        self, operation: str, messages: AsyncIterator[Any], count: int
+    ) -> None:
+        """Wait for the next ``count`` messages of a connection (those of ``operation``)."""
         for _ in range(count):
-            message = await asyncio.wait_for(anext(iterator), TIMEOUT)
+            message = await asyncio.wait_for(anext(messages), TIMEOUT)
             self.show("client received", operation, message)
-        messages.unsubscribe()
 
 
 def register_all(router: channels.Router, flow: Flow) -> None:
@@ -177,38 +167,35 @@ async def demo() -> int:
         base = f"ws://127.0.0.1:{port}/"
         print(f"server listening on {base}")
 
-        path = parameters.ReadingsParameters(
-            sensor_id="sn-0042",
-        ).get_channel_with_parameters()
-        url = base + path
-        print(f"client connects to {url}")
-        async with connect(
-            url,
-        ) as ws:
-            subscription_1_1 = channels.subscribe_to_receive_reading(
-                ws=ws,
-                skip_message_validation=not examples_valid(
-                    payloads.Reading,
-                ),
-            )
+        connection_1 = connections.connect_readings(
+            url=base,
+            parameters=parameters.ReadingsParameters(
+                sensor_id="sn-0042",
+            ),
+            skip_message_validation=not examples_valid(
+                payloads.Reading,
+            ),
+        )
+        print(f"client connects to {connection_1.url}")
+        async with connection_1 as conn_1:
+            messages_1 = aiter(conn_1)
             await flow.client_receives(
                 "receiveReading",
-                subscription_1_1,
+                messages_1,
                 1,
             )
 
-        path = parameters.CommandsParameters(
-            sensor_id="sn-0042",
-        ).get_channel_with_parameters()
-        url = base + path
-        print(f"client connects to {url}")
-        async with connect(
-            url,
-        ) as ws:
+        connection_2 = connections.connect_commands(
+            url=base,
+            parameters=parameters.CommandsParameters(
+                sensor_id="sn-0042",
+            ),
+        )
+        print(f"client connects to {connection_2.url}")
+        async with connection_2 as conn_2:
             await flow.client_requests(
                 "calibrate",
-                channels.request_calibrate,
-                ws,
+                conn_2.request_calibrate,
                 [
                     payloads.Calibrate,
                 ],

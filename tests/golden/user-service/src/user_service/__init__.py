@@ -6,8 +6,10 @@ Generated from AsyncAPI 3.0.0 document version 1.0.0. Modules:
 
 * :mod:`user_service.payloads`: message payload classes.
 * :mod:`user_service.parameters`: channel-parameter classes.
+* :mod:`user_service.connections`: ``connect_<channel>``, typed connections this package
+  opens for you.
 * :mod:`user_service.channels`: ``publish_to_*``, ``subscribe_to_*``, ``register_*``
-  and the server :class:`~user_service.channels.Router`.
+  (on connections you create yourself) and the server :class:`~user_service.channels.Router`.
 * :mod:`user_service.errors`: the exceptions this package raises.
 """
 

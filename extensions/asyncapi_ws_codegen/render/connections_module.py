@@ -1,0 +1,159 @@
+"""What the connection layer (``connections.py``, and the ``connect_*`` part of ``sync.py``) defines.
+
+One typed connection class and one ``connect_<channel>`` function per channel an operation uses.
+Both modules import the package's modules rather than names (``payloads.Say``,
+``_parameters.ChatParameters``: the underscore keeps them clear of the ``parameters=`` argument),
+so a spec name can never shadow what they use. Unions of the messages of a channel get an alias
+(``_Sends<n>``, ``_Receives<n>``), as do names too long for their line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..ir import Api, Channel
+from .layout import LINE_LENGTH
+from .sync_module import SyncOperation, sync_module
+
+
+@dataclass(frozen=True)
+class ChannelConnection:
+    """The connection class and ``connect_*`` function of one channel."""
+
+    channel: Channel
+    # The alias suffix of this channel's unions (``_Sends<index>``).
+    index: int
+    # Payload classes the client sends / receives on the channel (distinct, in spec order).
+    sends: tuple[str, ...]
+    receives: tuple[str, ...]
+    # ``payloads.X``, ``_Sends<n>`` / ``_Receives<n>``, ``Any`` (an operation without messages), or ""
+    send_type: str
+    receive_type: str
+    # Operations with a reply, as the blocking module types them (qualified names).
+    requests: tuple[SyncOperation, ...]
+    # Qualified parameters, query and handshake header classes ("" when the channel has none).
+    parameters: str
+    query: str
+    headers: str
+
+    @property
+    def send_union(self) -> tuple[str, ...]:
+        """The classes ``_Sends<n>`` is a union of (when it is one)."""
+        return self.sends if self.send_type.startswith("_") else ()
+
+    @property
+    def receive_union(self) -> tuple[str, ...]:
+        """The classes ``_Receives<n>`` is a union of (when it is one)."""
+        return self.receives if self.receive_type.startswith("_") else ()
+
+    def return_wraps(self, runtime: str) -> bool:
+        """Whether ``) -> <runtime>.Connect[<class>]:`` is too long, so ruff splits the brackets."""
+        return len(f") -> {runtime}.Connect[{self.channel.connection_class}]:") > LINE_LENGTH
+
+    @property
+    def example_arguments(self) -> str:
+        """The arguments of the docstring's example: the required ones, and a local server."""
+        names = ["parameters"] if self.parameters else []
+        names += ["query"] if self.query and self.query_required else []
+        names += ["headers"] if self.headers and self.headers_required else []
+        return ", ".join([f"{name}={name}" for name in names] + ['url="ws://localhost:8080"'])
+
+    @property
+    def query_required(self) -> bool:
+        """Whether the handshake needs query parameters (``query=`` has no default)."""
+        return bool(self.channel.required_query_fields)
+
+    @property
+    def headers_required(self) -> bool:
+        """Whether the handshake needs headers (``headers=`` has no default)."""
+        return bool(self.channel.required_header_fields)
+
+
+@dataclass(frozen=True)
+class ConnectionsModule:
+    """The channels of the connection layer and what their module imports."""
+
+    channels: tuple[ChannelConnection, ...]
+    # The public functions of ``sync.py`` on connections you create (``Api.sync_exports``).
+    sync_functions: tuple[str, ...] = ()
+
+    @property
+    def uses_union(self) -> bool:
+        """Whether an alias is a ``Union`` (``typing.Union``)."""
+        return any(c.send_union or c.receive_union for c in self.channels)
+
+    @property
+    def uses_payloads(self) -> bool:
+        """Whether a payload class is named (the kinds of what is sent, received or replied)."""
+        return any(c.sends or c.receives or c.requests for c in self.channels)
+
+    @property
+    def uses_parameters(self) -> bool:
+        """Whether a signature names a class of ``parameters.py``."""
+        return any(c.parameters for c in self.channels)
+
+    @property
+    def uses_headers(self) -> bool:
+        """Whether a signature names a handshake headers class of ``headers.py``."""
+        return any(c.headers for c in self.channels)
+
+    @property
+    def receives(self) -> bool:
+        """Whether some channel has messages for the client (``AsyncIterator`` / ``Iterator``)."""
+        return any(c.receives for c in self.channels)
+
+    @property
+    def exports(self) -> tuple[str, ...]:
+        """Public names: every ``connect_*`` function and connection class, sorted."""
+        names = [f"connect_{c.channel.snake}" for c in self.channels]
+        names += [c.channel.connection_class for c in self.channels]
+        return tuple(sorted(names))
+
+    @property
+    def sync_exports(self) -> tuple[str, ...]:
+        """Public names of ``sync.py``: its functions and its connection layer, sorted."""
+        return tuple(sorted(self.sync_functions + self.exports))
+
+
+def _classes(names: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(names))
+
+
+def _type(classes: tuple[str, ...], alias: str, head: str, any_message: bool) -> str:
+    """How a signature names ``classes``: the class, an alias for a union or a long name, ``Any``."""
+    if any_message:
+        return "Any"
+    if not classes:
+        return ""
+    if len(classes) > 1 or len(f"{head}payloads.{classes[0]}]:") > LINE_LENGTH:
+        return alias
+    return f"payloads.{classes[0]}"
+
+
+def connections_module(api: Api) -> ConnectionsModule:
+    """The layout decisions of the connection layer for ``api``."""
+    by_operation = {t.operation.id: t for t in sync_module(api).operations}
+    channels = []
+    for index, channel in enumerate(api.used_channels):
+        ops = api.operations_by_channel[channel.id]
+        sending = [op for op in ops if op.client_sends]
+        receiving = [op for op in ops if not op.client_sends]
+        sends = _classes([cls for op in sending for cls in op.message_classes])
+        receives = _classes([cls for op in receiving for cls in op.message_classes])
+        # An operation without messages sends anything: ``send`` takes ``Any``, as ``publish_to_*`` does.
+        any_message = any(not op.message_classes for op in sending)
+        channels.append(
+            ChannelConnection(
+                channel=channel,
+                index=index,
+                sends=sends,
+                receives=receives,
+                send_type=_type(sends, f"_Sends{index}", "        message: ", any_message),
+                receive_type=_type(receives, f"_Receives{index}", "    def __aiter__(self) -> AsyncIterator[", False),
+                requests=tuple(by_operation[op.id] for op in sending if by_operation[op.id].requests),
+                parameters=f"_parameters.{channel.parameters_class}" if channel.parameters_class else "",
+                query=f"_servers.{channel.query_class}" if channel.query_class else "",
+                headers=f"_headers.{channel.handshake_headers_class}" if channel.handshake_headers_class else "",
+            )
+        )
+    return ConnectionsModule(channels=tuple(channels), sync_functions=api.sync_exports)
