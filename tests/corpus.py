@@ -22,18 +22,6 @@ OUT_OF_SCOPE = {
 }
 
 
-# The side each document is written from, where it is not the default `client`
-# (docs/supported-asyncapi.md, "Which side is the document written from?").
-PERSPECTIVE = {
-    "v2__assemblyai-streaming-v2-realtime.yml": "server",
-    "v2__elevenlabs-convai-websocket.yml": "server",
-    "v2__elevenlabs-tts-websocket.yml": "server",
-    "v3__spec-kraken-websocket-request-reply-message-filter-in-reply.yml": "server",
-    "v3__spec-kraken-websocket-request-reply-multiple-channels.yml": "server",
-    "v3__generator-hoppscotch-echo/asyncapi-hoppscotch-server.yml": "server",
-}
-
-
 def corpus_entries() -> list[str]:
     """The entry documents listed in INDEX.md (paths relative to REAL_SPECS)."""
     index = REAL_SPECS / "INDEX.md"

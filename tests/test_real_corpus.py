@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from asyncapi_ws_codegen.errors import SpecError
-from corpus import OUT_OF_SCOPE, PERSPECTIVE, REF_MAP, corpus_entries
+from corpus import OUT_OF_SCOPE, REF_MAP, corpus_entries
 from helpers import REAL_SPECS, check_package, generate
 
 pytestmark = [
@@ -39,7 +39,6 @@ def test_index_lists_66_entry_documents() -> None:
     assert len(entries) == 66
     assert all((REAL_SPECS / name).is_file() for name in entries)
     assert set(OUT_OF_SCOPE) <= set(entries)
-    assert set(PERSPECTIVE) <= set(entries)
     assert set(KNOWN_FAILURES) <= set(entries)
 
 
@@ -50,7 +49,8 @@ def test_document_generates_a_working_package(
     # The Adeo example references its Avro schemas by https URL; they are read from local copies.
     monkeypatch.setenv("ASYNCAPI_WS_REF_MAP", REF_MAP)
     destination = tmp_path / "project"
-    data = {"spec_source": str(REAL_SPECS / name), "perspective": PERSPECTIVE.get(name, "client")}
+    # Default answers: `perspective` is `auto` (tests/test_perspective.py checks what it decides).
+    data = {"spec_source": str(REAL_SPECS / name)}
     if name in OUT_OF_SCOPE:
         with pytest.raises(SpecError) as caught:
             generate(template_v1, destination, **data)

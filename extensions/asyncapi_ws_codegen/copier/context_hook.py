@@ -210,7 +210,8 @@ def update_context(context: dict[str, Any]) -> None:
                 return
             document, origin = picked
             perspective = context.get("perspective")
-            api = model_for(document, origin, perspective if isinstance(perspective, str) else "client")
+            # Before the question is answered (the defaults of earlier questions), the default answer.
+            api = model_for(document, origin, perspective if isinstance(perspective, str) else "auto")
         except SpecError as exc:
             error = exc.shown_from(str(context["_copier_conf"]["dst_path"]))
             if str(context.get("_copier_phase")) != "prompt":

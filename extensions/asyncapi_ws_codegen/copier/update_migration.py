@@ -42,7 +42,7 @@ def sync_answers(answers_file: Path, spec_path_override: str = "") -> str:
     # Refuse a spec the generator would refuse before this file is rewritten: whatever stops the
     # update later must not leave the project with a changed answers file (copier then calls it dirty).
     perspective = answers.get("perspective")
-    build_api(document, str(live), Options(perspective=perspective if isinstance(perspective, str) else "client"))
+    build_api(document, str(live), Options(perspective=perspective if isinstance(perspective, str) else "auto"))
     text = snapshot_text(document)
     if answers.get("asyncapi_spec") == text:
         return f"{spec_path} unchanged since the last generation"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -30,6 +31,10 @@ class Api:
     message_aliases: tuple[Alias, ...]
     # Packaging metadata (pyproject.toml, question defaults) from info.contact, license, externalDocs.
     project: ProjectInfo = field(default_factory=ProjectInfo)
+    # The side the document's `send` operations are sent from, why, and whether `auto` decided it.
+    perspective: str = "client"
+    perspective_reason: str = "answered"
+    perspective_decided: bool = False
 
     # Derived tables the templates look up once per item are computed once per model (the
     # dataclass is frozen but not slotted, so ``cached_property`` can store into the instance).
@@ -48,6 +53,21 @@ class Api:
         for op in self.operations:
             grouped.setdefault(op.channel.id, []).append(op)
         return {channel_id: tuple(ops) for channel_id, ops in grouped.items()}
+
+    @property
+    def perspective_line(self) -> str:
+        """One line for copier's messages: the side, why, what the client sends and receives, the flip."""
+        how = f"`auto`: {self.perspective_reason}" if self.perspective_decided else "your answer"
+        flip = "server" if self.perspective == "client" else "client"
+        sent: list[str] = []
+        received: list[str] = []
+        for op in self.operations:
+            (sent if op.client_sends else received).extend(m.class_name for m in op.messages)
+            (received if op.client_sends else sent).extend(m.class_name for m in op.reply_messages)
+        return (
+            f"Perspective: {self.perspective} ({how}). The client sends {_some(sent)} and receives "
+            f"{_some(received)}. If that is backwards: copier update --trust --defaults --data perspective={flip}"
+        )
 
     @property
     def pep440_version(self) -> str:
@@ -173,3 +193,12 @@ class Api:
             for message in (*op.messages, *op.reply_messages):
                 by_class.setdefault(message.class_name, message)
         return tuple(by_class.values())
+
+
+def _some(names: Iterable[str], shown: int = 4) -> str:
+    """``A, B, C, D and 3 more``; ``nothing`` for none."""
+    unique = list(dict.fromkeys(names))
+    if not unique:
+        return "nothing"
+    listed = ", ".join(unique[:shown])
+    return f"{listed} and {len(unique) - shown} more" if len(unique) > shown else listed

@@ -1,8 +1,9 @@
 """AsyncAPI 2.x and 3.x -> one :class:`~.ir.Api`.
 
 2.x ``subscribe`` (the application sends) maps to 3.x ``send``; 2.x ``publish`` maps to ``receive``.
-With the default *client* perspective, ``send`` means the generated client sends and the server
-receives (the reference generator's reading); the *server* perspective flips every operation.
+With the *client* perspective, ``send`` means the generated client sends and the server receives
+(the reference generator's reading); the *server* perspective flips every operation; *auto* (the
+copier default) picks one of the two from the document (:mod:`.perspective`).
 
 :mod:`.version_layouts` walks each version's layout of channels and operations; :mod:`.spec_elements`
 builds the messages, channels and operations they find.
@@ -11,6 +12,7 @@ builds the messages, channels and operations they find.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from ..check.reference_rules import check_references
@@ -19,6 +21,7 @@ from ..errors import Location, SpecError
 from ..ir import Api
 from ..load.loaded_spec import locate
 from .nodes import text_of
+from .perspective import read_perspective
 from .project_metadata import project_info
 from .server_urls import build_servers
 from .spec_elements import ElementBuilder, Options
@@ -79,7 +82,8 @@ def _build_api(document: dict[str, Any], origin: str, options: Options | None = 
     version = _version(document, origin)
     check_structure(document, lambda pointer: locate(document, pointer, origin))
     check_references(document, lambda pointer: locate(document, pointer, origin))
-    n = ElementBuilder(document, origin, options)
+    reading = read_perspective(document, options.perspective)
+    n = ElementBuilder(document, origin, replace(options, perspective=reading.side))
     major = int(version.split(".")[0])
     channels, operations = normalise_v3(n) if major >= 3 else normalise_v2(n)
     info = n.mapping(document.get("info"), "/info")
@@ -103,6 +107,9 @@ def _build_api(document: dict[str, Any], origin: str, options: Options | None = 
         typing_imports=tuple(typing_imports),
         message_aliases=tuple(n.aliases),
         project=project_info(document),
+        perspective=reading.side,
+        perspective_reason=reading.reason,
+        perspective_decided=reading.decided,
     )
 
 

@@ -37,6 +37,8 @@ def channel_display_name(channel_id: str) -> str:
 class Options:
     """Answers that shape the model."""
 
+    # `client` or `server`: the side the document's `send` operations are sent from; `auto`: read it
+    # from the document (normalise/perspective.py).
     perspective: str = "client"
 
 
