@@ -74,3 +74,25 @@ def test_a_query_class_never_takes_a_payload_class_name(template_v1: Path, tmp_p
     )
     output = run([sys.executable, "-c", code], project, env={"PYTHONPATH": str(project / "src")}).splitlines()
     assert output == ['{"text":"t"}', "['RoomQuery_2']"]
+
+
+@pytest.mark.slow
+def test_names_python_reads_otherwise_get_names_of_their_own(template_v1: Path, tmp_path: Path) -> None:
+    """Title `Test` (the standard library's `test`), properties `l`, `O`, `I` (ruff E741)."""
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(SPECS / "naming-edges.yaml"))
+    assert (project / "src" / "test_api").is_dir()  # `test` would import Python's own test package
+    check_package(project)  # ruff included: no E741/E742
+    code = (
+        "from test_api.payloads import I_\n"
+        'msg = I_.unmarshal(\'{"l": 1.5, "O": 2, "I": "O"}\')\n'
+        "print(msg.l_, msg.o, msg.i, msg.marshal())\n"
+    )
+    output = run([sys.executable, "-c", code], project, env={"PYTHONPATH": str(project / "src")})
+    assert output.strip() == '1.5 2 O {"l":1.5,"O":2,"I":"O"}'
+
+
+def test_a_package_name_that_hides_a_library_is_refused_saying_why(template_v1: Path, tmp_path: Path) -> None:
+    for name, why in (("websockets", "depends on"), ("test", "standard library"), ("json", "standard library")):
+        with pytest.raises(ValueError, match=f"`{name}` .*{why}.*such as {name}_api"):
+            generate(template_v1, tmp_path / name, package_name=name)
+        assert not (tmp_path / name).exists()

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import keyword
+import re
+from typing import Any
 
 import pytest
 from asyncapi_ws_codegen.pytext.identifiers import Namespace, pascal_case, snake_case, upper_snake
+from asyncapi_ws_codegen.pytext.package_names import default_package_name, package_name_problem
+from helpers import REPO_ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -89,3 +93,51 @@ def test_any_text_gives_a_valid_public_identifier(text: str) -> None:
         assert not keyword.issoftkeyword(name)
         assert not name.startswith("_")
     assert snake_case(text) == snake_case(text)  # deterministic
+
+
+@pytest.mark.parametrize(
+    ("function", "wire", "expected"),
+    [
+        (snake_case, "l", "l_"),
+        (snake_case, "O", "o"),
+        (snake_case, "I", "i"),
+        (upper_snake, "o", "O_"),
+        (upper_snake, "i", "I_"),
+        (upper_snake, "l", "L"),
+        (pascal_case, "I", "I_"),
+        (pascal_case, "o", "O_"),
+        (pascal_case, "l", "L"),
+    ],
+)
+def test_ambiguous_single_letters_get_unambiguous_names(function: Any, wire: str, expected: str) -> None:
+    """ruff E741/E742: `l`, `O` and `I` read as 1 and 0; the wire name stays as written."""
+    assert function(wire) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "default"),
+    [
+        ("Test", "test_api"),
+        ("websockets", "websockets_api"),
+        ("JSON Schema", "json_schema"),
+        ("jsonschema", "jsonschema_api"),
+        ("Asyncio", "asyncio_api"),
+        ("Tests", "tests_api"),
+        ("User Service", "user_service"),
+    ],
+)
+def test_default_package_names_avoid_the_standard_library_and_dependencies(title: str, default: str) -> None:
+    assert default_package_name(title) == default
+    assert package_name_problem(default) == ""
+
+
+def test_every_dependency_of_the_generated_package_is_refused() -> None:
+    pyproject = (REPO_ROOT / "template" / "pyproject.toml.jinja").read_text("utf-8")
+    wanted = re.findall(r'^    "([A-Za-z0-9_-]+)[>=<\[]', pyproject, flags=re.MULTILINE)
+    assert "websockets" in wanted and "pytest-asyncio" in wanted
+    for name in wanted:
+        module = name.replace("-", "_").removeprefix("types_")
+        assert package_name_problem(module), module
+    assert "standard library" in package_name_problem("test")
+    assert "standard library" in package_name_problem("json")
+    assert "depends on" in package_name_problem("websockets")

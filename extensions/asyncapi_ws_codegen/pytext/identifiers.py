@@ -1,7 +1,8 @@
 """Every Python identifier the generator emits is made here, once, deterministically.
 
 Rules: split words on case changes and non-alphanumerics; transliterate what NFKD can, encode the
-rest as ``uXXXX``; prefix a leading digit; suffix keywords, soft keywords and builtins with ``_``;
+rest as ``uXXXX``; prefix a leading digit; suffix keywords, soft keywords, builtins and the
+ambiguous single letters ``l``, ``O``, ``I`` with ``_``;
 resolve collisions inside one namespace with ``_2``, ``_3`` ... in document order.
 """
 
@@ -31,6 +32,9 @@ _MEMBER_RESERVED = frozenset(
         "validate_data",
     }
 )
+# Names pycodestyle (ruff E741/E742/E743) calls ambiguous: `l`, `O` and `I` read as `1` and `0`.
+# They get the trailing `_` too (`l_`, `O_`); the wire name they stand for stays as written.
+_AMBIGUOUS = frozenset({"l", "O", "I"})
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 
 
@@ -58,7 +62,7 @@ def snake_case(text: str, *, fallback: str = "value", max_length: int | None = N
     name = "_".join(words) or fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
-    if name in _RESERVED or name in _MODULE_RESERVED or name in _MEMBER_RESERVED:
+    if name in _RESERVED or name in _MODULE_RESERVED or name in _MEMBER_RESERVED or name in _AMBIGUOUS:
         name += "_"
     return name
 
@@ -81,14 +85,15 @@ def pascal_case(text: str, *, fallback: str = "Model") -> str:
     name = "".join(word[:1].upper() + word[1:] for word in words) or fallback
     if name[0].isdigit():
         name = f"{fallback}{name}"
-    if name in _RESERVED or name in _MODULE_RESERVED:
+    if name in _RESERVED or name in _MODULE_RESERVED or name in _AMBIGUOUS:
         name += "_"
     return name
 
 
 def upper_snake(text: str, *, fallback: str = "VALUE") -> str:
     """``in-progress`` -> ``IN_PROGRESS``."""
-    return snake_case(text, fallback=fallback.lower()).rstrip("_").upper() or fallback
+    name = snake_case(text, fallback=fallback.lower()).rstrip("_").upper() or fallback
+    return f"{name}_" if name in _AMBIGUOUS else name
 
 
 class Namespace:

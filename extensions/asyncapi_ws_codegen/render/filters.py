@@ -12,6 +12,7 @@ from ..load.answers_snapshot import answers_yaml
 from ..load.spec_path_rules import spec_path_problem
 from ..pytext.escaping import py_comment, py_docstring, py_str, py_summary, toml_str
 from ..pytext.identifiers import snake_case
+from ..pytext.package_names import default_package_name, package_name_problem
 from . import module_imports, payload_lines
 from .channels_module import channels_module
 from .connections_module import connections_module
@@ -56,7 +57,8 @@ _LAYOUT = (
 
 
 def install_filters(environment: Environment) -> None:
-    """Register the escaping filters, copier.yml's (``snake_case``, ``spec_path_problem``), the layout filters."""
+    """Register the escaping filters, copier.yml's (``snake_case``, ``spec_path_problem``, package names),
+    the layout filters."""
     environment.filters["py_str"] = py_str
     environment.filters["py_docstring"] = py_docstring
     environment.filters["py_summary"] = py_summary
@@ -65,5 +67,7 @@ def install_filters(environment: Environment) -> None:
     environment.filters["snake_case"] = snake_case
     environment.filters["answers_yaml"] = answers_yaml
     environment.filters["spec_path_problem"] = spec_path_problem  # copier.yml's validator
+    environment.filters["default_package_name"] = default_package_name
+    environment.filters["package_name_problem"] = package_name_problem
     for function in _LAYOUT:
         environment.filters[function.__name__] = function
