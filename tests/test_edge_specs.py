@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -96,3 +97,15 @@ def test_a_package_name_that_hides_a_library_is_refused_saying_why(template_v1: 
         with pytest.raises(ValueError, match=f"`{name}` .*{why}.*such as {name}_api"):
             generate(template_v1, tmp_path / name, package_name=name)
         assert not (tmp_path / name).exists()
+
+
+@pytest.mark.slow
+def test_an_address_starting_with_a_slash_gives_one_slash_in_urls(template_v1: Path, tmp_path: Path) -> None:
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(SPECS / "naming-edges.yaml"))
+    output = run([sys.executable, "-m", "test_api", "demo"], project, env={"PYTHONPATH": str(project / "src")})
+    connects = [line for line in output.splitlines() if line.startswith("client connects to ")]
+    assert connects and all(
+        re.fullmatch(r"client connects to ws://127\.0\.0\.1:\d+/v1/candles/1m", c) for c in connects
+    )
+    # The README's example builds the same URL the same way.
+    assert "url = f\"ws://127.0.0.1:{port}/{path.lstrip('/')}\"" in (project / "README.md").read_text("utf-8")

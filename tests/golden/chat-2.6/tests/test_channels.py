@@ -57,7 +57,7 @@ def path_room_events() -> str:
 
 
 def url_room_events(port: int) -> str:
-    url = f"ws://127.0.0.1:{port}/{path_room_events()}"
+    url = f"ws://127.0.0.1:{port}/{path_room_events().lstrip('/')}"
     return url
 
 
@@ -109,7 +109,7 @@ def path_post_message() -> str:
 
 
 def url_post_message(port: int) -> str:
-    url = f"ws://127.0.0.1:{port}/{path_post_message()}"
+    url = f"ws://127.0.0.1:{port}/{path_post_message().lstrip('/')}"
     return url
 
 
@@ -156,7 +156,7 @@ def path_service_status() -> str:
 
 
 def url_service_status(port: int) -> str:
-    url = f"ws://127.0.0.1:{port}/{path_service_status()}"
+    url = f"ws://127.0.0.1:{port}/{path_service_status().lstrip('/')}"
     return url
 
 

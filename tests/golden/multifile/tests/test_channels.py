@@ -58,7 +58,7 @@ def path_receive_reading() -> str:
 
 
 def url_receive_reading(port: int) -> str:
-    url = f"ws://127.0.0.1:{port}/{path_receive_reading()}"
+    url = f"ws://127.0.0.1:{port}/{path_receive_reading().lstrip('/')}"
     return url
 
 
@@ -109,7 +109,7 @@ def path_calibrate() -> str:
 
 
 def url_calibrate(port: int) -> str:
-    url = f"ws://127.0.0.1:{port}/{path_calibrate()}"
+    url = f"ws://127.0.0.1:{port}/{path_calibrate().lstrip('/')}"
     return url
 
 

@@ -55,7 +55,7 @@ def path_send_user_event() -> str:
 
 
 def url_send_user_event(port: int) -> str:
-    url = f"ws://127.0.0.1:{port}/{path_send_user_event()}"
+    url = f"ws://127.0.0.1:{port}/{path_send_user_event().lstrip('/')}"
     return url
 
 
@@ -104,7 +104,7 @@ def path_receive_user_event() -> str:
 
 
 def url_receive_user_event(port: int) -> str:
-    url = f"ws://127.0.0.1:{port}/{path_receive_user_event()}"
+    url = f"ws://127.0.0.1:{port}/{path_receive_user_event().lstrip('/')}"
     return url
 
 
