@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -77,10 +79,18 @@ def test_a_query_class_never_takes_a_payload_class_name(template_v1: Path, tmp_p
     assert output == ['{"text":"t"}', "['RoomQuery_2']"]
 
 
+@pytest.fixture(scope="module")
+def naming_project(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/specs/naming-edges.yaml generated with default answers."""
+    return generate(
+        template_v1, tmp_path_factory.mktemp("naming") / "svc", spec_source=str(SPECS / "naming-edges.yaml")
+    )
+
+
 @pytest.mark.slow
-def test_names_python_reads_otherwise_get_names_of_their_own(template_v1: Path, tmp_path: Path) -> None:
+def test_names_python_reads_otherwise_get_names_of_their_own(naming_project: Path) -> None:
     """Title `Test` (the standard library's `test`), properties `l`, `O`, `I` (ruff E741)."""
-    project = generate(template_v1, tmp_path / "svc", spec_source=str(SPECS / "naming-edges.yaml"))
+    project = naming_project
     assert (project / "src" / "test_api").is_dir()  # `test` would import Python's own test package
     check_package(project)  # ruff included: no E741/E742
     code = (
@@ -92,16 +102,34 @@ def test_names_python_reads_otherwise_get_names_of_their_own(template_v1: Path, 
     assert output.strip() == '1.5 2 O {"l":1.5,"O":2,"I":"O"}'
 
 
-def test_a_package_name_that_hides_a_library_is_refused_saying_why(template_v1: Path, tmp_path: Path) -> None:
-    for name, why in (("websockets", "depends on"), ("test", "standard library"), ("json", "standard library")):
-        with pytest.raises(ValueError, match=f"`{name}` .*{why}.*such as {name}_api"):
-            generate(template_v1, tmp_path / name, package_name=name)
-        assert not (tmp_path / name).exists()
+@pytest.mark.slow
+def test_enum_channel_parameters_are_literal_types(naming_project: Path, tmp_path: Path) -> None:
+    parameters = (naming_project / "src" / "test_api" / "parameters.py").read_text("utf-8")
+    assert '    interval: Literal["1m", "5m"]\n' in parameters
+    use = tmp_path / "use.py"
+    use.write_text(
+        "from test_api.parameters import CandlesParameters\n"
+        'CandlesParameters(interval="5m")\n'
+        'CandlesParameters(interval="2h")\n',
+        "utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(use)],
+        cwd=naming_project,
+        env={**os.environ, "MYPYPATH": str(naming_project / "src")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # The type checker, not only the run-time check, refuses a value the enum does not list.
+    assert result.returncode == 1, result.stdout
+    assert "use.py:3:" in result.stdout and "Literal['1m', '5m']" in result.stdout, result.stdout
+    assert "use.py:2:" not in result.stdout
 
 
 @pytest.mark.slow
-def test_an_address_starting_with_a_slash_gives_one_slash_in_urls(template_v1: Path, tmp_path: Path) -> None:
-    project = generate(template_v1, tmp_path / "svc", spec_source=str(SPECS / "naming-edges.yaml"))
+def test_an_address_starting_with_a_slash_gives_one_slash_in_urls(naming_project: Path) -> None:
+    project = naming_project
     output = run([sys.executable, "-m", "test_api", "demo"], project, env={"PYTHONPATH": str(project / "src")})
     connects = [line for line in output.splitlines() if line.startswith("client connects to ")]
     assert connects and all(
@@ -109,3 +137,10 @@ def test_an_address_starting_with_a_slash_gives_one_slash_in_urls(template_v1: P
     )
     # The README's example builds the same URL the same way.
     assert "url = f\"ws://127.0.0.1:{port}/{path.lstrip('/')}\"" in (project / "README.md").read_text("utf-8")
+
+
+def test_a_package_name_that_hides_a_library_is_refused_saying_why(template_v1: Path, tmp_path: Path) -> None:
+    for name, why in (("websockets", "depends on"), ("test", "standard library"), ("json", "standard library")):
+        with pytest.raises(ValueError, match=f"`{name}` .*{why}.*such as {name}_api"):
+            generate(template_v1, tmp_path / name, package_name=name)
+        assert not (tmp_path / name).exists()

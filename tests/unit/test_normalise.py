@@ -281,7 +281,7 @@ def test_v2_parameter_schema_types_bounds_and_canonical_texts(tmp_path: Path) ->
     }
     channels = {"c/{n}/{x}/{b}/{f}/{s}/{u}": {"parameters": parameters, "publish": {"message": {"payload": {}}}}}
     n, x, b, f, s, u = api_from(tmp_path, v2(channels)).channels[0].parameters
-    assert (n.kind, n.annotation, n.parser) == ("integer", "int", "parse_integer")
+    assert (n.kind, n.annotation, n.parser) == ("integer", "Literal[2, 3, 4]", "parse_integer")
     assert (n.enum, n.enum_literals, n.example) == (("2", "3", "4"), ("2", "3", "4"), "2")
     assert n.limits == (("minimum", "1"), ("exclusive_maximum", "10"))
     assert (x.kind, x.annotation, x.default, x.example_literal) == ("number", "float", "2.0", "2.0")
@@ -310,7 +310,12 @@ def test_parameter_type_contradicted_by_its_enum_stays_a_string(tmp_path: Path) 
     parameters = {"n": {"schema": {"type": "integer", "enum": [1, "many"]}}}
     channels = {"c/{n}": {"parameters": parameters, "publish": {"message": {"payload": {}}}}}
     (n,) = api_from(tmp_path, v2(channels)).channels[0].parameters
-    assert (n.kind, n.annotation, n.enum, n.enum_literals) == ("string", "str", ("1", "many"), ('"1"', '"many"'))
+    assert (n.kind, n.annotation, n.enum, n.enum_literals) == (
+        "string",
+        'Literal["1", "many"]',
+        ("1", "many"),
+        ('"1"', '"many"'),
+    )
 
 
 def test_v3_parameters_are_strings_whatever_they_say(tmp_path: Path) -> None:
@@ -323,7 +328,7 @@ def test_v3_parameters_are_strings_whatever_they_say(tmp_path: Path) -> None:
     }
     api = api_from(tmp_path, v3(channels, {"o": {"action": "send", "channel": {"$ref": "#/channels/c"}}}))
     (n,) = api.channels[0].parameters
-    assert (n.kind, n.annotation, n.limits, n.enum_literals) == ("string", "str", (), ('"1"', '"2"'))
+    assert (n.kind, n.annotation, n.limits, n.enum_literals) == ("string", 'Literal["1", "2"]', (), ('"1"', '"2"'))
 
 
 def test_address_literal_parts_are_percent_encoded_in_template_and_pattern(tmp_path: Path) -> None:

@@ -147,6 +147,11 @@ class Api:
         return tuple(channel for channel in self.channels if channel.parameters_class)
 
     @property
+    def has_literal_parameters(self) -> bool:
+        """Whether any channel parameter is typed ``Literal[...]`` (parameters.py imports it)."""
+        return any(p.is_literal for channel in self.channels for p in channel.parameters)
+
+    @property
     def client_send_operations(self) -> tuple[Operation, ...]:
         """Operations whose messages the client sends."""
         return tuple(op for op in self.operations if op.client_sends)

@@ -93,8 +93,15 @@ class Parameter:
 
     @property
     def annotation(self) -> str:
-        """The attribute's Python type."""
+        """The attribute's Python type: ``Literal[...]`` of an enum (but floats, which ``Literal`` cannot hold)."""
+        if self.is_literal:
+            return f"Literal[{', '.join(self.enum_literals)}]"
         return {"integer": "int", "number": "float", "boolean": "bool"}.get(self.kind, "str")
+
+    @property
+    def is_literal(self) -> bool:
+        """Whether the attribute is typed ``Literal[...]`` (an enum of strings, integers or booleans)."""
+        return bool(self.enum) and self.kind != "number"
 
     @property
     def parser(self) -> str | None:

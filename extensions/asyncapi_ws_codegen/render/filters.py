@@ -16,7 +16,7 @@ from ..pytext.package_names import default_package_name, package_name_problem
 from . import module_imports, payload_lines
 from .channels_module import channels_module
 from .connections_module import connections_module
-from .layout import ruff_wraps, ruff_wraps_with_item
+from .layout import literal_lines, ruff_wraps, ruff_wraps_with_item
 from .payloads_module import payloads_module, type_alias_line
 from .sync_module import sync_module
 from .test_names import parameters_test_name
@@ -53,6 +53,7 @@ _LAYOUT = (
     parameters_test_name,
     ruff_wraps,
     ruff_wraps_with_item,
+    literal_lines,
 )
 
 

@@ -46,3 +46,13 @@ def ruff_wraps_with_item(first_line: str, head: str) -> bool:
     statement's first line is too long, whether or not the item then fits.
     """
     return len(head + first_line) > LINE_LENGTH
+
+
+def literal_lines(values: tuple[str, ...], head: str, tail: str = "") -> str:
+    """``head`` + ``Literal[values]`` + ``tail`` as ruff formats it: one line when it fits, else one
+    value a line with a trailing comma (which keeps ruff from joining them again)."""
+    line = f"{head}Literal[{', '.join(values)}]{tail}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    indent = " " * (len(head) - len(head.lstrip(" ")))
+    return "\n".join([f"{head}Literal[", *(f"{indent}{' ' * INDENT}{value}," for value in values), f"{indent}]{tail}"])
