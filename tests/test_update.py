@@ -660,7 +660,9 @@ def test_upgrade_from_a_release_that_kept_the_snapshot_as_a_mapping(tmp_path: Pa
 
     recorded = answers(project)  # asserts the snapshot is text now
     assert recorded["_commit"] == "v2" and recorded["asyncapi_spec"] == bundled(SHOP_V2)
-    fresh = generate(template, tmp_path / "fresh", vcs_ref="v2", spec_source=str(SHOP_V2))
+    # The old release answered `perspective: client` (there was no `auto`); the update keeps it.
+    assert recorded["perspective"] == "client"
+    fresh = generate(template, tmp_path / "fresh", vcs_ref="v2", spec_source=str(SHOP_V2), perspective="client")
     ours, theirs = tree_bytes(project), tree_bytes(fresh)
     assert "class ShipmentSent(Model):" in ours["src/shop_events/payloads.py"].decode()
     for name in sorted(set(theirs) - {".copier-answers.yml", "README.md"}):
@@ -707,7 +709,9 @@ def test_upgrade_from_the_flat_runtime_leaves_only_the_runtime_package(tmp_path:
 
     assert [name for name in FLAT_RUNTIME_MODULES if (package / name).exists()] == []
     assert (package / "_runtime" / "__init__.py").is_file()
-    fresh = generate(template, tmp_path / "fresh", vcs_ref="v2", spec_source=str(SHOP_V1))
+    # The old release answered `perspective: client` (there was no `auto`); the update keeps it.
+    assert answers(project)["perspective"] == "client"
+    fresh = generate(template, tmp_path / "fresh", vcs_ref="v2", spec_source=str(SHOP_V1), perspective="client")
     ours, theirs = tree_bytes(project), tree_bytes(fresh)
     channels = "src/shop_events/channels.py"
     assert ours[channels] == theirs[channels] + OWN_FUNCTION.encode()
