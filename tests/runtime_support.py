@@ -218,7 +218,7 @@ def import_package(project: Path, package: str) -> ModuleType:
     for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
         del sys.modules[name]
     module = importlib.import_module(package)
-    for sub in ("payloads", "parameters", "channels", "errors", "servers", "headers", "sync", "connections"):
+    for sub in ("payloads", "parameters", "channels", "errors", "servers", "headers", "sync", "connections", "brokers"):
         with contextlib.suppress(ModuleNotFoundError):
             setattr(module, sub, importlib.import_module(f"{package}.{sub}"))
     return module

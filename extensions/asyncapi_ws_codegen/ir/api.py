@@ -119,6 +119,8 @@ class Api:
             names += [f"publish_to_{op.snake}", f"register_{op.snake}"]
             if not op.client_sends:
                 names.append(f"subscribe_to_{op.snake}")
+            if op.server_sends:
+                names.append(f"broadcast_to_{op.snake}")
             if op.client_sends and op.reply_messages:
                 names.append(f"request_{op.snake}")
         return tuple(sorted(names))
@@ -155,6 +157,11 @@ class Api:
     def client_send_operations(self) -> tuple[Operation, ...]:
         """Operations whose messages the client sends."""
         return tuple(op for op in self.operations if op.client_sends)
+
+    @property
+    def broadcast_operations(self) -> tuple[Operation, ...]:
+        """Operations the server sends, each with a ``broadcast_to_*`` function."""
+        return tuple(op for op in self.operations if op.server_sends)
 
     @property
     def client_receive_operations(self) -> tuple[Operation, ...]:

@@ -204,6 +204,15 @@ class Operation:
     reply_operation: str = ""
 
     @property
+    def server_sends(self) -> bool:
+        """Whether the server sends this operation's messages, so it may broadcast them.
+
+        The perspective answer is already applied to ``client_sends``; replies are not broadcast
+        (each answers one request on one connection).
+        """
+        return not self.client_sends
+
+    @property
     def message_classes(self) -> tuple[str, ...]:
         """Distinct classes of this operation's messages, in spec order."""
         return tuple(dict.fromkeys(m.class_name for m in self.messages))

@@ -31,6 +31,7 @@ from websockets.http11 import Request, Response
 from .asgi import AsgiApp, AsgiConnection
 from .callbacks import Registration, call, extra_kwargs
 from .errors import ParameterError, PayloadError, UnexpectedMessageError
+from .fanout import Broker, ConnectionRegistry, InProcessBroker, parameters_key
 from .frames import MISSING, Frame, Kind, decode_first, encode, parse_frame
 from .paths import encode_address, query_of
 from .pointer import set_pointer_if_absent
@@ -57,6 +58,7 @@ def close_reason(error: Exception) -> str:
 
 @dataclass
 class _Route:
+    channel: str
     pattern: re.Pattern[str]
     parameters_class: Callable[[str], Any] | None
     query_class: Callable[[Mapping[str, str]], Any] | None
@@ -92,10 +94,35 @@ class Router:
     any callback runs; without it such connections are accepted and then closed with code 1008.
 
     :meth:`asgi` serves the same channels from an ASGI server (uvicorn, FastAPI, Starlette).
+
+    The router knows its open connections by channel (:meth:`connections`); the generated
+    ``broadcast_to_*`` functions reach them through ``broker``: by default an
+    :class:`~.fanout.InProcessBroker` (this router's connections only), or a ``RedisBroker``
+    (every router attached to the same Redis, in any process).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, broker: Broker | None = None) -> None:
         self._routes: dict[str, _Route] = {}
+        self._registry = ConnectionRegistry()
+        self.broker: Broker = InProcessBroker() if broker is None else broker
+        self.broker.attach(self._registry)
+
+    def connections(self, channel: str, parameters: Any = None) -> frozenset[ServerConnection]:
+        """The open connections on channel id ``channel``, of these parameters unless ``None``.
+
+        A connection is listed from before its ``on_connection`` callbacks run until its
+        ``on_disconnect`` callbacks run. The set is a snapshot: changing it changes nothing.
+        """
+        return self._registry.connections(channel, parameters_key(parameters))
+
+    async def broadcast(self, channel: str, frame: str | bytes, parameters: Any = None) -> None:
+        """Send an encoded frame to every open connection on ``channel`` through the broker.
+
+        ``parameters`` ``None`` reaches every connection on the channel, else those whose
+        parameters equal them. The generated ``broadcast_to_*`` functions validate and encode
+        the message, then call this.
+        """
+        await self.broker.publish(channel, parameters_key(parameters), frame)
 
     def add(
         self,
@@ -110,7 +137,7 @@ class Router:
         """Register callbacks for a channel (used by the generated ``register_*`` functions)."""
         route = self._routes.get(channel)
         if route is None:
-            route = _Route(pattern, parameters_class, query_class, headers_class)
+            route = _Route(channel, pattern, parameters_class, query_class, headers_class)
             self._routes[channel] = route
         route.registrations.append(registration)
 
@@ -186,6 +213,9 @@ class Router:
     async def serve(self, ws: Socket, found: list[_Context]) -> None:
         """Serve one connection whose request matched ``found`` (see :meth:`match`)."""
         handlers = [(reg, ctx) for ctx in found for reg in ctx.route.registrations]
+        filed = [(ctx.route.channel, parameters_key(ctx.parameters)) for ctx in found]
+        for channel, key in filed:
+            self._registry.add(channel, key, ws)
         receivers = [(reg, ctx) for reg, ctx in handlers if reg.on_message is not None]
         listeners = [(reg, ctx) for reg, ctx in handlers if reg.on_error is not None]
         try:
@@ -209,6 +239,8 @@ class Router:
             logger.exception("a callback raised; closing its connection with 1011")
             await ws.close(CloseCode.INTERNAL_ERROR, "internal error")
         finally:
+            for channel, key in filed:
+                self._registry.discard(channel, key, ws)
             for reg, ctx in handlers:
                 if reg.on_disconnect is not None:
                     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 import pytest
@@ -102,6 +103,51 @@ async def test_room_events_over_a_socket(cls: type[Any]) -> None:
     assert_same_message(got, sent, valid=valid)
 
 
+async def test_room_events_broadcast() -> None:
+    """One broadcast reaches every client on the channel, once."""
+    sent, valid = example(payloads.ChatMessage)
+    router = channels.Router()
+    connected: asyncio.Queue[None] = asyncio.Queue()
+
+    def on_connection(*, parameters: Any, ws: Any, request: Any) -> None:
+        connected.put_nowait(None)
+
+    channels.register_room_events(
+        router=router,
+        on_connection=on_connection,
+    )
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with contextlib.AsyncExitStack() as stack:
+            subscriptions = []
+            for _ in range(3):
+                ws = await stack.enter_async_context(
+                    connect(
+                        url_room_events(port),
+                        additional_headers=headers_room_events(),
+                    ),
+                )
+                await asyncio.wait_for(connected.get(), TIMEOUT)
+                subscriptions.append(
+                    channels.subscribe_to_room_events(
+                        ws=ws,
+                        skip_message_validation=not valid,
+                    ),
+                )
+            assert len(router.connections("rooms/{roomId}")) == 3
+            await channels.broadcast_to_room_events(
+                router=router,
+                message=sent,
+                parameters=parameters.RoomsRoomIdParameters.create_from_channel(
+                    path_room_events(),
+                ),
+                skip_message_validation=not valid,
+            )
+            for sub in subscriptions:
+                got = await asyncio.wait_for(anext(aiter(sub)), TIMEOUT)
+                assert_same_message(got, sent, valid=valid)
+
+
 def path_post_message() -> str:
     return parameters.RoomsRoomIdParameters(
         room_id="general",
@@ -198,3 +244,45 @@ async def test_service_status_over_a_socket(cls: type[Any]) -> None:
             got = await asyncio.wait_for(anext(aiter(sub)), TIMEOUT)
             sub.unsubscribe()
     assert_same_message(got, sent, valid=valid)
+
+
+async def test_service_status_broadcast() -> None:
+    """One broadcast reaches every client on the channel, once."""
+    sent, valid = example(payloads.Status)
+    router = channels.Router()
+    connected: asyncio.Queue[None] = asyncio.Queue()
+
+    def on_connection(*, parameters: Any, ws: Any, request: Any) -> None:
+        connected.put_nowait(None)
+
+    channels.register_service_status(
+        router=router,
+        on_connection=on_connection,
+    )
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with contextlib.AsyncExitStack() as stack:
+            subscriptions = []
+            for _ in range(3):
+                ws = await stack.enter_async_context(
+                    connect(
+                        url_service_status(port),
+                        additional_headers=headers_service_status(),
+                    ),
+                )
+                await asyncio.wait_for(connected.get(), TIMEOUT)
+                subscriptions.append(
+                    channels.subscribe_to_service_status(
+                        ws=ws,
+                        skip_message_validation=not valid,
+                    ),
+                )
+            assert len(router.connections("status")) == 3
+            await channels.broadcast_to_service_status(
+                router=router,
+                message=sent,
+                skip_message_validation=not valid,
+            )
+            for sub in subscriptions:
+                got = await asyncio.wait_for(anext(aiter(sub)), TIMEOUT)
+                assert_same_message(got, sent, valid=valid)

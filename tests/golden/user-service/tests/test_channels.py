@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 import pytest
@@ -146,3 +147,48 @@ async def test_receive_user_event_over_a_socket(cls: type[Any]) -> None:
             got = await asyncio.wait_for(anext(aiter(sub)), TIMEOUT)
             sub.unsubscribe()
     assert_same_message(got, sent, valid=valid)
+
+
+async def test_receive_user_event_broadcast() -> None:
+    """One broadcast reaches every client on the channel, once."""
+    sent, valid = example(payloads.UserSignedUp)
+    router = channels.Router()
+    connected: asyncio.Queue[None] = asyncio.Queue()
+
+    def on_connection(*, parameters: Any, ws: Any, request: Any) -> None:
+        connected.put_nowait(None)
+
+    channels.register_receive_user_event(
+        router=router,
+        on_connection=on_connection,
+    )
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with contextlib.AsyncExitStack() as stack:
+            subscriptions = []
+            for _ in range(3):
+                ws = await stack.enter_async_context(
+                    connect(
+                        url_receive_user_event(port),
+                        additional_headers=headers_receive_user_event(),
+                    ),
+                )
+                await asyncio.wait_for(connected.get(), TIMEOUT)
+                subscriptions.append(
+                    channels.subscribe_to_receive_user_event(
+                        ws=ws,
+                        skip_message_validation=not valid,
+                    ),
+                )
+            assert len(router.connections("userEvents")) == 3
+            await channels.broadcast_to_receive_user_event(
+                router=router,
+                message=sent,
+                parameters=parameters.UserEventsParameters.create_from_channel(
+                    path_receive_user_event(),
+                ),
+                skip_message_validation=not valid,
+            )
+            for sub in subscriptions:
+                got = await asyncio.wait_for(anext(aiter(sub)), TIMEOUT)
+                assert_same_message(got, sent, valid=valid)
