@@ -16,6 +16,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from asgi_support import serving
 from runtime_support import port_of
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import serve
@@ -205,3 +206,28 @@ def test_broadcast_functions_exist_for_what_the_server_sends_only(chat: ModuleTy
         "broadcast_to_join",
         "broadcast_to_leave",
     }
+
+
+async def test_one_router_served_by_websockets_and_uvicorn_reaches_both(chat: ModuleType) -> None:
+    channels, parameters = chat.channels, chat.parameters
+    connected: asyncio.Queue[Any] = asyncio.Queue()
+
+    def on_connection(*, parameters: Any, ws: Any, request: Any) -> None:
+        connected.put_nowait(parameters)
+
+    router = channels.Router()
+    channels.register_receive_chat(router=router, on_connection=on_connection)
+    path = parameters.ChatParameters(user_id="ada").get_channel_with_parameters()
+    async with serving(router, "websockets") as native_base, serving(router, "uvicorn") as asgi_base:
+        async with connect(f"{native_base}/{path}") as native, connect(f"{asgi_base}/{path}") as asgi:
+            for _ in range(2):
+                await asyncio.wait_for(connected.get(), TIMEOUT)
+            assert len(router.connections("chat")) == 2
+            for index in range(5):
+                await channels.broadcast_to_receive_chat(
+                    router=router,
+                    message=notice(chat, str(index)),
+                    parameters=parameters.ChatParameters(user_id="ada"),
+                )
+            for ws in (native, asgi):
+                assert [(await next_json(ws))["text"] for _ in range(5)] == ["0", "1", "2", "3", "4"]
