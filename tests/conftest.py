@@ -10,6 +10,7 @@ from types import ModuleType
 
 import pytest
 from helpers import REPO_ROOT, SPECS, generate, git, make_template_repo
+from redis_support import redis_server  # noqa: F401 (the fixture of a real redis-server)
 from runtime_support import CHAT_SPEC, generate_package, import_package
 
 sys.path.insert(0, str(REPO_ROOT / "extensions"))

@@ -27,6 +27,7 @@ _DEPENDENCIES = frozenset(
         "pydantic",
         "pytest",
         "pytest_asyncio",
+        "redis",
         "referencing",
         "rpds",
         "ruff",

@@ -14,6 +14,7 @@ Modules, each with one job:
 * :mod:`.server`: the :class:`~.server.Router`; :mod:`.callbacks`: what it calls;
   :mod:`.asgi`: the router as an ASGI application;
 * :mod:`.fanout`: the router's connection registry and the brokers broadcasts go through;
+  :mod:`.redis_broker` (:mod:`.broker_envelope`): the broker on Redis pub/sub;
 * :mod:`.paths`: channel addresses and parameter checks; :mod:`.handshake`: query and headers;
 * :mod:`.model`: the payload base classes; :mod:`.unset`: ``UNSET``; :mod:`.validation`,
   :mod:`.accept`: JSON Schema checks; :mod:`.pointer`: JSON pointers; :mod:`.errors`: the
