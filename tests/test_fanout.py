@@ -25,7 +25,7 @@ TIMEOUT = 10.0
 
 
 def notice(chat: ModuleType, text: str) -> Any:
-    return chat.payloads.Notice(type_="notice", text=text)
+    return chat.payloads.Notice(text=text)
 
 
 async def next_json(ws: ClientConnection) -> Any:
@@ -144,7 +144,7 @@ async def test_an_invalid_message_raises_the_validation_error_and_sends_nothing(
     channels, errors = chat.channels, chat.errors
     async with room(chat) as served:
         ws = await served.client("alice")
-        bad = chat.payloads.Say(type_="say", seq=-1, text="negative seq")
+        bad = chat.payloads.Say(seq=-1, text="negative seq")
         with pytest.raises(errors.PayloadValidationError):
             await channels.broadcast_to_receive_chat(router=served.router, message=bad)
         await channels.broadcast_to_receive_chat(router=served.router, message=notice(chat, "valid"))
@@ -176,8 +176,8 @@ async def test_a_connection_on_a_shared_address_is_on_every_channel_there(chat: 
             while not router.connections("lobbyLeave"):
                 await asyncio.sleep(0.01)
             assert router.connections("lobbyJoin") == router.connections("lobbyLeave")
-            await channels.broadcast_to_join(router=router, message=payloads.Join(event="join", who="ada"))
-            await channels.broadcast_to_leave(router=router, message=payloads.Leave(event="leave", who="ada"))
+            await channels.broadcast_to_join(router=router, message=payloads.Join(who="ada"))
+            await channels.broadcast_to_leave(router=router, message=payloads.Leave(who="ada"))
             assert await next_json(ws) == {"event": "join", "who": "ada"}
             assert await next_json(ws) == {"event": "leave", "who": "ada"}
 
