@@ -11,7 +11,9 @@ Every figure is printed as a ratio against a baseline measured in the same run o
   memory, against copier's own floor and against datamodel-code-generator;
 - ``payload`` (``benchmarks/payload_bench.py``): decode + validate against ``jsonschema``;
 - ``runtime`` (``benchmarks/runtime_bench.py``): publish/register, request/reply and multiplexed
-  subscriptions against raw ``websockets``.
+  subscriptions against raw ``websockets``;
+- ``fanout`` (``benchmarks/fanout_bench.py``): ``broadcast_to_*`` to 1,000 local clients against
+  ``websockets.broadcast``, and across two processes through Redis against redis-py by hand.
 
 A section module provides ``run(quick: bool) -> dict``; when its record holds a ``figures`` list
 (rows with ``name``, ``value``, ``unit``, ``baseline``, ``baseline_value``, ``ratio`` and optionally
@@ -42,10 +44,14 @@ from benchmarks.report import format_figures
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_JSON = REPO_ROOT / "benchmarks" / "results" / "latest.json"
 DEFAULT_PLOT = REPO_ROOT / "docs" / "img" / "benchmarks.png"
-SECTIONS = ("generation", "payload", "runtime")
-_OTHER_MODULES = {"payload": "benchmarks.payload_bench", "runtime": "benchmarks.runtime_bench"}
+SECTIONS = ("generation", "payload", "runtime", "fanout")
+_OTHER_MODULES = {
+    "payload": "benchmarks.payload_bench",
+    "runtime": "benchmarks.runtime_bench",
+    "fanout": "benchmarks.fanout_bench",
+}
 _VERSIONS = ("copier", "copier-template-extensions", "jinja2", "pyyaml", "websockets", "jsonschema",
-             "fastjsonschema", "datamodel-code-generator", "uvicorn", "starlette")  # fmt: skip
+             "fastjsonschema", "datamodel-code-generator", "uvicorn", "starlette", "redis")  # fmt: skip
 
 
 def machine() -> dict[str, Any]:

@@ -54,7 +54,7 @@ def test_benchmark_command_quick_record(tmp_path: Path) -> None:
     assert record["quick"] is True
     assert {"nproc", "python", "versions", "memory_gib"} <= set(record["machine"])
     assert record["machine"]["versions"]["copier"]
-    assert set(record["sections"]) == {"generation", "payload", "runtime"}
+    assert set(record["sections"]) == {"generation", "payload", "runtime", "fanout"}
     generation = record["sections"]["generation"]
     assert set(generation) >= {
         "settings", "shapes", "copy", "update", "bundled_example_copy", "copier_floor_copy",
@@ -72,3 +72,24 @@ def test_benchmark_command_quick_record(tmp_path: Path) -> None:
         # Every printed figure is a ratio to a baseline of the same run.
         assert figure["name"] in result.stdout
     assert plot_path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_fanout_benchmark_quick_gives_both_ratios(redis_server: object) -> None:
+    """The fan-out section in its quickest mode: local and Redis figures, each a same-run ratio.
+
+    (``redis_server`` only makes the test skip, saying why, where no redis-server exists; the
+    benchmark starts its own.)
+    """
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    result = subprocess.run(
+        [sys.executable, "-c", "import json, benchmarks.fanout_bench as b; print(json.dumps(b.run(quick=True)))"],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    record = json.loads(result.stdout.strip().splitlines()[-1])
+    names = [figure["name"] for figure in record["figures"]]
+    assert names == ["broadcast_to_* to 50 local clients", "broadcast_to_* via Redis, 2 processes"]
+    for figure in record["figures"]:
+        assert figure["value"] > 0 and figure["baseline_value"] > 0 and figure["ratio"] > 0
+        assert figure["target"] in (0.9, 0.8)
