@@ -106,6 +106,7 @@ def test_the_pages_have_the_snippets_this_suite_runs() -> None:
     counts = {page: len(python_blocks(page)) for page in PAGES if python_blocks(page)}
     assert counts == {
         "cookbook.md": 5,
+        "deploy.md": 1,
         "generated-package.md": 1,
         "getting-started.md": 3,
         "runtime.md": 9,

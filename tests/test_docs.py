@@ -248,6 +248,8 @@ def test_generated_readme_scripts_run(name: str, tmp_path: Path) -> None:
         assert re.search(r"^(server received|client received|client got the reply) ", output, re.MULTILINE), output
     # The serving section's two ways (websockets, ASGI/FastAPI) set up without error.
     serving = [code for code in python if code not in scripts]
-    assert len(serving) == 2 and "router.asgi()" in serving[1], serving
+    assert len(serving) in (2, 3) and "router.asgi()" in serving[1], serving
+    # A third: broadcasting, when the package's server sends any operation.
+    assert (len(serving) == 3) == ("broadcast_to_" in readme), serving
     for code in serving:
         run_script(code, tmp_path, project / "src")
