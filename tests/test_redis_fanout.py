@@ -283,3 +283,22 @@ async def test_a_broker_needs_a_reachable_redis_to_start_and_must_be_started(cha
     router = chat.channels.Router(broker=chat.brokers.RedisBroker())
     with pytest.raises(RuntimeError, match="not started"):
         await chat.channels.broadcast_to_room_events(router=router, message=chat_message(chat, "x"))
+
+
+async def test_publishes_queued_behind_a_cancelled_one_still_go_out_in_order(
+    chat: ModuleType, redis_server: RedisServer
+) -> None:
+    async with chat.brokers.RedisBroker(redis_server.url, prefix="c") as broker, served(chat, broker) as (router, port):
+        async with connect(f"ws://127.0.0.1:{port}/rooms/r1") as ws:
+            tasks = [
+                asyncio.create_task(
+                    chat.channels.broadcast_to_room_events(router=router, message=chat_message(chat, str(index)))
+                )
+                for index in range(20)
+            ]
+            await asyncio.sleep(0)  # the first is publishing, the others wait behind it
+            tasks[0].cancel()
+            await asyncio.wait_for(asyncio.gather(*tasks[1:]), TIMEOUT)
+            first = await texts(ws, 1)
+            rest = await texts(ws, 19 if first == ["0"] else 18)
+            assert first + rest == [str(index) for index in range(20) if index or first == ["0"]]

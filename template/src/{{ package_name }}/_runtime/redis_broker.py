@@ -109,6 +109,8 @@ class RedisBroker:
         # Broadcasts waiting for the publish in progress: sent next, in one round trip.
         self._outbox: list[tuple[str, bytes, asyncio.Future[None]]] = []
         self._writing = False
+        # Finishes the publishes queued behind a cancelled one (held so it is not collected).
+        self._drainer: asyncio.Task[None] | None = None
 
     @property
     def connected(self) -> bool:
@@ -196,7 +198,7 @@ class RedisBroker:
         finally:
             self._writing = False
             if self._outbox:  # this call was cancelled with followers waiting: keep them going
-                asyncio.get_running_loop().create_task(self._drain())
+                self._drainer = asyncio.get_running_loop().create_task(self._drain())
 
     async def _drain(self) -> None:
         if self._writing or not self._outbox:
