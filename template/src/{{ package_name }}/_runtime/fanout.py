@@ -5,7 +5,8 @@ channel id and by the channel path their parameters give (``None`` for a channel
 parameters). A broadcast is encoded once by the generated ``broadcast_to_*`` function, handed to
 the router's :class:`Broker` with the channel id and the parameters' path, and every registry
 attached to that broker writes it to its matching connections with ``websockets``'
-:func:`~websockets.asyncio.server.broadcast`: a slow client never blocks the others.
+:func:`~websockets.asyncio.server.broadcast` (:func:`.asgi.broadcast` for ASGI connections): a
+slow client never blocks the others.
 
 :class:`InProcessBroker` (the default) delivers within this process; ``RedisBroker``
 (:mod:`.redis_broker`) delivers to every process attached to the same Redis.
@@ -18,12 +19,18 @@ import weakref
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from websockets.asyncio.server import ServerConnection, broadcast
+from websockets.asyncio.server import ServerConnection
+
+from .asgi import AsgiConnection, broadcast
+
+# A connection the router serves: from ``websockets.serve`` or from :meth:`~.server.Router.asgi`.
+Socket = ServerConnection | AsgiConnection
 
 __all__ = [
     "Broker",
     "ConnectionRegistry",
     "InProcessBroker",
+    "Socket",
     "Target",
     "parameters_key",
 ]
@@ -104,13 +111,13 @@ class ConnectionRegistry:
     """
 
     def __init__(self) -> None:
-        self._channels: dict[str, dict[str | None, set[ServerConnection]]] = {}
+        self._channels: dict[str, dict[str | None, set[Socket]]] = {}
 
-    def add(self, channel: str, key: str | None, ws: ServerConnection) -> None:
+    def add(self, channel: str, key: str | None, ws: Socket) -> None:
         """File an open connection."""
         self._channels.setdefault(channel, {}).setdefault(key, set()).add(ws)
 
-    def discard(self, channel: str, key: str | None, ws: ServerConnection) -> None:
+    def discard(self, channel: str, key: str | None, ws: Socket) -> None:
         """Forget a connection (empty groups go too, so the registry does not grow with churn)."""
         groups = self._channels.get(channel)
         if groups is None:
@@ -124,11 +131,11 @@ class ConnectionRegistry:
             if not groups:
                 del self._channels[channel]
 
-    def connections(self, channel: str, key: str | None = None) -> frozenset[ServerConnection]:
+    def connections(self, channel: str, key: str | None = None) -> frozenset[Socket]:
         """The open connections on ``channel`` (whose key is ``key``, unless it is ``None``)."""
         return frozenset(self._select(channel, key))
 
-    def _select(self, channel: str, key: str | None) -> Iterable[ServerConnection]:
+    def _select(self, channel: str, key: str | None) -> Iterable[Socket]:
         groups = self._channels.get(channel)
         if not groups:
             return ()
@@ -140,5 +147,6 @@ class ConnectionRegistry:
 
     def deliver(self, channel: str, key: str | None, frame: str | bytes) -> None:
         """Write ``frame`` to the matching connections; closed or failing ones are skipped."""
-        # ``broadcast`` writes to each connection's buffer without waiting for any of them.
+        # ``broadcast`` writes to each connection's buffer without waiting for any of them
+        # (websockets' own function for its connections, an in-order queue for ASGI ones).
         broadcast(self._select(channel, key), frame)

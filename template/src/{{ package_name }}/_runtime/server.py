@@ -107,7 +107,7 @@ class Router:
         self.broker: Broker = InProcessBroker() if broker is None else broker
         self.broker.attach(self._registry)
 
-    def connections(self, channel: str, parameters: Any = None) -> frozenset[ServerConnection]:
+    def connections(self, channel: str, parameters: Any = None) -> frozenset[Socket]:
         """The open connections on channel id ``channel``, of these parameters unless ``None``.
 
         A connection is listed from before its ``on_connection`` callbacks run until its

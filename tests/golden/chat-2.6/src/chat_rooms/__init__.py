@@ -9,8 +9,10 @@ Generated from AsyncAPI 2.6.0 document version 2.1.0. Modules:
 * :mod:`chat_rooms.parameters`: channel-parameter classes.
 * :mod:`chat_rooms.connections`: ``connect_<channel>``, typed connections this package
   opens for you.
-* :mod:`chat_rooms.channels`: ``publish_to_*``, ``subscribe_to_*``, ``register_*``
-  (on connections you create yourself) and the server :class:`~chat_rooms.channels.Router`.
+* :mod:`chat_rooms.channels`: ``publish_to_*``, ``subscribe_to_*``, ``register_*``,
+  ``broadcast_to_*`` (on connections you create yourself) and the server
+  :class:`~chat_rooms.channels.Router`.
+* :mod:`chat_rooms.brokers`: what carries broadcasts, in this process or across several.
 * :mod:`chat_rooms.errors`: the exceptions this package raises.
 """
 

@@ -8,6 +8,7 @@ Every function works on a connection or server *you* created (``websockets.async
 * ``register_<operation>``: handle the operation on the server through a :class:`Router`
   (``serve(router, host, port, process_request=router.process_request)``, or ``router.asgi()``
   for uvicorn, FastAPI or Starlette).
+* ``broadcast_to_<operation>``: send a message to every client on a channel, through the router.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ __all__ = [
     "Router",
     "STATUS_ADDRESS",
     "Subscription",
+    "broadcast_to_room_events",
+    "broadcast_to_service_status",
     "publish_to_post_message",
     "publish_to_room_events",
     "publish_to_service_status",
@@ -160,6 +163,40 @@ def subscribe_to_room_events(
         callback=on_data_callback,
         parameters=parameters,
         validate=not skip_message_validation,
+    )
+
+
+async def broadcast_to_room_events(
+    *,
+    router: Router,
+    message: _Message0,
+    parameters: RoomsRoomIdParameters | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Send a message of operation ``roomEvents`` to every client on channel ``rooms/{roomId}``.
+
+    The message is validated and encoded once, then written to every matching open connection
+    of every process attached to ``router``'s broker (this process only with the default
+    :class:`~.brokers.InProcessBroker`). A slow client never holds the others back; a closed one
+    is skipped.
+
+    Args:
+        router: the server's router; its connections are those ``register_*`` accepted.
+        message: the message to send; validated against its schema first.
+        parameters: only connections opened with these channel parameters; ``None``: every
+            connection on the channel.
+        skip_message_validation: send without checking the message against its schema.
+
+    Raises:
+        PayloadValidationError: the message does not match its schema (nothing is sent).
+
+    Example:
+        >>> await broadcast_to_room_events(router=router, message=msg)  # doctest: +SKIP
+    """
+    await router.broadcast(
+        "rooms/{roomId}",
+        _runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS),
+        parameters,
     )
 
 
@@ -344,6 +381,36 @@ def subscribe_to_service_status(
         callback=on_data_callback,
         parameters=None,
         validate=not skip_message_validation,
+    )
+
+
+async def broadcast_to_service_status(
+    *,
+    router: Router,
+    message: Status,
+    skip_message_validation: bool = False,
+) -> None:
+    """Send a message of operation ``serviceStatus`` to every client on channel ``status``.
+
+    The message is validated and encoded once, then written to every matching open connection
+    of every process attached to ``router``'s broker (this process only with the default
+    :class:`~.brokers.InProcessBroker`). A slow client never holds the others back; a closed one
+    is skipped.
+
+    Args:
+        router: the server's router; its connections are those ``register_*`` accepted.
+        message: the message to send; validated against its schema first.
+        skip_message_validation: send without checking the message against its schema.
+
+    Raises:
+        PayloadValidationError: the message does not match its schema (nothing is sent).
+
+    Example:
+        >>> await broadcast_to_service_status(router=router, message=msg)  # doctest: +SKIP
+    """
+    await router.broadcast(
+        "status",
+        _runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS),
     )
 
 

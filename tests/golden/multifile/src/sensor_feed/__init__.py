@@ -8,8 +8,10 @@ Generated from AsyncAPI 3.0.0 document version 0.3.0. Modules:
 * :mod:`sensor_feed.parameters`: channel-parameter classes.
 * :mod:`sensor_feed.connections`: ``connect_<channel>``, typed connections this package
   opens for you.
-* :mod:`sensor_feed.channels`: ``publish_to_*``, ``subscribe_to_*``, ``register_*``
-  (on connections you create yourself) and the server :class:`~sensor_feed.channels.Router`.
+* :mod:`sensor_feed.channels`: ``publish_to_*``, ``subscribe_to_*``, ``register_*``,
+  ``broadcast_to_*`` (on connections you create yourself) and the server
+  :class:`~sensor_feed.channels.Router`.
+* :mod:`sensor_feed.brokers`: what carries broadcasts, in this process or across several.
 * :mod:`sensor_feed.errors`: the exceptions this package raises.
 """
 

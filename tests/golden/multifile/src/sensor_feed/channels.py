@@ -8,6 +8,7 @@ Every function works on a connection or server *you* created (``websockets.async
 * ``register_<operation>``: handle the operation on the server through a :class:`Router`
   (``serve(router, host, port, process_request=router.process_request)``, or ``router.asgi()``
   for uvicorn, FastAPI or Starlette).
+* ``broadcast_to_<operation>``: send a message to every client on a channel, through the router.
 * ``request_<operation>``: send a message and wait for its typed reply.
 """
 
@@ -54,6 +55,7 @@ __all__ = [
     "READINGS_ADDRESS",
     "Router",
     "Subscription",
+    "broadcast_to_receive_reading",
     "publish_to_calibrate",
     "publish_to_receive_reading",
     "register_calibrate",
@@ -154,6 +156,40 @@ def subscribe_to_receive_reading(
         callback=on_data_callback,
         parameters=parameters,
         validate=not skip_message_validation,
+    )
+
+
+async def broadcast_to_receive_reading(
+    *,
+    router: Router,
+    message: Reading,
+    parameters: ReadingsParameters | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Send a message of operation ``receiveReading`` to every client on channel ``sensors/{sensorId}/readings``.
+
+    The message is validated and encoded once, then written to every matching open connection
+    of every process attached to ``router``'s broker (this process only with the default
+    :class:`~.brokers.InProcessBroker`). A slow client never holds the others back; a closed one
+    is skipped.
+
+    Args:
+        router: the server's router; its connections are those ``register_*`` accepted.
+        message: the message to send; validated against its schema first.
+        parameters: only connections opened with these channel parameters; ``None``: every
+            connection on the channel.
+        skip_message_validation: send without checking the message against its schema.
+
+    Raises:
+        PayloadValidationError: the message does not match its schema (nothing is sent).
+
+    Example:
+        >>> await broadcast_to_receive_reading(router=router, message=msg)  # doctest: +SKIP
+    """
+    await router.broadcast(
+        "readings",
+        _runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS),
+        parameters,
     )
 
 

@@ -8,6 +8,7 @@ Every function works on a connection or server *you* created (``websockets.async
 * ``register_<operation>``: handle the operation on the server through a :class:`Router`
   (``serve(router, host, port, process_request=router.process_request)``, or ``router.asgi()``
   for uvicorn, FastAPI or Starlette).
+* ``broadcast_to_<operation>``: send a message to every client on a channel, through the router.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ __all__ = [
     "Router",
     "Subscription",
     "USER_EVENTS_ADDRESS",
+    "broadcast_to_receive_user_event",
     "publish_to_receive_user_event",
     "publish_to_send_user_event",
     "register_receive_user_event",
@@ -214,6 +216,40 @@ def subscribe_to_receive_user_event(
         callback=on_data_callback,
         parameters=parameters,
         validate=not skip_message_validation,
+    )
+
+
+async def broadcast_to_receive_user_event(
+    *,
+    router: Router,
+    message: UserSignedUp,
+    parameters: UserEventsParameters | None = None,
+    skip_message_validation: bool = False,
+) -> None:
+    """Send a message of operation ``receiveUserEvent`` to every client on channel ``user/events/{userId}``.
+
+    The message is validated and encoded once, then written to every matching open connection
+    of every process attached to ``router``'s broker (this process only with the default
+    :class:`~.brokers.InProcessBroker`). A slow client never holds the others back; a closed one
+    is skipped.
+
+    Args:
+        router: the server's router; its connections are those ``register_*`` accepted.
+        message: the message to send; validated against its schema first.
+        parameters: only connections opened with these channel parameters; ``None``: every
+            connection on the channel.
+        skip_message_validation: send without checking the message against its schema.
+
+    Raises:
+        PayloadValidationError: the message does not match its schema (nothing is sent).
+
+    Example:
+        >>> await broadcast_to_receive_user_event(router=router, message=msg)  # doctest: +SKIP
+    """
+    await router.broadcast(
+        "userEvents",
+        _runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS),
+        parameters,
     )
 
 
