@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -145,3 +146,27 @@ def test_a_package_name_that_hides_a_library_is_refused_saying_why(template_v1: 
         with pytest.raises(ValueError, match=f"`{name}` .*{why}.*such as {name}_api"):
             generate(template_v1, tmp_path / name, package_name=name)
         assert not (tmp_path / name).exists()
+
+
+# The functions generated per operation (the connection layer's ``connect_*`` are not among them).
+_OPERATION_FUNCTIONS = ("publish_to_", "subscribe_to_", "request_", "register_", "broadcast_to_")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["user-service", "chat-2.6"])
+def test_every_docstring_example_of_the_functions_is_run_by_the_package_tests(
+    golden_projects: dict[str, Path], case: str
+) -> None:
+    """No example is skipped, and the generated tests run each one (they pass: test_golden.py)."""
+    project = golden_projects[case]
+    package = next((project / "src").iterdir())
+    tests = (project / "tests" / "test_channels.py").read_text("utf-8")
+    for module in ("channels", "sync"):
+        tree = ast.parse((package / f"{module}.py").read_text("utf-8"))
+        for node in tree.body:
+            doc = ast.get_docstring(node) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) else None
+            if doc is None or "Example:" not in doc or not node.name.startswith(_OPERATION_FUNCTIONS):
+                continue
+            assert "doctest: +SKIP" not in doc, f"{module}.{node.name}"
+            runner = "run_example" if module == "channels" else "run_blocking_example"
+            assert f"{runner}(\n" in tests and f"    {module}.{node.name},\n" in tests, f"{module}.{node.name}"

@@ -1,19 +1,25 @@
-"""Every operation over a real WebSocket: a websockets server on port 0 and a client."""
+"""Every operation over a real WebSocket: a websockets server on port 0 and a client; and the
+``Example:`` of every function of ``channels.py`` and ``sync.py``, run as written."""
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import contextlib
+import inspect
 from typing import Any
 
 import pytest
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import serve
+from websockets.sync.client import connect as connect_blocking
 
+import chat_rooms.__main__ as demo
 from chat_rooms import (
     channels,
     parameters,
     payloads,
+    sync,
 )
 from chat_rooms.errors import PayloadError, PayloadValidationError
 
@@ -294,3 +300,193 @@ async def test_service_status_broadcast() -> None:
             for sub in subscriptions:
                 got = await asyncio.wait_for(anext(aiter(sub)), TIMEOUT)
                 assert_same_message(got, sent, valid=valid)
+
+
+def example_code(subject: Any) -> str:
+    """The ``>>>`` and ``...`` lines of ``subject``'s docstring, as one piece of code."""
+    lines = []
+    for line in (subject.__doc__ or "").splitlines():
+        text = line.strip()
+        if text.startswith((">>>", "...")):
+            lines.append(text[4:])
+    assert lines, f"{subject.__name__} has no example"
+    return "\n".join(lines)
+
+
+async def run_example(subject: Any, namespace: dict[str, Any]) -> None:
+    """Run the example of ``subject`` as written; a top-level ``await`` is awaited."""
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    code = compile(example_code(subject), f"<example of {subject.__name__}>", "exec", flags=flags)
+    result = eval(code, dict(namespace))
+    if inspect.iscoroutine(result):
+        await result
+
+
+def run_blocking_example(subject: Any, namespace: dict[str, Any]) -> None:
+    """Run the example of ``subject`` (blocking code) as written."""
+    code = compile(example_code(subject), f"<example of {subject.__name__}>", "exec")
+    exec(code, dict(namespace))
+
+
+async def test_room_events_examples_run_as_written() -> None:
+    """The examples of the ``room_events`` functions, with ``ws`` and ``msg`` as they say."""
+    classes: list[type[Any]] = [
+        payloads.ChatMessage,
+        payloads.Presence,
+    ]
+    if not demo.examples_valid(*classes):
+        pytest.skip("an example of these messages does not match its schema")
+    msg = example(classes[0])[0]
+    router = channels.Router()
+    demo.register_all(router, demo.Flow())
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(
+            url_room_events(port),
+            additional_headers=headers_room_events(),
+        ) as ws:
+            namespace = {**vars(channels), "ws": ws, "msg": msg, "router": router}
+            await run_example(
+                channels.publish_to_room_events,
+                namespace,
+            )
+            await run_example(
+                channels.subscribe_to_room_events,
+                namespace,
+            )
+            await run_example(
+                channels.broadcast_to_room_events,
+                namespace,
+            )
+            await run_example(
+                channels.register_room_events,
+                namespace,
+            )
+
+        def blocking() -> None:
+            with connect_blocking(
+                url_room_events(port),
+                additional_headers=headers_room_events(),
+            ) as ws:
+                namespace = {
+                    **vars(sync),
+                    "ws": ws,
+                    "msg": msg,
+                    "url": url_room_events(port),
+                }
+                run_blocking_example(
+                    sync,
+                    namespace,
+                )
+                run_blocking_example(
+                    sync.subscribe_to_room_events,
+                    namespace,
+                )
+
+        await asyncio.to_thread(blocking)
+
+
+async def test_post_message_examples_run_as_written() -> None:
+    """The examples of the ``post_message`` functions, with ``ws`` and ``msg`` as they say."""
+    classes: list[type[Any]] = [
+        payloads.ChatMessage,
+    ]
+    if not demo.examples_valid(*classes):
+        pytest.skip("an example of these messages does not match its schema")
+    msg = example(classes[0])[0]
+    router = channels.Router()
+    demo.register_all(router, demo.Flow())
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(
+            url_post_message(port),
+            additional_headers=headers_post_message(),
+        ) as ws:
+            namespace = {**vars(channels), "ws": ws, "msg": msg, "router": router}
+            await run_example(
+                channels.publish_to_post_message,
+                namespace,
+            )
+            await run_example(
+                channels.register_post_message,
+                namespace,
+            )
+
+        def blocking() -> None:
+            with connect_blocking(
+                url_post_message(port),
+                additional_headers=headers_post_message(),
+            ) as ws:
+                namespace = {
+                    **vars(sync),
+                    "ws": ws,
+                    "msg": msg,
+                    "url": url_post_message(port),
+                }
+                run_blocking_example(
+                    sync,
+                    namespace,
+                )
+                run_blocking_example(
+                    sync.publish_to_post_message,
+                    namespace,
+                )
+
+        await asyncio.to_thread(blocking)
+
+
+async def test_service_status_examples_run_as_written() -> None:
+    """The examples of the ``service_status`` functions, with ``ws`` and ``msg`` as they say."""
+    classes: list[type[Any]] = [
+        payloads.Status,
+    ]
+    if not demo.examples_valid(*classes):
+        pytest.skip("an example of these messages does not match its schema")
+    msg = example(classes[0])[0]
+    router = channels.Router()
+    demo.register_all(router, demo.Flow())
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(
+            url_service_status(port),
+            additional_headers=headers_service_status(),
+        ) as ws:
+            namespace = {**vars(channels), "ws": ws, "msg": msg, "router": router}
+            await run_example(
+                channels.publish_to_service_status,
+                namespace,
+            )
+            await run_example(
+                channels.subscribe_to_service_status,
+                namespace,
+            )
+            await run_example(
+                channels.broadcast_to_service_status,
+                namespace,
+            )
+            await run_example(
+                channels.register_service_status,
+                namespace,
+            )
+
+        def blocking() -> None:
+            with connect_blocking(
+                url_service_status(port),
+                additional_headers=headers_service_status(),
+            ) as ws:
+                namespace = {
+                    **vars(sync),
+                    "ws": ws,
+                    "msg": msg,
+                    "url": url_service_status(port),
+                }
+                run_blocking_example(
+                    sync,
+                    namespace,
+                )
+                run_blocking_example(
+                    sync.subscribe_to_service_status,
+                    namespace,
+                )
+
+        await asyncio.to_thread(blocking)

@@ -1,20 +1,26 @@
-"""Every operation over a real WebSocket: a websockets server on port 0 and a client."""
+"""Every operation over a real WebSocket: a websockets server on port 0 and a client; and the
+``Example:`` of every function of ``channels.py`` and ``sync.py``, run as written."""
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import contextlib
+import inspect
 from typing import Any
 
 import pytest
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import serve
+from websockets.sync.client import connect as connect_blocking
 
+import sensor_feed.__main__ as demo
 from sensor_feed import (
     _runtime,
     channels,
     parameters,
     payloads,
+    sync,
 )
 from sensor_feed.errors import PayloadError, PayloadValidationError
 
@@ -229,3 +235,143 @@ async def test_calibrate_request_gets_its_reply() -> None:
                 skip_message_validation=skip,
             )
     assert_same_message(got, reply, valid=not skip)
+
+
+def example_code(subject: Any) -> str:
+    """The ``>>>`` and ``...`` lines of ``subject``'s docstring, as one piece of code."""
+    lines = []
+    for line in (subject.__doc__ or "").splitlines():
+        text = line.strip()
+        if text.startswith((">>>", "...")):
+            lines.append(text[4:])
+    assert lines, f"{subject.__name__} has no example"
+    return "\n".join(lines)
+
+
+async def run_example(subject: Any, namespace: dict[str, Any]) -> None:
+    """Run the example of ``subject`` as written; a top-level ``await`` is awaited."""
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    code = compile(example_code(subject), f"<example of {subject.__name__}>", "exec", flags=flags)
+    result = eval(code, dict(namespace))
+    if inspect.iscoroutine(result):
+        await result
+
+
+def run_blocking_example(subject: Any, namespace: dict[str, Any]) -> None:
+    """Run the example of ``subject`` (blocking code) as written."""
+    code = compile(example_code(subject), f"<example of {subject.__name__}>", "exec")
+    exec(code, dict(namespace))
+
+
+async def test_receive_reading_examples_run_as_written() -> None:
+    """The examples of the ``receive_reading`` functions, with ``ws`` and ``msg`` as they say."""
+    classes: list[type[Any]] = [
+        payloads.Reading,
+    ]
+    if not demo.examples_valid(*classes):
+        pytest.skip("an example of these messages does not match its schema")
+    msg = example(classes[0])[0]
+    router = channels.Router()
+    demo.register_all(router, demo.Flow())
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(
+            url_receive_reading(port),
+            additional_headers=headers_receive_reading(),
+        ) as ws:
+            namespace = {**vars(channels), "ws": ws, "msg": msg, "router": router}
+            await run_example(
+                channels.publish_to_receive_reading,
+                namespace,
+            )
+            await run_example(
+                channels.subscribe_to_receive_reading,
+                namespace,
+            )
+            await run_example(
+                channels.broadcast_to_receive_reading,
+                namespace,
+            )
+            await run_example(
+                channels.register_receive_reading,
+                namespace,
+            )
+
+        def blocking() -> None:
+            with connect_blocking(
+                url_receive_reading(port),
+                additional_headers=headers_receive_reading(),
+            ) as ws:
+                namespace = {
+                    **vars(sync),
+                    "ws": ws,
+                    "msg": msg,
+                    "url": url_receive_reading(port),
+                }
+                run_blocking_example(
+                    sync,
+                    namespace,
+                )
+                run_blocking_example(
+                    sync.subscribe_to_receive_reading,
+                    namespace,
+                )
+
+        await asyncio.to_thread(blocking)
+
+
+async def test_calibrate_examples_run_as_written() -> None:
+    """The examples of the ``calibrate`` functions, with ``ws`` and ``msg`` as they say."""
+    classes: list[type[Any]] = [
+        payloads.Calibrate,
+    ]
+    if not demo.examples_valid(*classes):
+        pytest.skip("an example of these messages does not match its schema")
+    msg = example(classes[0])[0]
+    router = channels.Router()
+    demo.register_all(router, demo.Flow())
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(
+            url_calibrate(port),
+            additional_headers=headers_calibrate(),
+        ) as ws:
+            namespace = {**vars(channels), "ws": ws, "msg": msg, "router": router}
+            await run_example(
+                channels.publish_to_calibrate,
+                namespace,
+            )
+            await run_example(
+                channels.request_calibrate,
+                namespace,
+            )
+            await run_example(
+                channels.register_calibrate,
+                namespace,
+            )
+
+        def blocking() -> None:
+            with connect_blocking(
+                url_calibrate(port),
+                additional_headers=headers_calibrate(),
+            ) as ws:
+                namespace = {
+                    **vars(sync),
+                    "ws": ws,
+                    "msg": msg,
+                    "url": url_calibrate(port),
+                }
+                run_blocking_example(
+                    sync,
+                    namespace,
+                )
+                run_blocking_example(
+                    sync.publish_to_calibrate,
+                    namespace,
+                )
+                run_blocking_example(
+                    sync.request_calibrate,
+                    namespace,
+                )
+
+        await asyncio.to_thread(blocking)

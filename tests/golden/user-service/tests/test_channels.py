@@ -1,19 +1,25 @@
-"""Every operation over a real WebSocket: a websockets server on port 0 and a client."""
+"""Every operation over a real WebSocket: a websockets server on port 0 and a client; and the
+``Example:`` of every function of ``channels.py`` and ``sync.py``, run as written."""
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import contextlib
+import inspect
 from typing import Any
 
 import pytest
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import serve
+from websockets.sync.client import connect as connect_blocking
 
+import user_service.__main__ as demo
 from user_service import (
     channels,
     parameters,
     payloads,
+    sync,
 )
 from user_service.errors import PayloadError, PayloadValidationError
 
@@ -196,3 +202,135 @@ async def test_receive_user_event_broadcast() -> None:
             for sub in subscriptions:
                 got = await asyncio.wait_for(anext(aiter(sub)), TIMEOUT)
                 assert_same_message(got, sent, valid=valid)
+
+
+def example_code(subject: Any) -> str:
+    """The ``>>>`` and ``...`` lines of ``subject``'s docstring, as one piece of code."""
+    lines = []
+    for line in (subject.__doc__ or "").splitlines():
+        text = line.strip()
+        if text.startswith((">>>", "...")):
+            lines.append(text[4:])
+    assert lines, f"{subject.__name__} has no example"
+    return "\n".join(lines)
+
+
+async def run_example(subject: Any, namespace: dict[str, Any]) -> None:
+    """Run the example of ``subject`` as written; a top-level ``await`` is awaited."""
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    code = compile(example_code(subject), f"<example of {subject.__name__}>", "exec", flags=flags)
+    result = eval(code, dict(namespace))
+    if inspect.iscoroutine(result):
+        await result
+
+
+def run_blocking_example(subject: Any, namespace: dict[str, Any]) -> None:
+    """Run the example of ``subject`` (blocking code) as written."""
+    code = compile(example_code(subject), f"<example of {subject.__name__}>", "exec")
+    exec(code, dict(namespace))
+
+
+async def test_send_user_event_examples_run_as_written() -> None:
+    """The examples of the ``send_user_event`` functions, with ``ws`` and ``msg`` as they say."""
+    classes: list[type[Any]] = [
+        payloads.UserSignedUp,
+    ]
+    if not demo.examples_valid(*classes):
+        pytest.skip("an example of these messages does not match its schema")
+    msg = example(classes[0])[0]
+    router = channels.Router()
+    demo.register_all(router, demo.Flow())
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(
+            url_send_user_event(port),
+            additional_headers=headers_send_user_event(),
+        ) as ws:
+            namespace = {**vars(channels), "ws": ws, "msg": msg, "router": router}
+            await run_example(
+                channels.publish_to_send_user_event,
+                namespace,
+            )
+            await run_example(
+                channels.register_send_user_event,
+                namespace,
+            )
+
+        def blocking() -> None:
+            with connect_blocking(
+                url_send_user_event(port),
+                additional_headers=headers_send_user_event(),
+            ) as ws:
+                namespace = {
+                    **vars(sync),
+                    "ws": ws,
+                    "msg": msg,
+                    "url": url_send_user_event(port),
+                }
+                run_blocking_example(
+                    sync,
+                    namespace,
+                )
+                run_blocking_example(
+                    sync.publish_to_send_user_event,
+                    namespace,
+                )
+
+        await asyncio.to_thread(blocking)
+
+
+async def test_receive_user_event_examples_run_as_written() -> None:
+    """The examples of the ``receive_user_event`` functions, with ``ws`` and ``msg`` as they say."""
+    classes: list[type[Any]] = [
+        payloads.UserSignedUp,
+    ]
+    if not demo.examples_valid(*classes):
+        pytest.skip("an example of these messages does not match its schema")
+    msg = example(classes[0])[0]
+    router = channels.Router()
+    demo.register_all(router, demo.Flow())
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(
+            url_receive_user_event(port),
+            additional_headers=headers_receive_user_event(),
+        ) as ws:
+            namespace = {**vars(channels), "ws": ws, "msg": msg, "router": router}
+            await run_example(
+                channels.publish_to_receive_user_event,
+                namespace,
+            )
+            await run_example(
+                channels.subscribe_to_receive_user_event,
+                namespace,
+            )
+            await run_example(
+                channels.broadcast_to_receive_user_event,
+                namespace,
+            )
+            await run_example(
+                channels.register_receive_user_event,
+                namespace,
+            )
+
+        def blocking() -> None:
+            with connect_blocking(
+                url_receive_user_event(port),
+                additional_headers=headers_receive_user_event(),
+            ) as ws:
+                namespace = {
+                    **vars(sync),
+                    "ws": ws,
+                    "msg": msg,
+                    "url": url_receive_user_event(port),
+                }
+                run_blocking_example(
+                    sync,
+                    namespace,
+                )
+                run_blocking_example(
+                    sync.subscribe_to_receive_user_event,
+                    namespace,
+                )
+
+        await asyncio.to_thread(blocking)

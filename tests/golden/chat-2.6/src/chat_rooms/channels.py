@@ -122,7 +122,9 @@ async def publish_to_room_events(
         websockets.exceptions.ConnectionClosed: the connection is closed.
 
     Example:
-        >>> await publish_to_room_events(message=msg, ws=ws)  # doctest: +SKIP
+        With ``ws`` a connection on the channel and ``msg`` a ``ChatMessage``:
+
+        >>> await publish_to_room_events(message=msg, ws=ws)
     """
     if parameters is not None:
         _runtime.check_client_path(ws, parameters)
@@ -152,7 +154,12 @@ def subscribe_to_room_events(
         The subscription: call ``unsubscribe()`` to stop receiving.
 
     Example:
-        >>> sub = subscribe_to_room_events(ws=ws, on_data_callback=print)  # doctest: +SKIP
+        With ``ws`` a client connection on the channel:
+
+        >>> def on_data(*, err, msg, parameters, ws):
+        ...     print(err or msg)
+        >>> sub = subscribe_to_room_events(ws=ws, on_data_callback=on_data)
+        >>> sub.unsubscribe()
     """
     return _client.subscribe(
         ws,
@@ -191,7 +198,9 @@ async def broadcast_to_room_events(
         PayloadValidationError: the message does not match its schema (nothing is sent).
 
     Example:
-        >>> await broadcast_to_room_events(router=router, message=msg)  # doctest: +SKIP
+        With ``router`` the serving :class:`Router` and ``msg`` a ``ChatMessage``:
+
+        >>> await broadcast_to_room_events(router=router, message=msg)
     """
     await router.broadcast(
         "rooms/{roomId}",
@@ -223,7 +232,10 @@ def register_room_events(
     A callback that raises closes its own connection with code 1011, nothing else.
 
     Example:
-        >>> register_room_events(router=router, on_connection=print)  # doctest: +SKIP
+        >>> router = Router()
+        >>> def on_connection(*, parameters, ws, request):
+        ...     print("connected", parameters)
+        >>> register_room_events(router=router, on_connection=on_connection)
     """
     router.add(
         "rooms/{roomId}",
@@ -275,7 +287,9 @@ async def publish_to_post_message(
         websockets.exceptions.ConnectionClosed: the connection is closed.
 
     Example:
-        >>> await publish_to_post_message(message=msg, ws=ws)  # doctest: +SKIP
+        With ``ws`` a connection on the channel and ``msg`` a ``ChatMessage``:
+
+        >>> await publish_to_post_message(message=msg, ws=ws)
     """
     if parameters is not None:
         _runtime.check_client_path(ws, parameters)
@@ -308,7 +322,10 @@ def register_post_message(
     A callback that raises closes its own connection with code 1011, nothing else.
 
     Example:
-        >>> register_post_message(router=router, on_connection=print)  # doctest: +SKIP
+        >>> router = Router()
+        >>> def on_message(*, message, ws, parameters):
+        ...     print(message)
+        >>> register_post_message(router=router, on_message=on_message)
     """
     router.add(
         "rooms/{roomId}",
@@ -347,7 +364,9 @@ async def publish_to_service_status(
         websockets.exceptions.ConnectionClosed: the connection is closed.
 
     Example:
-        >>> await publish_to_service_status(message=msg, ws=ws)  # doctest: +SKIP
+        With ``ws`` a connection on the channel and ``msg`` a ``Status``:
+
+        >>> await publish_to_service_status(message=msg, ws=ws)
     """
     await ws.send(_runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS))
 
@@ -371,7 +390,12 @@ def subscribe_to_service_status(
         The subscription: call ``unsubscribe()`` to stop receiving.
 
     Example:
-        >>> sub = subscribe_to_service_status(ws=ws, on_data_callback=print)  # doctest: +SKIP
+        With ``ws`` a client connection on the channel:
+
+        >>> def on_data(*, err, msg, parameters, ws):
+        ...     print(err or msg)
+        >>> sub = subscribe_to_service_status(ws=ws, on_data_callback=on_data)
+        >>> sub.unsubscribe()
     """
     return _client.subscribe(
         ws,
@@ -406,7 +430,9 @@ async def broadcast_to_service_status(
         PayloadValidationError: the message does not match its schema (nothing is sent).
 
     Example:
-        >>> await broadcast_to_service_status(router=router, message=msg)  # doctest: +SKIP
+        With ``router`` the serving :class:`Router` and ``msg`` a ``Status``:
+
+        >>> await broadcast_to_service_status(router=router, message=msg)
     """
     await router.broadcast(
         "status",
@@ -437,7 +463,10 @@ def register_service_status(
     A callback that raises closes its own connection with code 1011, nothing else.
 
     Example:
-        >>> register_service_status(router=router, on_connection=print)  # doctest: +SKIP
+        >>> router = Router()
+        >>> def on_connection(*, parameters, ws, request):
+        ...     print("connected", parameters)
+        >>> register_service_status(router=router, on_connection=on_connection)
     """
     router.add(
         "status",

@@ -116,7 +116,9 @@ async def publish_to_receive_reading(
         websockets.exceptions.ConnectionClosed: the connection is closed.
 
     Example:
-        >>> await publish_to_receive_reading(message=msg, ws=ws)  # doctest: +SKIP
+        With ``ws`` a connection on the channel and ``msg`` a ``Reading``:
+
+        >>> await publish_to_receive_reading(message=msg, ws=ws)
     """
     if parameters is not None:
         _runtime.check_client_path(ws, parameters)
@@ -146,7 +148,12 @@ def subscribe_to_receive_reading(
         The subscription: call ``unsubscribe()`` to stop receiving.
 
     Example:
-        >>> sub = subscribe_to_receive_reading(ws=ws, on_data_callback=print)  # doctest: +SKIP
+        With ``ws`` a client connection on the channel:
+
+        >>> def on_data(*, err, msg, parameters, ws):
+        ...     print(err or msg)
+        >>> sub = subscribe_to_receive_reading(ws=ws, on_data_callback=on_data)
+        >>> sub.unsubscribe()
     """
     return _client.subscribe(
         ws,
@@ -184,7 +191,9 @@ async def broadcast_to_receive_reading(
         PayloadValidationError: the message does not match its schema (nothing is sent).
 
     Example:
-        >>> await broadcast_to_receive_reading(router=router, message=msg)  # doctest: +SKIP
+        With ``router`` the serving :class:`Router` and ``msg`` a ``Reading``:
+
+        >>> await broadcast_to_receive_reading(router=router, message=msg)
     """
     await router.broadcast(
         "readings",
@@ -216,7 +225,10 @@ def register_receive_reading(
     A callback that raises closes its own connection with code 1011, nothing else.
 
     Example:
-        >>> register_receive_reading(router=router, on_connection=print)  # doctest: +SKIP
+        >>> router = Router()
+        >>> def on_connection(*, parameters, ws, request):
+        ...     print("connected", parameters)
+        >>> register_receive_reading(router=router, on_connection=on_connection)
     """
     router.add(
         "readings",
@@ -265,7 +277,9 @@ async def publish_to_calibrate(
         websockets.exceptions.ConnectionClosed: the connection is closed.
 
     Example:
-        >>> await publish_to_calibrate(message=msg, ws=ws)  # doctest: +SKIP
+        With ``ws`` a connection on the channel and ``msg`` a ``Calibrate``:
+
+        >>> await publish_to_calibrate(message=msg, ws=ws)
     """
     if parameters is not None:
         _runtime.check_client_path(ws, parameters)
@@ -300,7 +314,9 @@ async def request_calibrate(
         websockets.exceptions.ConnectionClosed: the connection closed first.
 
     Example:
-        >>> reply = await request_calibrate(message=msg, ws=ws, timeout=5)  # doctest: +SKIP
+        With ``ws`` a client connection on the channel and ``msg`` a ``Calibrate``:
+
+        >>> reply = await request_calibrate(message=msg, ws=ws, timeout=5)
     """
     reply: Calibrated = await _requests.request(
         ws,
@@ -342,7 +358,10 @@ def register_calibrate(
     A callback that raises closes its own connection with code 1011, nothing else.
 
     Example:
-        >>> register_calibrate(router=router, on_connection=print)  # doctest: +SKIP
+        >>> router = Router()
+        >>> def on_message(*, message, ws, parameters):
+        ...     print(message)
+        >>> register_calibrate(router=router, on_message=on_message)
     """
     router.add(
         "commands",

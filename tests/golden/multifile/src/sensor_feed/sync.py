@@ -21,9 +21,11 @@ frames are dropped meanwhile, or kept for ``for message in conn`` on a connectio
 ``connect_<channel>``), and an iterator reads when asked for its next message.
 
 Example:
-    >>> from websockets.sync.client import connect  # doctest: +SKIP
-    >>> with connect("ws://localhost:8080/" + path) as ws:  # doctest: +SKIP
-    ...     publish_to_operation(message=msg, ws=ws)
+    With ``url`` the URL of a channel (see :func:`.servers.channel_url`):
+
+    >>> from websockets.sync.client import connect
+    >>> with connect(url) as ws:
+    ...     pass  # pass ws to the functions below
 """
 
 from __future__ import annotations
@@ -72,8 +74,11 @@ def subscribe_to_receive_reading(
         on); frames of other message types are skipped.
 
     Example:
-        >>> for msg in subscribe_to_receive_reading(ws=ws, timeout=5):  # doctest: +SKIP
+        With ``ws`` a blocking client connection on the channel:
+
+        >>> for msg in subscribe_to_receive_reading(ws=ws, timeout=5):
         ...     print(msg)
+        ...     break
     """
     return _sync.Messages(
         ws,
@@ -106,7 +111,9 @@ def publish_to_calibrate(
         websockets.exceptions.ConnectionClosed: the connection is closed.
 
     Example:
-        >>> publish_to_calibrate(message=msg, ws=ws)  # doctest: +SKIP
+        With ``ws`` a blocking client connection on the channel and ``msg`` a ``Calibrate``:
+
+        >>> publish_to_calibrate(message=msg, ws=ws)
     """
     _sync.publish(
         ws,
@@ -144,7 +151,9 @@ def request_calibrate(
         websockets.exceptions.ConnectionClosed: the connection closed first.
 
     Example:
-        >>> reply = request_calibrate(message=msg, ws=ws, timeout=5)  # doctest: +SKIP
+        With ``ws`` a blocking client connection on the channel and ``msg`` a ``Calibrate``:
+
+        >>> reply = request_calibrate(message=msg, ws=ws, timeout=5)
     """
     reply: payloads.Calibrated = _sync.request(
         ws,

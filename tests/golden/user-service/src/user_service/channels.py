@@ -102,7 +102,9 @@ async def publish_to_send_user_event(
         websockets.exceptions.ConnectionClosed: the connection is closed.
 
     Example:
-        >>> await publish_to_send_user_event(message=msg, ws=ws)  # doctest: +SKIP
+        With ``ws`` a connection on the channel and ``msg`` a ``UserSignedUp``:
+
+        >>> await publish_to_send_user_event(message=msg, ws=ws)
     """
     if parameters is not None:
         _runtime.check_client_path(ws, parameters)
@@ -135,7 +137,10 @@ def register_send_user_event(
     A callback that raises closes its own connection with code 1011, nothing else.
 
     Example:
-        >>> register_send_user_event(router=router, on_connection=print)  # doctest: +SKIP
+        >>> router = Router()
+        >>> def on_message(*, message, ws, parameters):
+        ...     print(message)
+        >>> register_send_user_event(router=router, on_message=on_message)
     """
     router.add(
         "userEvents",
@@ -178,7 +183,9 @@ async def publish_to_receive_user_event(
         websockets.exceptions.ConnectionClosed: the connection is closed.
 
     Example:
-        >>> await publish_to_receive_user_event(message=msg, ws=ws)  # doctest: +SKIP
+        With ``ws`` a connection on the channel and ``msg`` a ``UserSignedUp``:
+
+        >>> await publish_to_receive_user_event(message=msg, ws=ws)
     """
     if parameters is not None:
         _runtime.check_client_path(ws, parameters)
@@ -206,7 +213,12 @@ def subscribe_to_receive_user_event(
         The subscription: call ``unsubscribe()`` to stop receiving.
 
     Example:
-        >>> sub = subscribe_to_receive_user_event(ws=ws, on_data_callback=print)  # doctest: +SKIP
+        With ``ws`` a client connection on the channel:
+
+        >>> def on_data(*, err, msg, parameters, ws):
+        ...     print(err or msg)
+        >>> sub = subscribe_to_receive_user_event(ws=ws, on_data_callback=on_data)
+        >>> sub.unsubscribe()
     """
     return _client.subscribe(
         ws,
@@ -244,7 +256,9 @@ async def broadcast_to_receive_user_event(
         PayloadValidationError: the message does not match its schema (nothing is sent).
 
     Example:
-        >>> await broadcast_to_receive_user_event(router=router, message=msg)  # doctest: +SKIP
+        With ``router`` the serving :class:`Router` and ``msg`` a ``UserSignedUp``:
+
+        >>> await broadcast_to_receive_user_event(router=router, message=msg)
     """
     await router.broadcast(
         "userEvents",
@@ -276,7 +290,10 @@ def register_receive_user_event(
     A callback that raises closes its own connection with code 1011, nothing else.
 
     Example:
-        >>> register_receive_user_event(router=router, on_connection=print)  # doctest: +SKIP
+        >>> router = Router()
+        >>> def on_connection(*, parameters, ws, request):
+        ...     print("connected", parameters)
+        >>> register_receive_user_event(router=router, on_connection=on_connection)
     """
     router.add(
         "userEvents",
