@@ -338,7 +338,17 @@ async def test_room_events_examples_run_as_written() -> None:
         pytest.skip("an example of these messages does not match its schema")
     msg = example(classes[0])[0]
     router = channels.Router()
-    demo.register_all(router, demo.Flow())
+    # This operation only, as the demo serves it: frames of the channel's other operations would
+    # reach the examples' subscriptions too.
+    flow = demo.Flow()
+    channels.register_room_events(
+        router=router,
+        on_connection=flow.server_sends(
+            "roomEvents",
+            channels.publish_to_room_events,
+            classes,
+        ),
+    )
     async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
         port = server.sockets[0].getsockname()[1]
         async with connect(
@@ -395,7 +405,15 @@ async def test_post_message_examples_run_as_written() -> None:
         pytest.skip("an example of these messages does not match its schema")
     msg = example(classes[0])[0]
     router = channels.Router()
-    demo.register_all(router, demo.Flow())
+    # This operation only, as the demo serves it: frames of the channel's other operations would
+    # reach the examples' subscriptions too.
+    flow = demo.Flow()
+    channels.register_post_message(
+        router=router,
+        on_message=flow.server_receives(
+            "postMessage",
+        ),
+    )
     async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
         port = server.sockets[0].getsockname()[1]
         async with connect(
@@ -444,7 +462,17 @@ async def test_service_status_examples_run_as_written() -> None:
         pytest.skip("an example of these messages does not match its schema")
     msg = example(classes[0])[0]
     router = channels.Router()
-    demo.register_all(router, demo.Flow())
+    # This operation only, as the demo serves it: frames of the channel's other operations would
+    # reach the examples' subscriptions too.
+    flow = demo.Flow()
+    channels.register_service_status(
+        router=router,
+        on_connection=flow.server_sends(
+            "serviceStatus",
+            channels.publish_to_service_status,
+            classes,
+        ),
+    )
     async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
         port = server.sockets[0].getsockname()[1]
         async with connect(

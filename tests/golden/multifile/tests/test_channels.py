@@ -272,7 +272,17 @@ async def test_receive_reading_examples_run_as_written() -> None:
         pytest.skip("an example of these messages does not match its schema")
     msg = example(classes[0])[0]
     router = channels.Router()
-    demo.register_all(router, demo.Flow())
+    # This operation only, as the demo serves it: frames of the channel's other operations would
+    # reach the examples' subscriptions too.
+    flow = demo.Flow()
+    channels.register_receive_reading(
+        router=router,
+        on_connection=flow.server_sends(
+            "receiveReading",
+            channels.publish_to_receive_reading,
+            classes,
+        ),
+    )
     async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
         port = server.sockets[0].getsockname()[1]
         async with connect(
@@ -325,11 +335,23 @@ async def test_calibrate_examples_run_as_written() -> None:
     classes: list[type[Any]] = [
         payloads.Calibrate,
     ]
-    if not demo.examples_valid(*classes):
+    if not demo.examples_valid(
+        *classes,
+        payloads.Calibrated,
+    ):
         pytest.skip("an example of these messages does not match its schema")
     msg = example(classes[0])[0]
     router = channels.Router()
-    demo.register_all(router, demo.Flow())
+    # This operation only, as the demo serves it: frames of the channel's other operations would
+    # reach the examples' subscriptions too.
+    flow = demo.Flow()
+    channels.register_calibrate(
+        router=router,
+        on_message=flow.server_receives(
+            "calibrate",
+            reply=payloads.Calibrated,
+        ),
+    )
     async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
         port = server.sockets[0].getsockname()[1]
         async with connect(

@@ -239,7 +239,15 @@ async def test_send_user_event_examples_run_as_written() -> None:
         pytest.skip("an example of these messages does not match its schema")
     msg = example(classes[0])[0]
     router = channels.Router()
-    demo.register_all(router, demo.Flow())
+    # This operation only, as the demo serves it: frames of the channel's other operations would
+    # reach the examples' subscriptions too.
+    flow = demo.Flow()
+    channels.register_send_user_event(
+        router=router,
+        on_message=flow.server_receives(
+            "sendUserEvent",
+        ),
+    )
     async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
         port = server.sockets[0].getsockname()[1]
         async with connect(
@@ -288,7 +296,17 @@ async def test_receive_user_event_examples_run_as_written() -> None:
         pytest.skip("an example of these messages does not match its schema")
     msg = example(classes[0])[0]
     router = channels.Router()
-    demo.register_all(router, demo.Flow())
+    # This operation only, as the demo serves it: frames of the channel's other operations would
+    # reach the examples' subscriptions too.
+    flow = demo.Flow()
+    channels.register_receive_user_event(
+        router=router,
+        on_connection=flow.server_sends(
+            "receiveUserEvent",
+            channels.publish_to_receive_user_event,
+            classes,
+        ),
+    )
     async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
         port = server.sockets[0].getsockname()[1]
         async with connect(
