@@ -23,8 +23,8 @@ from websockets.asyncio.server import ServerConnection
 
 from .asgi import AsgiConnection, broadcast
 
-# A connection the router serves: from ``websockets.serve`` or from :meth:`~.server.Router.asgi`.
 Socket = ServerConnection | AsgiConnection
+"""A server-side connection: from ``serve(router, ...)`` or from ``router.asgi()``."""
 
 __all__ = [
     "Broker",

@@ -28,18 +28,16 @@ from websockets.exceptions import ConnectionClosed
 from websockets.frames import CloseCode
 from websockets.http11 import Request, Response
 
-from .asgi import AsgiApp, AsgiConnection
+from .asgi import AsgiApp
 from .callbacks import Registration, call, extra_kwargs
 from .errors import ParameterError, PayloadError, UnexpectedMessageError
-from .fanout import Broker, ConnectionRegistry, InProcessBroker, parameters_key
+from .fanout import Broker, ConnectionRegistry, InProcessBroker, Socket, parameters_key
 from .frames import MISSING, Frame, Kind, decode_first, encode, parse_frame
 from .paths import encode_address, query_of
 from .pointer import set_pointer_if_absent
 
 logger = logging.getLogger(__name__)
 
-Socket = ServerConnection | AsgiConnection
-"""A server-side connection: from ``serve(router, ...)`` or from ``router.asgi()``."""
 
 _MAX_REASON = 123
 """Bytes of UTF-8 a close frame's reason may hold (RFC 6455: 125 payload bytes, 2 for the code)."""
