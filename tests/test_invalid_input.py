@@ -408,3 +408,18 @@ def test_nesting_within_the_limit_goes_through_every_stage(template_v1: Path, tm
         check=False,
     )
     assert verdicts.stdout.split() == ["True", "False"], verdicts.stderr
+
+
+def test_a_2x_channel_server_that_is_not_a_name_is_refused_where_it_stands() -> None:
+    # A 2.x channel lists server names; a mapping there (a 3.x-style `$ref`) is refused, not a TypeError.
+    document = {
+        "asyncapi": "2.6.0",
+        "info": {"title": "T", "version": "1"},
+        "servers": {"production": {"url": "example.com", "protocol": "wss"}},
+        "channels": {"chat": {"servers": [{"$ref": "#/servers/production"}], "subscribe": {"message": {}}}},
+    }
+    with pytest.raises(SpecError) as caught:
+        build_api(document, "api.yaml")
+    assert caught.value.location.pointer == "/channels/chat/servers/0"
+    assert "names its servers as strings, not dict" in str(caught.value)
+    assert "top-level `servers`" in str(caught.value)

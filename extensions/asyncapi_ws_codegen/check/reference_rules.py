@@ -110,6 +110,12 @@ class _References:
         for index, entry in enumerate(listed):
             where = join_pointer(pointer, "servers", index)
             if self.major == 2:
+                if not isinstance(entry, str):
+                    raise self.fail(
+                        where,
+                        f"a 2.x channel names its servers as strings, not {type(entry).__name__} {entry!r}",
+                        "write the name of a server defined under the top-level `servers`",
+                    )
                 if entry not in defined:
                     raise self.fail(
                         where,
