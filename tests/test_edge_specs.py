@@ -66,6 +66,59 @@ def test_long_channel_names_generate_code_formatted_as_ruff_would(template_v1: P
     check_package(project)
 
 
+def long_unions_spec() -> str:
+    """One channel whose operations send, receive and reply with several messages of long names."""
+    names = [f"{word}{'Payload' * 6}" for word in ("Alpha", "Bravo", "Charlie", "Delta", "Echo")]
+    lines = ["asyncapi: 3.0.0", "info: {title: Long Unions, version: 1.0.0}", "channels:"]
+    lines += ["  " + "room" * 12 + ":", "    address: 'rooms/{roomId}'", "    parameters: {roomId: {}}"]
+    lines += ["    messages:"]
+    for index, name in enumerate(names):
+        lines += [f"      {name}:", "        payload:", "          type: object", "          required: [kind]"]
+        lines += [f"          properties: {{kind: {{const: k{index}}}, id: {{type: string}}}}"]
+    ref = "#/channels/" + "room" * 12
+    lines += ["operations:"]
+    lines += ["  ask:", "    action: send", f"    channel: {{$ref: '{ref}'}}", "    messages:"]
+    lines += [f"      - $ref: '{ref}/messages/{name}'" for name in names[:3]]
+    lines += ["    reply:", "      messages:"]
+    lines += [f"      - $ref: '{ref}/messages/{name}'" for name in names[3:]]
+    lines += ["  listen:", "    action: receive", f"    channel: {{$ref: '{ref}'}}", "    messages:"]
+    lines += [f"      - $ref: '{ref}/messages/{name}'" for name in names[3:]]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.slow
+def test_signatures_name_the_message_classes_however_long(template_v1: Path, tmp_path: Path) -> None:
+    """No private alias stands for a message type in a public signature: ``help()`` shows the classes."""
+    spec = tmp_path / "long-unions.yaml"
+    spec.write_text(long_unions_spec(), "utf-8")
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(spec))
+    check_package(project)  # ruff format included: the long unions are laid out as ruff would
+    code = (
+        "import inspect\n"
+        "from long_unions import channels, connections, sync\n"
+        "for module in (channels, connections, sync):\n"
+        "    for name in module.__all__:\n"
+        "        item = getattr(module, name)\n"
+        "        members = vars(item).items() if inspect.isclass(item) else [(name, item)]\n"
+        "        for member, function in members:\n"
+        "            public = not member.startswith('_') or member in ('__aiter__', '__iter__')\n"
+        "            if inspect.isfunction(function) and public:\n"
+        "                print(module.__name__, function.__qualname__, inspect.signature(function))\n"
+    )
+    output = run([sys.executable, "-c", code], project, env={"PYTHONPATH": str(project / "src")})
+    assert not re.findall(r"\b_[A-Za-z]+[0-9]+\b", output), output
+    alpha, bravo, charlie, delta, echo = (
+        f"{word}{'Payload' * 6}" for word in ("Alpha", "Bravo", "Charlie", "Delta", "Echo")
+    )
+    signatures = {" ".join(line.split()[:2]): line for line in output.splitlines()}
+    assert f"message: '{alpha} | {bravo} | {charlie}'" in signatures["long_unions.channels publish_to_ask"]
+    assert signatures["long_unions.channels request_ask"].endswith(f"-> '{delta} | {echo}'")
+    assert f"Subscription[{delta} | {echo}, " in signatures["long_unions.channels subscribe_to_listen"]
+    assert f"MessageCallback[{alpha} | {bravo} | {charlie}, " in signatures["long_unions.channels register_ask"]
+    assert f"AsyncIterator[payloads.{delta} | payloads.{echo}]" in output
+    assert f"-> 'payloads.{delta} | payloads.{echo}'" in signatures["long_unions.sync request_ask"]
+
+
 @pytest.mark.slow
 def test_a_query_class_never_takes_a_payload_class_name(template_v1: Path, tmp_path: Path) -> None:
     # `channels` imports payload and query classes side by side: the same name twice would shadow one.

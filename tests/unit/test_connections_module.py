@@ -64,13 +64,18 @@ def test_one_connection_per_used_channel_with_unique_names() -> None:
 
 def test_sends_and_receives_are_typed_per_channel() -> None:
     first, second = connections_module(build_api(DOCUMENT, "test.yaml")).channels
-    # Two operations send: a union alias; one receives: the class itself.
-    assert (first.sends, first.send_type, first.send_union) == (("Up", "Tick"), "_Sends0", ("Up", "Tick"))
-    assert (first.receives, first.receive_type, first.receive_union) == (("Tick",), "payloads.Tick", ())
+    # Two operations send: a union of their classes; one receives: the class itself.
+    assert (first.sends, first.send_type) == (("Up", "Tick"), "payloads.Up | payloads.Tick")
+    assert (first.receives, first.receive_type) == (("Tick",), "payloads.Tick")
     assert [t.operation.id for t in first.requests] == ["sendUp"]
     assert first.requests[0].reply == "payloads.Down"
     assert first.parameters == "_parameters.LiveFeedParameters"
-    assert first.example_arguments == 'parameters=parameters, url="ws://localhost:8080"'
+    assert first.example_arguments == "parameters=parameters, url=url"
+    assert (
+        first.example_subjects
+        == "``parameters`` a ``LiveFeedParameters`` and ``url`` a server's URL (``ws://localhost:8080``)"
+    )
+    assert (first.send_example_subject, second.send_example_subject) == ("a ``Up``", "a message")
     # The client only receives on the second channel: no send, no requests.
     assert (second.send_type, second.receive_type, second.requests) == ("", "payloads.Tick_2", ())
     assert first.channel.servers == ("b~/c",)

@@ -81,7 +81,7 @@ def _message(name: str) -> dict[str, Any]:
     return {"payload": {"type": "object", "properties": {"kind": {"const": name}}}}
 
 
-def test_long_parameter_classes_are_imported_under_short_aliases() -> None:
+def test_long_parameter_classes_are_named_as_they_are() -> None:
     long_id = "a-channel-whose-identifier-is-rather-long"
     api = _api(
         {
@@ -96,13 +96,12 @@ def test_long_parameter_classes_are_imported_under_short_aliases() -> None:
     module = channels_module(api)
     long_class = "AChannelWhoseIdentifierIsRatherLongParameters"
     assert module.parameter_imports == (long_class, "ShortParameters")
-    assert module.parameter_aliases == (("_P0", long_class),)
-    assert [t.parameters for t in module.operations] == ["_P0", "ShortParameters"]
-    assert module.isort_off and not module.uses_union
+    assert [t.parameters for t in module.operations] == [long_class, "ShortParameters"]
+    assert module.isort_off
     assert demo_modules(api) == ("channels", "connections", "parameters", "payloads")
 
 
-def test_operation_types_alias_unions_and_long_message_names() -> None:
+def test_operation_types_name_the_message_classes_themselves() -> None:
     long_name = "M" * 70
     api = _api(
         {
@@ -127,13 +126,8 @@ def test_operation_types_alias_unions_and_long_message_names() -> None:
         },
     )
     both, long, one = channels_module(api).operations
-    assert (both.message, both.message_union, both.message_alias_of) == ("_Message0", ("A", "B"), "")
-    assert (long.message, long.message_union, long.message_alias_of) == ("_Message1", (), long_name)
-    assert (one.message, one.message_union, one.message_alias_of) == ("A", (), "")
+    assert (both.message, long.message, one.message) == ("A | B", long_name, "A")
     assert (one.parameters_or_none, one.reply_or_none) == ("None", "None")
-    assert channels_module(api).uses_union
-    # What decides the long alias: the subscription callback line would pass the line length.
-    assert len(f"    on_data_callback: DataCallback[{long_name}, None] | None = None,") > LINE_LENGTH
 
 
 def test_sibling_imports_are_listed_ignoring_case() -> None:

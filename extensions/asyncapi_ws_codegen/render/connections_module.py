@@ -3,8 +3,8 @@
 One typed connection class and one ``connect_<channel>`` function per channel an operation uses.
 Both modules import the package's modules rather than names (``payloads.Say``,
 ``_parameters.ChatParameters``: the underscore keeps them clear of the ``parameters=`` argument),
-so a spec name can never shadow what they use. Unions of the messages of a channel get an alias
-(``_Sends<n>``, ``_Receives<n>``), as do names too long for their line.
+so a spec name can never shadow what they use. Signatures name the message classes themselves
+(``payloads.Say | payloads.Join``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..ir import Api, Channel
-from .layout import LINE_LENGTH
 from .sync_module import SyncOperation, sync_module
 
 
@@ -21,12 +20,10 @@ class ChannelConnection:
     """The connection class and ``connect_*`` function of one channel."""
 
     channel: Channel
-    # The alias suffix of this channel's unions (``_Sends<index>``).
-    index: int
     # Payload classes the client sends / receives on the channel (distinct, in spec order).
     sends: tuple[str, ...]
     receives: tuple[str, ...]
-    # ``payloads.X``, ``_Sends<n>`` / ``_Receives<n>``, ``Any`` (an operation without messages), or ""
+    # ``payloads.X`` or a union of them, ``Any`` (an operation without messages), or ""
     send_type: str
     receive_type: str
     # Operations with a reply, as the blocking module types them (qualified names).
@@ -37,26 +34,29 @@ class ChannelConnection:
     headers: str
 
     @property
-    def send_union(self) -> tuple[str, ...]:
-        """The classes ``_Sends<n>`` is a union of (when it is one)."""
-        return self.sends if self.send_type.startswith("_") else ()
-
-    @property
-    def receive_union(self) -> tuple[str, ...]:
-        """The classes ``_Receives<n>`` is a union of (when it is one)."""
-        return self.receives if self.receive_type.startswith("_") else ()
-
-    def return_wraps(self, runtime: str) -> bool:
-        """Whether ``) -> <runtime>.Connect[<class>]:`` is too long, so ruff splits the brackets."""
-        return len(f") -> {runtime}.Connect[{self.channel.connection_class}]:") > LINE_LENGTH
-
-    @property
     def example_arguments(self) -> str:
-        """The arguments of the docstring's example: the required ones, and a local server."""
-        names = ["parameters"] if self.parameters else []
-        names += ["query"] if self.query and self.query_required else []
-        names += ["headers"] if self.headers and self.headers_required else []
-        return ", ".join([f"{name}={name}" for name in names] + ['url="ws://localhost:8080"'])
+        """The arguments of the ``connect_*`` docstring's example: the required ones and ``url``."""
+        return ", ".join(f"{name}={name}" for name, _ in self._example_names)
+
+    @property
+    def example_subjects(self) -> str:
+        """What the names of ``example_arguments`` stand for, as the example's text says."""
+        said = [f"``{name}`` {what}" for name, what in self._example_names]
+        return ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]
+
+    @property
+    def _example_names(self) -> list[tuple[str, str]]:
+        names = [("parameters", f"a ``{self.channel.parameters_class}``")] if self.parameters else []
+        if self.query and self.query_required:
+            names.append(("query", f"a ``{self.channel.query_class}``"))
+        if self.headers and self.headers_required:
+            names.append(("headers", f"a ``{self.channel.handshake_headers_class}``"))
+        return [*names, ("url", "a server's URL (``ws://localhost:8080``)")]
+
+    @property
+    def send_example_subject(self) -> str:
+        """What the ``msg`` of the ``send`` example is: a message class, or any message."""
+        return f"a ``{self.sends[0]}``" if self.sends else "a message"
 
     @property
     def query_required(self) -> bool:
@@ -76,11 +76,6 @@ class ConnectionsModule:
     channels: tuple[ChannelConnection, ...]
     # The public functions of ``sync.py`` on connections you create (``Api.sync_exports``).
     sync_functions: tuple[str, ...] = ()
-
-    @property
-    def uses_union(self) -> bool:
-        """Whether an alias is a ``Union`` (``typing.Union``)."""
-        return any(c.send_union or c.receive_union for c in self.channels)
 
     @property
     def uses_payloads(self) -> bool:
@@ -119,22 +114,16 @@ def _classes(names: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _type(classes: tuple[str, ...], alias: str, head: str, any_message: bool) -> str:
-    """How a signature names ``classes``: the class, an alias for a union or a long name, ``Any``."""
-    if any_message:
-        return "Any"
-    if not classes:
-        return ""
-    if len(classes) > 1 or len(f"{head}payloads.{classes[0]}]:") > LINE_LENGTH:
-        return alias
-    return f"payloads.{classes[0]}"
+def _type(classes: tuple[str, ...], any_message: bool) -> str:
+    """How a signature names ``classes``: ``payloads.A | payloads.B``, or ``Any``."""
+    return "Any" if any_message else " | ".join(f"payloads.{name}" for name in classes)
 
 
 def connections_module(api: Api) -> ConnectionsModule:
     """The layout decisions of the connection layer for ``api``."""
     by_operation = {t.operation.id: t for t in sync_module(api).operations}
     channels = []
-    for index, channel in enumerate(api.used_channels):
+    for channel in api.used_channels:
         ops = api.operations_by_channel[channel.id]
         sending = [op for op in ops if op.client_sends]
         receiving = [op for op in ops if not op.client_sends]
@@ -145,11 +134,10 @@ def connections_module(api: Api) -> ConnectionsModule:
         channels.append(
             ChannelConnection(
                 channel=channel,
-                index=index,
                 sends=sends,
                 receives=receives,
-                send_type=_type(sends, f"_Sends{index}", "        message: ", any_message),
-                receive_type=_type(receives, f"_Receives{index}", "    def __aiter__(self) -> AsyncIterator[", False),
+                send_type=_type(sends, any_message),
+                receive_type=_type(receives, False),
                 requests=tuple(by_operation[op.id] for op in sending if by_operation[op.id].requests),
                 parameters=f"_parameters.{channel.parameters_class}" if channel.parameters_class else "",
                 query=f"_servers.{channel.query_class}" if channel.query_class else "",

@@ -19,7 +19,8 @@ from .connections_module import connections_module
 from .layout import literal_lines, ruff_wraps, ruff_wraps_with_item
 from .payloads_module import payloads_module, type_alias_line
 from .sync_module import sync_module
-from .test_names import parameters_test_name
+from .test_names import connection_test_name, parameters_test_name
+from .type_layout import annotated_assignment, annotated_def, annotated_parameter, annotated_return
 
 # The layout filters, each registered under its own name: line builders of payloads.py
 # (``{{ field | encode_line(8) }}``), import lists (``{{ asyncapi | demo_modules | join(", ") }}``),
@@ -51,9 +52,14 @@ _LAYOUT = (
     connections_module,
     sync_module,
     parameters_test_name,
+    connection_test_name,
     ruff_wraps,
     ruff_wraps_with_item,
     literal_lines,
+    annotated_parameter,
+    annotated_return,
+    annotated_def,
+    annotated_assignment,
 )
 
 

@@ -31,7 +31,7 @@ def header_payload_imports(api: Api) -> tuple[str, ...]:
 
 
 def channel_parameter_classes(api: Api) -> tuple[str, ...]:
-    """Parameter classes ``channels.py`` uses, sorted (case first): the ``_P<n>`` aliases count in it."""
+    """Parameter classes ``channels.py`` uses, sorted (case first)."""
     return tuple(sorted({op.channel.parameters_class for op in api.operations if op.channel.parameters_class}))
 
 

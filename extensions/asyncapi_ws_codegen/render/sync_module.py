@@ -1,8 +1,7 @@
 """What the blocking client module (``sync.py``) defines, with its type names qualified.
 
-``sync.py`` imports the package's modules rather than names (``payloads.Say``,
-``_parameters.RoomParameters``) and reuses the aliases ``channels.py`` defines for unions and long
-names (``_channels._Message0``), so that its signatures read like the asynchronous ones.
+``sync.py`` imports the package's modules rather than names: its signatures name
+``payloads.Say | payloads.Join`` and ``_parameters.RoomParameters``.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ class SyncOperation:
     """The blocking functions of one operation and the (qualified) types they use."""
 
     operation: Operation
-    # Message type, e.g. ``payloads.Say`` or ``_channels._Message0``.
+    # Message type, e.g. ``payloads.Say | payloads.Join`` (``Any`` without messages).
     message: str
     # Reply type ("" when the operation has no reply).
     reply: str
@@ -80,13 +79,11 @@ def _kind_entries(classes: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
     return tuple(entries)
 
 
-def _qualified(name: str, module: str) -> str:
-    """``name`` as ``sync.py`` spells it: a class of ``module``, or an alias of ``channels.py``."""
-    if not name or name == "Any":
-        return name
-    if name.startswith("_"):
-        return f"_channels.{name}"
-    return f"{module}.{name}"
+def _qualified(annotation: str, module: str) -> str:
+    """``annotation`` (a class or a union of classes) as ``sync.py`` spells it: classes of ``module``."""
+    if not annotation or annotation == "Any":
+        return annotation
+    return " | ".join(f"{module}.{name}" for name in annotation.split(" | "))
 
 
 def sync_module(api: Api) -> SyncModule:

@@ -7,6 +7,8 @@ from ..pytext.identifiers import snake_case
 
 # ``def test_<name>_refuses_other_paths() -> None:`` must fit the line length.
 _LONGEST_TEST_NAME = 60
+# ``async def test_<name>_connection_examples_run_as_written() -> None:`` likewise.
+_LONGEST_CONNECTION_TEST_NAME = 39
 
 
 def parameters_test_name(channel: Channel, number: int) -> str:
@@ -16,3 +18,10 @@ def parameters_test_name(channel: Channel, number: int) -> str:
     """
     name = snake_case(channel.parameters_class or "")
     return name if len(name) <= _LONGEST_TEST_NAME else f"channel_{number}_parameters"
+
+
+def connection_test_name(channel: Channel, number: int) -> str:
+    """The ``<name>`` of the connection layer's example test of a channel: its snake_case name, or
+    numbered. ``number`` is the channel's 1-based position among the channels operations use."""
+    name = channel.snake
+    return name if len(name) <= _LONGEST_CONNECTION_TEST_NAME else f"channel_{number}"

@@ -204,9 +204,10 @@ class AsgiApp:
     """The ASGI 3 application of a :class:`~.server.Router` (made by ``router.asgi()``).
 
     Example:
-        >>> app = router.asgi()  # doctest: +SKIP
-        >>> uvicorn.run(app, host="127.0.0.1", port=8080)  # doctest: +SKIP
-        >>> fastapi_app.mount("/ws", router.asgi())  # doctest: +SKIP
+        Served by uvicorn, or mounted in a FastAPI (or Starlette) application::
+
+            uvicorn.run(router.asgi(), host="127.0.0.1", port=8080)
+            fastapi_app.mount("/ws", router.asgi())
     """
 
     def __init__(self, router: Router) -> None:

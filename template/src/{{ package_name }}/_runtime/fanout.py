@@ -70,8 +70,10 @@ class InProcessBroker:
     (two servers in one process) for their broadcasts to reach each other's connections.
 
     Example:
-        >>> broker = InProcessBroker()
-        >>> router_a, router_b = Router(broker=broker), Router(broker=broker)  # doctest: +SKIP
+        Two routers of one process whose broadcasts reach each other's connections::
+
+            broker = InProcessBroker()
+            router_a, router_b = Router(broker=broker), Router(broker=broker)
     """
 
     def __init__(self) -> None:

@@ -157,7 +157,9 @@ def correlate(request: Payload, reply: Any, kinds: Mapping[type[Any], Kind]) -> 
     """``reply`` carrying ``request``'s correlation id (when both messages declare one).
 
     Example:
-        >>> pong = correlate(ping, Pong(event="pong"), channels._KINDS)  # doctest: +SKIP
+        With ``ping`` a request whose message declares a correlation id, and ``Pong`` its reply::
+
+            pong = correlate(ping, Pong(event="pong"), channels._KINDS)
     """
     request_kind, reply_kind = kinds.get(type(request)), kinds.get(type(reply))
     if request_kind is None or reply_kind is None or not reply_kind.correlation:

@@ -77,10 +77,12 @@ class RedisBroker:
         client_options: passed on to ``redis.asyncio.Redis.from_url`` (timeouts, TLS, auth).
 
     Example:
-        >>> async with RedisBroker("redis://127.0.0.1:6379/0") as broker:  # doctest: +SKIP
-        ...     router = Router(broker=broker)
-        ...     async with serve(router, "", 8080, process_request=router.process_request):
-        ...         await asyncio.get_running_loop().create_future()
+        One process of several behind a load balancer, each started the same way::
+
+            async with RedisBroker("redis://127.0.0.1:6379/0") as broker:
+                router = Router(broker=broker)
+                async with serve(router, "", 8080, process_request=router.process_request):
+                    await asyncio.Event().wait()  # serve until cancelled
     """
 
     def __init__(

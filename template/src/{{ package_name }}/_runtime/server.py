@@ -82,10 +82,13 @@ class Router:
     """A ``websockets`` connection handler that dispatches to the registered channel callbacks.
 
     Example:
-        >>> router = Router()  # doctest: +SKIP
-        >>> register_send_user_event(router=router, on_message=on_message)  # doctest: +SKIP
-        >>> async with serve(router, "localhost", 8080, process_request=router.process_request):
-        ...     await asyncio.get_running_loop().create_future()  # doctest: +SKIP
+        Register operations with the ``register_<operation>`` functions of the package's
+        ``channels`` module, then serve them with ``websockets.asyncio.server.serve``::
+
+            router = Router()
+            register_<operation>(router=router, on_message=on_message)
+            async with serve(router, "localhost", 8080, process_request=router.process_request):
+                await asyncio.Event().wait()  # serve until cancelled
 
     Passing ``process_request=router.process_request`` refuses unknown paths (HTTP 404) and invalid
     parameters, query or handshake headers (HTTP 400) before the handshake completes and before
@@ -143,8 +146,9 @@ class Router:
         """This router as an ASGI 3 application (uvicorn, FastAPI, Starlette; see :mod:`.asgi`).
 
         Example:
-            >>> app = router.asgi()  # doctest: +SKIP
-            >>> fastapi_app.mount("/ws", router.asgi())  # doctest: +SKIP
+            Mounted in a FastAPI (or Starlette) application, beside its HTTP routes::
+
+                fastapi_app.mount("/ws", router.asgi())
         """
         return AsgiApp(self)
 

@@ -1,5 +1,6 @@
 """Every operation over a real WebSocket: a websockets server on port 0 and a client; and the
-``Example:`` of every function of ``channels.py`` and ``sync.py``, run as written."""
+``Example:`` of every function of ``channels.py``, ``connections.py`` and ``sync.py``, run as
+written."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from websockets.sync.client import connect as connect_blocking
 import chat_rooms.__main__ as demo
 from chat_rooms import (
     channels,
+    connections,
     parameters,
     payloads,
     sync,
@@ -515,6 +517,109 @@ async def test_service_status_examples_run_as_written() -> None:
                 run_blocking_example(
                     sync.subscribe_to_service_status,
                     namespace,
+                )
+
+        await asyncio.to_thread(blocking)
+
+
+async def test_rooms_room_id_connection_examples_run_as_written() -> None:
+    """The examples of ``connect_rooms_room_id`` and ``RoomsRoomIdConnection``, as they say."""
+    if not demo.examples_valid(
+        payloads.ChatMessage,
+        payloads.Presence,
+    ):
+        pytest.skip("an example of these messages does not match its schema")
+    sent: list[type[Any]] = [
+        payloads.ChatMessage,
+    ]
+    router = channels.Router()
+    demo.register_all(router, demo.Flow())
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        # The names the examples take as given: the arguments of ``connect_rooms_room_id``.
+        given: dict[str, Any] = {
+            "url": f"ws://127.0.0.1:{server.sockets[0].getsockname()[1]}/",
+            "parameters": parameters.RoomsRoomIdParameters(
+                room_id="general",
+            ),
+        }
+        await run_example(
+            connections.connect_rooms_room_id,
+            {**vars(connections), **given},
+        )
+        async with connections.connect_rooms_room_id(
+            **given,
+        ) as conn:
+            await asyncio.wait_for(
+                run_example(
+                    connections.RoomsRoomIdConnection.__aiter__,
+                    {"conn": conn},
+                ),
+                TIMEOUT,
+            )
+            await run_example(
+                connections.RoomsRoomIdConnection.send,
+                {"conn": conn, "msg": example(sent[0])[0]},
+            )
+
+        def blocking() -> None:
+            run_blocking_example(
+                sync.connect_rooms_room_id,
+                {**vars(sync), **given},
+            )
+            with sync.connect_rooms_room_id(
+                **given,
+            ) as conn:
+                run_blocking_example(
+                    sync.RoomsRoomIdConnection.__iter__,
+                    {"conn": conn},
+                )
+                run_blocking_example(
+                    sync.RoomsRoomIdConnection.send,
+                    {"conn": conn, "msg": example(sent[0])[0]},
+                )
+
+        await asyncio.to_thread(blocking)
+
+
+async def test_status_connection_examples_run_as_written() -> None:
+    """The examples of ``connect_status`` and ``StatusConnection``, as they say."""
+    if not demo.examples_valid(
+        payloads.Status,
+    ):
+        pytest.skip("an example of these messages does not match its schema")
+    router = channels.Router()
+    demo.register_all(router, demo.Flow())
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        # The names the examples take as given: the arguments of ``connect_status``.
+        given: dict[str, Any] = {
+            "url": f"ws://127.0.0.1:{server.sockets[0].getsockname()[1]}/",
+        }
+        await run_example(
+            connections.connect_status,
+            {**vars(connections), **given},
+        )
+        async with connections.connect_status(
+            **given,
+        ) as conn:
+            await asyncio.wait_for(
+                run_example(
+                    connections.StatusConnection.__aiter__,
+                    {"conn": conn},
+                ),
+                TIMEOUT,
+            )
+
+        def blocking() -> None:
+            run_blocking_example(
+                sync.connect_status,
+                {**vars(sync), **given},
+            )
+            with sync.connect_status(
+                **given,
+            ) as conn:
+                run_blocking_example(
+                    sync.StatusConnection.__iter__,
+                    {"conn": conn},
                 )
 
         await asyncio.to_thread(blocking)

@@ -1,5 +1,6 @@
 """Every operation over a real WebSocket: a websockets server on port 0 and a client; and the
-``Example:`` of every function of ``channels.py`` and ``sync.py``, run as written."""
+``Example:`` of every function of ``channels.py``, ``connections.py`` and ``sync.py``, run as
+written."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import sensor_feed.__main__ as demo
 from sensor_feed import (
     _runtime,
     channels,
+    connections,
     parameters,
     payloads,
     sync,
@@ -394,6 +396,110 @@ async def test_calibrate_examples_run_as_written() -> None:
                 run_blocking_example(
                     sync.request_calibrate,
                     namespace,
+                )
+
+        await asyncio.to_thread(blocking)
+
+
+async def test_readings_connection_examples_run_as_written() -> None:
+    """The examples of ``connect_readings`` and ``ReadingsConnection``, as they say."""
+    if not demo.examples_valid(
+        payloads.Reading,
+    ):
+        pytest.skip("an example of these messages does not match its schema")
+    router = channels.Router()
+    demo.register_all(router, demo.Flow())
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        # The names the examples take as given: the arguments of ``connect_readings``.
+        given: dict[str, Any] = {
+            "url": f"ws://127.0.0.1:{server.sockets[0].getsockname()[1]}/",
+            "parameters": parameters.ReadingsParameters(
+                sensor_id="sn-0042",
+            ),
+        }
+        await run_example(
+            connections.connect_readings,
+            {**vars(connections), **given},
+        )
+        async with connections.connect_readings(
+            **given,
+        ) as conn:
+            await asyncio.wait_for(
+                run_example(
+                    connections.ReadingsConnection.__aiter__,
+                    {"conn": conn},
+                ),
+                TIMEOUT,
+            )
+
+        def blocking() -> None:
+            run_blocking_example(
+                sync.connect_readings,
+                {**vars(sync), **given},
+            )
+            with sync.connect_readings(
+                **given,
+            ) as conn:
+                run_blocking_example(
+                    sync.ReadingsConnection.__iter__,
+                    {"conn": conn},
+                )
+
+        await asyncio.to_thread(blocking)
+
+
+async def test_commands_connection_examples_run_as_written() -> None:
+    """The examples of ``connect_commands`` and ``CommandsConnection``, as they say."""
+    if not demo.examples_valid(
+        payloads.Calibrate,
+        payloads.Calibrated,
+    ):
+        pytest.skip("an example of these messages does not match its schema")
+    sent: list[type[Any]] = [
+        payloads.Calibrate,
+        payloads.Calibrate,
+    ]
+    router = channels.Router()
+    demo.register_all(router, demo.Flow())
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        # The names the examples take as given: the arguments of ``connect_commands``.
+        given: dict[str, Any] = {
+            "url": f"ws://127.0.0.1:{server.sockets[0].getsockname()[1]}/",
+            "parameters": parameters.CommandsParameters(
+                sensor_id="sn-0042",
+            ),
+        }
+        await run_example(
+            connections.connect_commands,
+            {**vars(connections), **given},
+        )
+        async with connections.connect_commands(
+            **given,
+        ) as conn:
+            await run_example(
+                connections.CommandsConnection.send,
+                {"conn": conn, "msg": example(sent[0])[0]},
+            )
+            await run_example(
+                connections.CommandsConnection.request_calibrate,
+                {"conn": conn, "msg": example(sent[1])[0]},
+            )
+
+        def blocking() -> None:
+            run_blocking_example(
+                sync.connect_commands,
+                {**vars(sync), **given},
+            )
+            with sync.connect_commands(
+                **given,
+            ) as conn:
+                run_blocking_example(
+                    sync.CommandsConnection.send,
+                    {"conn": conn, "msg": example(sent[0])[0]},
+                )
+                run_blocking_example(
+                    sync.CommandsConnection.request_calibrate,
+                    {"conn": conn, "msg": example(sent[1])[0]},
                 )
 
         await asyncio.to_thread(blocking)

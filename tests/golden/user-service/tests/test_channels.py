@@ -1,5 +1,6 @@
 """Every operation over a real WebSocket: a websockets server on port 0 and a client; and the
-``Example:`` of every function of ``channels.py`` and ``sync.py``, run as written."""
+``Example:`` of every function of ``channels.py``, ``connections.py`` and ``sync.py``, run as
+written."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from websockets.sync.client import connect as connect_blocking
 import user_service.__main__ as demo
 from user_service import (
     channels,
+    connections,
     parameters,
     payloads,
     sync,
@@ -349,6 +351,64 @@ async def test_receive_user_event_examples_run_as_written() -> None:
                 run_blocking_example(
                     sync.subscribe_to_receive_user_event,
                     namespace,
+                )
+
+        await asyncio.to_thread(blocking)
+
+
+async def test_user_events_connection_examples_run_as_written() -> None:
+    """The examples of ``connect_user_events`` and ``UserEventsConnection``, as they say."""
+    if not demo.examples_valid(
+        payloads.UserSignedUp,
+    ):
+        pytest.skip("an example of these messages does not match its schema")
+    sent: list[type[Any]] = [
+        payloads.UserSignedUp,
+    ]
+    router = channels.Router()
+    demo.register_all(router, demo.Flow())
+    async with serve(router, "127.0.0.1", 0, process_request=router.process_request) as server:
+        # The names the examples take as given: the arguments of ``connect_user_events``.
+        given: dict[str, Any] = {
+            "url": f"ws://127.0.0.1:{server.sockets[0].getsockname()[1]}/",
+            "parameters": parameters.UserEventsParameters(
+                user_id="userId-1",
+            ),
+        }
+        await run_example(
+            connections.connect_user_events,
+            {**vars(connections), **given},
+        )
+        async with connections.connect_user_events(
+            **given,
+        ) as conn:
+            await asyncio.wait_for(
+                run_example(
+                    connections.UserEventsConnection.__aiter__,
+                    {"conn": conn},
+                ),
+                TIMEOUT,
+            )
+            await run_example(
+                connections.UserEventsConnection.send,
+                {"conn": conn, "msg": example(sent[0])[0]},
+            )
+
+        def blocking() -> None:
+            run_blocking_example(
+                sync.connect_user_events,
+                {**vars(sync), **given},
+            )
+            with sync.connect_user_events(
+                **given,
+            ) as conn:
+                run_blocking_example(
+                    sync.UserEventsConnection.__iter__,
+                    {"conn": conn},
+                )
+                run_blocking_example(
+                    sync.UserEventsConnection.send,
+                    {"conn": conn, "msg": example(sent[0])[0]},
                 )
 
         await asyncio.to_thread(blocking)

@@ -14,7 +14,7 @@ Every function works on a connection or server *you* created (``websockets.async
 from __future__ import annotations
 
 import re
-from typing import Any, Union
+from typing import Any
 
 from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.connection import Connection
@@ -64,7 +64,6 @@ __all__ = [
     "subscribe_to_service_status",
 ]
 
-
 # How each message is recognised on a shared connection, framed (text/binary) and correlated.
 _KINDS: dict[type[Any], Kind] = {
     ChatMessage: Kind(
@@ -91,15 +90,9 @@ _STATUS_ADDRESS_PATTERN = re.compile(
 )
 
 
-_Message0 = Union[  # noqa: UP007 (one class a line: stable formatting)
-    ChatMessage,
-    Presence,
-]
-
-
 async def publish_to_room_events(
     *,
-    message: _Message0,
+    message: ChatMessage | Presence,
     ws: Connection | AsgiConnection,
     parameters: RoomsRoomIdParameters | None = None,
     skip_message_validation: bool = False,
@@ -134,10 +127,10 @@ async def publish_to_room_events(
 def subscribe_to_room_events(
     *,
     ws: ClientConnection,
-    on_data_callback: DataCallback[_Message0, RoomsRoomIdParameters] | None = None,
+    on_data_callback: DataCallback[ChatMessage | Presence, RoomsRoomIdParameters] | None = None,
     parameters: RoomsRoomIdParameters | None = None,
     skip_message_validation: bool = False,
-) -> Subscription[_Message0, RoomsRoomIdParameters]:
+) -> Subscription[ChatMessage | Presence, RoomsRoomIdParameters]:
     """Receive messages of operation ``roomEvents`` on a client connection.
 
     Messages and presence changes in the room.
@@ -176,7 +169,7 @@ def subscribe_to_room_events(
 async def broadcast_to_room_events(
     *,
     router: Router,
-    message: _Message0,
+    message: ChatMessage | Presence,
     parameters: RoomsRoomIdParameters | None = None,
     skip_message_validation: bool = False,
 ) -> None:
@@ -255,13 +248,6 @@ def register_room_events(
     )
 
 
-_OnMessage1 = MessageCallback[
-    ChatMessage,
-    RoomsRoomIdParameters,
-    None,
-]
-
-
 async def publish_to_post_message(
     *,
     message: ChatMessage,
@@ -300,7 +286,7 @@ def register_post_message(
     *,
     router: Router,
     on_connection: ConnectionCallback[RoomsRoomIdParameters] | None = None,
-    on_message: _OnMessage1 | None = None,
+    on_message: MessageCallback[ChatMessage, RoomsRoomIdParameters, None] | None = None,
     on_error: ErrorCallback[RoomsRoomIdParameters] | None = None,
     on_disconnect: DisconnectCallback[RoomsRoomIdParameters] | None = None,
     skip_message_validation: bool = False,

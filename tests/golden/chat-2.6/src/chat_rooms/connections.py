@@ -16,7 +16,7 @@ the functions of :mod:`.channels`.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from typing import Any, Union
+from typing import Any
 
 from . import channels as _channels
 from . import parameters as _parameters
@@ -29,12 +29,6 @@ __all__ = [
     "StatusConnection",
     "connect_rooms_room_id",
     "connect_status",
-]
-
-
-_Receives0 = Union[  # noqa: UP007 (one class a line: stable formatting)
-    payloads.ChatMessage,
-    payloads.Presence,
 ]
 
 
@@ -72,11 +66,13 @@ class RoomsRoomIdConnection(
             websockets.exceptions.ConnectionClosed: the connection is closed.
 
         Example:
-            >>> await conn.send(message)  # doctest: +SKIP
+            With ``conn`` from :func:`connect_rooms_room_id` and ``msg`` a ``ChatMessage``:
+
+            >>> await conn.send(msg)
         """
         await self._send(message, skip_message_validation)
 
-    def __aiter__(self) -> AsyncIterator[_Receives0]:
+    def __aiter__(self) -> AsyncIterator[payloads.ChatMessage | payloads.Presence]:
         """The messages the client receives on this channel, typed and validated.
 
         A frame that is not a valid message raises ``PayloadError`` from the loop (iterate again
@@ -84,8 +80,11 @@ class RoomsRoomIdConnection(
         raises ``ConnectionClosedError``.
 
         Example:
-            >>> async for message in conn:  # doctest: +SKIP
-            ...     print(message)
+            The first message, with ``conn`` from :func:`connect_rooms_room_id`:
+
+            >>> async for msg in conn:
+            ...     print(msg)
+            ...     break
         """
         return self._messages()
 
@@ -116,7 +115,9 @@ def connect_rooms_room_id(
         ParameterError: no server to connect to, or invalid server variables.
 
     Example:
-        >>> async with connect_rooms_room_id(parameters=parameters, url="ws://localhost:8080") as conn:  # doctest: +SKIP
+        With ``parameters`` a ``RoomsRoomIdParameters`` and ``url`` a server's URL (``ws://localhost:8080``):
+
+        >>> async with connect_rooms_room_id(parameters=parameters, url=url) as conn:
         ...     print(conn.ws.request.path)
     """
     address = _connection.connect_url(
@@ -163,8 +164,11 @@ class StatusConnection(
         raises ``ConnectionClosedError``.
 
         Example:
-            >>> async for message in conn:  # doctest: +SKIP
-            ...     print(message)
+            The first message, with ``conn`` from :func:`connect_status`:
+
+            >>> async for msg in conn:
+            ...     print(msg)
+            ...     break
         """
         return self._messages()
 
@@ -193,7 +197,9 @@ def connect_status(
         ParameterError: no server to connect to, or invalid server variables.
 
     Example:
-        >>> async with connect_status(url="ws://localhost:8080") as conn:  # doctest: +SKIP
+        With ``url`` a server's URL (``ws://localhost:8080``):
+
+        >>> async with connect_status(url=url) as conn:
         ...     print(conn.ws.request.path)
     """
     address = _connection.connect_url(

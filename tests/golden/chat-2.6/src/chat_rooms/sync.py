@@ -29,7 +29,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Union
+from typing import Any
 
 from websockets.sync.client import ClientConnection
 
@@ -56,7 +56,7 @@ def subscribe_to_room_events(
     ws: ClientConnection,
     timeout: float | None = None,
     skip_message_validation: bool = False,
-) -> _sync.Messages[_channels._Message0]:
+) -> _sync.Messages[payloads.ChatMessage | payloads.Presence]:
     """Iterate over the messages of operation ``roomEvents`` on a blocking connection.
 
     Messages and presence changes in the room.
@@ -160,12 +160,6 @@ def subscribe_to_service_status(
     )
 
 
-_Receives0 = Union[  # noqa: UP007 (one class a line: stable formatting)
-    payloads.ChatMessage,
-    payloads.Presence,
-]
-
-
 class RoomsRoomIdConnection(
     _sync_connection.ChannelConnection,
 ):
@@ -200,11 +194,13 @@ class RoomsRoomIdConnection(
             websockets.exceptions.ConnectionClosed: the connection is closed.
 
         Example:
-            >>> conn.send(message)  # doctest: +SKIP
+            With ``conn`` from :func:`connect_rooms_room_id` and ``msg`` a ``ChatMessage``:
+
+            >>> conn.send(msg)
         """
         self._send(message, skip_message_validation)
 
-    def __iter__(self) -> Iterator[_Receives0]:
+    def __iter__(self) -> Iterator[payloads.ChatMessage | payloads.Presence]:
         """The messages the client receives on this channel, typed and validated.
 
         A frame that is not a valid message raises ``PayloadError`` from the loop (iterate again
@@ -212,8 +208,11 @@ class RoomsRoomIdConnection(
         raises ``ConnectionClosedError``.
 
         Example:
-            >>> for message in conn:  # doctest: +SKIP
-            ...     print(message)
+            The first message, with ``conn`` from :func:`connect_rooms_room_id`:
+
+            >>> for msg in conn:
+            ...     print(msg)
+            ...     break
         """
         return self._messages()
 
@@ -244,7 +243,9 @@ def connect_rooms_room_id(
         ParameterError: no server to connect to, or invalid server variables.
 
     Example:
-        >>> with connect_rooms_room_id(parameters=parameters, url="ws://localhost:8080") as conn:  # doctest: +SKIP
+        With ``parameters`` a ``RoomsRoomIdParameters`` and ``url`` a server's URL (``ws://localhost:8080``):
+
+        >>> with connect_rooms_room_id(parameters=parameters, url=url) as conn:
         ...     print(conn.ws.request.path)
     """
     address = _sync_connection.connect_url(
@@ -291,8 +292,11 @@ class StatusConnection(
         raises ``ConnectionClosedError``.
 
         Example:
-            >>> for message in conn:  # doctest: +SKIP
-            ...     print(message)
+            The first message, with ``conn`` from :func:`connect_status`:
+
+            >>> for msg in conn:
+            ...     print(msg)
+            ...     break
         """
         return self._messages()
 
@@ -321,7 +325,9 @@ def connect_status(
         ParameterError: no server to connect to, or invalid server variables.
 
     Example:
-        >>> with connect_status(url="ws://localhost:8080") as conn:  # doctest: +SKIP
+        With ``url`` a server's URL (``ws://localhost:8080``):
+
+        >>> with connect_status(url=url) as conn:
         ...     print(conn.ws.request.path)
     """
     address = _sync_connection.connect_url(

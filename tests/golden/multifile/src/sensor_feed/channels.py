@@ -64,7 +64,6 @@ __all__ = [
     "subscribe_to_receive_reading",
 ]
 
-
 # How each message is recognised on a shared connection, framed (text/binary) and correlated.
 _KINDS: dict[type[Any], Kind] = {
     Reading: Kind(
@@ -247,13 +246,6 @@ def register_receive_reading(
     )
 
 
-_OnMessage1 = MessageCallback[
-    Calibrate,
-    CommandsParameters,
-    Calibrated | None,
-]
-
-
 async def publish_to_calibrate(
     *,
     message: Calibrate,
@@ -335,7 +327,7 @@ def register_calibrate(
     *,
     router: Router,
     on_connection: ConnectionCallback[CommandsParameters] | None = None,
-    on_message: _OnMessage1 | None = None,
+    on_message: MessageCallback[Calibrate, CommandsParameters, Calibrated | None] | None = None,
     on_error: ErrorCallback[CommandsParameters] | None = None,
     on_disconnect: DisconnectCallback[CommandsParameters] | None = None,
     skip_message_validation: bool = False,

@@ -55,8 +55,11 @@ class ReadingsConnection(
         raises ``ConnectionClosedError``.
 
         Example:
-            >>> async for message in conn:  # doctest: +SKIP
-            ...     print(message)
+            The first message, with ``conn`` from :func:`connect_readings`:
+
+            >>> async for msg in conn:
+            ...     print(msg)
+            ...     break
         """
         return self._messages()
 
@@ -87,7 +90,9 @@ def connect_readings(
         ParameterError: no server to connect to, or invalid server variables.
 
     Example:
-        >>> async with connect_readings(parameters=parameters, url="ws://localhost:8080") as conn:  # doctest: +SKIP
+        With ``parameters`` a ``ReadingsParameters`` and ``url`` a server's URL (``ws://localhost:8080``):
+
+        >>> async with connect_readings(parameters=parameters, url=url) as conn:
         ...     print(conn.ws.request.path)
     """
     address = _connection.connect_url(
@@ -137,7 +142,9 @@ class CommandsConnection(
             websockets.exceptions.ConnectionClosed: the connection is closed.
 
         Example:
-            >>> await conn.send(message)  # doctest: +SKIP
+            With ``conn`` from :func:`connect_commands` and ``msg`` a ``Calibrate``:
+
+            >>> await conn.send(msg)
         """
         await self._send(message, skip_message_validation)
 
@@ -156,7 +163,9 @@ class CommandsConnection(
             websockets.exceptions.ConnectionClosed: the connection closed first.
 
         Example:
-            >>> reply = await conn.request_calibrate(message, timeout=5)  # doctest: +SKIP
+            With ``conn`` from :func:`connect_commands` and ``msg`` a ``Calibrate``:
+
+            >>> reply = await conn.request_calibrate(msg, timeout=5)
         """
         reply: payloads.Calibrated = await self._request(
             message,
@@ -195,7 +204,9 @@ def connect_commands(
         ParameterError: no server to connect to, or invalid server variables.
 
     Example:
-        >>> async with connect_commands(parameters=parameters, url="ws://localhost:8080") as conn:  # doctest: +SKIP
+        With ``parameters`` a ``CommandsParameters`` and ``url`` a server's URL (``ws://localhost:8080``):
+
+        >>> async with connect_commands(parameters=parameters, url=url) as conn:
         ...     print(conn.ws.request.path)
     """
     address = _connection.connect_url(

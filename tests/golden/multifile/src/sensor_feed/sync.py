@@ -190,8 +190,11 @@ class ReadingsConnection(
         raises ``ConnectionClosedError``.
 
         Example:
-            >>> for message in conn:  # doctest: +SKIP
-            ...     print(message)
+            The first message, with ``conn`` from :func:`connect_readings`:
+
+            >>> for msg in conn:
+            ...     print(msg)
+            ...     break
         """
         return self._messages()
 
@@ -222,7 +225,9 @@ def connect_readings(
         ParameterError: no server to connect to, or invalid server variables.
 
     Example:
-        >>> with connect_readings(parameters=parameters, url="ws://localhost:8080") as conn:  # doctest: +SKIP
+        With ``parameters`` a ``ReadingsParameters`` and ``url`` a server's URL (``ws://localhost:8080``):
+
+        >>> with connect_readings(parameters=parameters, url=url) as conn:
         ...     print(conn.ws.request.path)
     """
     address = _sync_connection.connect_url(
@@ -272,7 +277,9 @@ class CommandsConnection(
             websockets.exceptions.ConnectionClosed: the connection is closed.
 
         Example:
-            >>> conn.send(message)  # doctest: +SKIP
+            With ``conn`` from :func:`connect_commands` and ``msg`` a ``Calibrate``:
+
+            >>> conn.send(msg)
         """
         self._send(message, skip_message_validation)
 
@@ -291,7 +298,9 @@ class CommandsConnection(
             websockets.exceptions.ConnectionClosed: the connection closed first.
 
         Example:
-            >>> reply = conn.request_calibrate(message, timeout=5)  # doctest: +SKIP
+            With ``conn`` from :func:`connect_commands` and ``msg`` a ``Calibrate``:
+
+            >>> reply = conn.request_calibrate(msg, timeout=5)
         """
         reply: payloads.Calibrated = self._request(
             message,
@@ -330,7 +339,9 @@ def connect_commands(
         ParameterError: no server to connect to, or invalid server variables.
 
     Example:
-        >>> with connect_commands(parameters=parameters, url="ws://localhost:8080") as conn:  # doctest: +SKIP
+        With ``parameters`` a ``CommandsParameters`` and ``url`` a server's URL (``ws://localhost:8080``):
+
+        >>> with connect_commands(parameters=parameters, url=url) as conn:
         ...     print(conn.ws.request.path)
     """
     address = _sync_connection.connect_url(

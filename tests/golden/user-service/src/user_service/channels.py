@@ -57,7 +57,6 @@ __all__ = [
     "subscribe_to_receive_user_event",
 ]
 
-
 # How each message is recognised on a shared connection, framed (text/binary) and correlated.
 _KINDS: dict[type[Any], Kind] = {
     UserSignedUp: Kind(
@@ -70,13 +69,6 @@ USER_EVENTS_ADDRESS = "user/events/{userId}"
 _USER_EVENTS_ADDRESS_PATTERN = re.compile(
     "user/events/(?P<p0>[^/]+)",
 )
-
-
-_OnMessage0 = MessageCallback[
-    UserSignedUp,
-    UserEventsParameters,
-    None,
-]
 
 
 async def publish_to_send_user_event(
@@ -115,7 +107,7 @@ def register_send_user_event(
     *,
     router: Router,
     on_connection: ConnectionCallback[UserEventsParameters] | None = None,
-    on_message: _OnMessage0 | None = None,
+    on_message: MessageCallback[UserSignedUp, UserEventsParameters, None] | None = None,
     on_error: ErrorCallback[UserEventsParameters] | None = None,
     on_disconnect: DisconnectCallback[UserEventsParameters] | None = None,
     skip_message_validation: bool = False,

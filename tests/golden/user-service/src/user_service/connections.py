@@ -61,7 +61,9 @@ class UserEventsConnection(
             websockets.exceptions.ConnectionClosed: the connection is closed.
 
         Example:
-            >>> await conn.send(message)  # doctest: +SKIP
+            With ``conn`` from :func:`connect_user_events` and ``msg`` a ``UserSignedUp``:
+
+            >>> await conn.send(msg)
         """
         await self._send(message, skip_message_validation)
 
@@ -73,8 +75,11 @@ class UserEventsConnection(
         raises ``ConnectionClosedError``.
 
         Example:
-            >>> async for message in conn:  # doctest: +SKIP
-            ...     print(message)
+            The first message, with ``conn`` from :func:`connect_user_events`:
+
+            >>> async for msg in conn:
+            ...     print(msg)
+            ...     break
         """
         return self._messages()
 
@@ -105,7 +110,9 @@ def connect_user_events(
         ParameterError: no server to connect to, or invalid server variables.
 
     Example:
-        >>> async with connect_user_events(parameters=parameters, url="ws://localhost:8080") as conn:  # doctest: +SKIP
+        With ``parameters`` a ``UserEventsParameters`` and ``url`` a server's URL (``ws://localhost:8080``):
+
+        >>> async with connect_user_events(parameters=parameters, url=url) as conn:
         ...     print(conn.ws.request.path)
     """
     address = _connection.connect_url(

@@ -148,7 +148,9 @@ class UserEventsConnection(
             websockets.exceptions.ConnectionClosed: the connection is closed.
 
         Example:
-            >>> conn.send(message)  # doctest: +SKIP
+            With ``conn`` from :func:`connect_user_events` and ``msg`` a ``UserSignedUp``:
+
+            >>> conn.send(msg)
         """
         self._send(message, skip_message_validation)
 
@@ -160,8 +162,11 @@ class UserEventsConnection(
         raises ``ConnectionClosedError``.
 
         Example:
-            >>> for message in conn:  # doctest: +SKIP
-            ...     print(message)
+            The first message, with ``conn`` from :func:`connect_user_events`:
+
+            >>> for msg in conn:
+            ...     print(msg)
+            ...     break
         """
         return self._messages()
 
@@ -192,7 +197,9 @@ def connect_user_events(
         ParameterError: no server to connect to, or invalid server variables.
 
     Example:
-        >>> with connect_user_events(parameters=parameters, url="ws://localhost:8080") as conn:  # doctest: +SKIP
+        With ``parameters`` a ``UserEventsParameters`` and ``url`` a server's URL (``ws://localhost:8080``):
+
+        >>> with connect_user_events(parameters=parameters, url=url) as conn:
         ...     print(conn.ws.request.path)
     """
     address = _sync_connection.connect_url(
