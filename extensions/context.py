@@ -68,11 +68,15 @@ _hook = importlib.import_module(f"{_generator}.copier.context_hook")
 install_filters = importlib.import_module(f"{_generator}.render.filters").install_filters
 share_compiles = importlib.import_module(f"{_generator}.copier.compile_cache").share_compiles
 install_message_filters = importlib.import_module(f"{_generator}.copier.message_filters").install_message_filters
+remember_attribute_checks = importlib.import_module(f"{_generator}.copier.attribute_checks").remember_attribute_checks
 update_context = _hook.update_context
 
 
 class AsyncAPIContext(ContextHook):
-    """Injects the AsyncAPI model as ``asyncapi``, registers the filters, shares compiled templates."""
+    """Injects the AsyncAPI model as ``asyncapi``, registers the filters, shares compiled templates.
+
+    Also lets the sandbox decide once per kind of attribute read on the model (``attribute_checks.py``).
+    """
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
@@ -80,6 +84,7 @@ class AsyncAPIContext(ContextHook):
         # The update's closing message names conflicted files; the README links to the template.
         install_message_filters(environment)
         share_compiles(environment)
+        remember_attribute_checks(environment)
 
     def hook(self, context: dict[str, Any]) -> None:
         update_context(context)
