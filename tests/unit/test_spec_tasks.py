@@ -35,6 +35,22 @@ def test_place_copies_the_document_and_keeps_an_existing_one(tmp_path: Path) -> 
     assert again.returncode == 0 and "kept the existing" in again.stdout
 
 
+def test_a_source_the_render_read_as_one_file_is_copied_without_reading_it_again(tmp_path: Path) -> None:
+    # Not a document at all: only a task that reads it again would notice.
+    source = tmp_path / "source.yaml"
+    source.write_bytes(b"{ not: [yaml\n")
+    project = tmp_path / "project"
+    project.mkdir()
+    result = spec_tasks("place", str(source), "asyncapi.yaml", ".copier-answers.yml", "one-file", cwd=project)
+    assert result.returncode == 0 and result.stdout == "", result.stderr
+    assert (project / "asyncapi.yaml").read_bytes() == source.read_bytes()
+    # Without the render's word, the task reads it and refuses it.
+    (project / "asyncapi.yaml").unlink()
+    unread = spec_tasks("place", str(source), "asyncapi.yaml", ".copier-answers.yml", "", cwd=project)
+    assert unread.returncode == 1 and unread.stderr.startswith("error: ")
+    assert not (project / "asyncapi.yaml").exists()
+
+
 def test_errors_are_reported_with_exit_code_1(tmp_path: Path) -> None:
     missing = spec_tasks("place", str(tmp_path / "gone.yaml"), "asyncapi.yaml", cwd=tmp_path)
     assert missing.returncode == 1 and missing.stderr.startswith("error: ") and "no such file" in missing.stderr

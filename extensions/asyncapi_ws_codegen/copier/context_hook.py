@@ -72,7 +72,21 @@ def load_cached(path: Path) -> dict[str, Any]:
     # Stamped after reading (only then are the referenced files known); nothing edits the spec
     # during a render, the stamps catch edits between two renders in one process.
     stamps = _stamps(loaded.files) or ()
-    return clone_memo.remember((stamps, loaded.document), "file", key)[1]  # type: ignore[no-any-return]
+    return clone_memo.remember((stamps, loaded.document, loaded.files), "file", key)[1]  # type: ignore[no-any-return]
+
+
+def read_as_one_file(source: str) -> bool:
+    """Whether this render read ``spec_source`` as one local file with no reference to another.
+
+    Tells the copy task that the document can be copied byte for byte without reading it again
+    (for a large document, reading is most of that process's time).
+    """
+    resolved = resolve_source(source)
+    if "://" in resolved:
+        return False
+    key = str(Path(resolved).resolve())
+    cached = clone_memo.recall("file", key)
+    return cached is not None and cached[2] == (key,)
 
 
 def _bounded(cache: dict[Any, Any]) -> None:
@@ -204,6 +218,7 @@ def update_context(context: dict[str, Any]) -> None:
         if isinstance(source, str):
             resolved = resolve_source(source)
             context["spec_source_resolved"] = resolved if "://" in resolved else str(Path(resolved).absolute())
+            context["spec_source_layout"] = "one-file" if read_as_one_file(source) else ""
         try:
             picked = pick_spec(context)
             if picked is None:

@@ -16,17 +16,18 @@ import yaml
 
 from ..errors import SpecError
 from ..load.answers_snapshot import YAML_LOADER, dump_yaml, snapshot_document
-from ..load.bundler import load_spec
 from ..load.file_or_url import is_url, read_source
 from ..load.spec_path_rules import checked_spec_path, inside_project
 from ..load.spec_source import resolve_source
 
 
-def place(source: str, spec_path: str, answers_file: str = ".copier-answers.yml") -> str:
+def place(source: str, spec_path: str, answers_file: str = ".copier-answers.yml", layout: str = "") -> str:
     """Write the document into the project (the current folder); returns news for the user, or ``""``.
 
     A plain copy says nothing (it is what the closing message announces); a document kept, copied
-    with its referenced files or written bundled is reported.
+    with its referenced files or written bundled is reported. ``layout`` is ``one-file`` when the
+    render that ran just before read the source as one local file with no reference to another
+    (``spec_source_layout``): it is then copied without being read again.
     """
     checked_spec_path(spec_path)
     project = Path.cwd()
@@ -43,6 +44,12 @@ def place(source: str, spec_path: str, answers_file: str = ".copier-answers.yml"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(dump_yaml(document), encoding="utf-8")
             return f"wrote {source} bundled (its external references inlined) to {spec_path}"
+    if layout == "one-file" and not is_url(resolved):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(read_source(resolved))
+        return ""
+    from ..load.bundler import load_spec  # only now: the plain copy above needs none of the loader
+
     loaded = load_spec(resolved)
     target.parent.mkdir(parents=True, exist_ok=True)
     files = loaded.files
@@ -86,6 +93,8 @@ def _copy_layout(entry: Path, files: tuple[str, ...], target: Path, document: di
             created.extend(reversed(missing))
             destination.write_bytes(origin.read_bytes())
             written.append(destination)
+        from ..load.bundler import load_spec
+
         if load_spec(str(target)).document == document:
             return True
     except SpecError:

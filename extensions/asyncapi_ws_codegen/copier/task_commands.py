@@ -1,7 +1,8 @@
 """The command line of the copier task and migration (``extensions/spec_tasks.py``).
 
-``place SOURCE SPEC_PATH [ANSWERS_FILE]``
+``place SOURCE SPEC_PATH [ANSWERS_FILE [LAYOUT]]``
     the copy task (first copy only): the document into the project, see :mod:`.copy_task`.
+    ``LAYOUT`` is ``one-file`` when the render read the source as one local file, else empty.
 ``sync ANSWERS_FILE [SPEC_PATH]``
     the ``before`` migration of every update: the live spec into the answers' snapshot, see
     :mod:`.update_migration`. ``SPEC_PATH`` is a ``spec_path`` given with ``--data`` for this
@@ -23,11 +24,13 @@ class _UsageError(Exception):
     """The command line names no known command, or gives it the wrong number of arguments."""
 
 
-USAGE = "usage: spec_tasks.py place SOURCE SPEC_PATH [ANSWERS_FILE] | spec_tasks.py sync ANSWERS_FILE [SPEC_PATH]"
+USAGE = (
+    "usage: spec_tasks.py place SOURCE SPEC_PATH [ANSWERS_FILE [LAYOUT]] | spec_tasks.py sync ANSWERS_FILE [SPEC_PATH]"
+)
 
 
 def _run(command: str, args: list[str]) -> str:
-    if command == "place" and len(args) in (2, 3):
+    if command == "place" and len(args) in (2, 3, 4):
         from .copy_task import place
 
         return place(*args)

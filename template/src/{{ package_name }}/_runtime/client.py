@@ -39,9 +39,17 @@ from websockets.exceptions import ConnectionClosed, ConnectionClosedOK
 from websockets.protocol import State
 
 from .errors import PayloadError
-from .frames import MISSING, Frame, Kind, decode_first, tightest_first
+from .frames import MISSING, Frame, Kind, tightest_first
 from .paths import check_connection_path
-from .subscriptions import DataCallback, Subscription, SubscriptionIndex
+from .subscriptions import (
+    DataCallback,
+    Subscription,
+    SubscriptionIndex,
+    dispatch_many,
+    ignore,
+    report,
+    settled,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +170,9 @@ class Reader:
                 except ConnectionClosed as exc:
                     await self._finish(exc)
                     return
-                await self._dispatch(raw)
+                pending = self._dispatch(raw)
+                if pending is not None:
+                    await pending
         finally:
             self._inline = False
             # Someone else still waits (this request's own waiter is gone once answered).
@@ -222,9 +232,18 @@ class Reader:
             await asyncio.wait([self._stopping])  # its recv() must be gone before ours starts
             self._stopping = None
         error: Exception | None = None
+        # ``recv()`` in a loop rather than ``async for``, and a coroutine only for a frame that
+        # leaves something to await: per frame, an async generator step and a coroutine less.
+        recv = self.ws.recv
         try:
-            async for raw in self.ws:
-                await self._dispatch(raw)
+            while True:
+                try:
+                    raw = await recv()
+                except ConnectionClosedOK:  # a normal close ends the loop, as ``async for`` does
+                    break
+                pending = self._dispatch(raw)
+                if pending is not None:
+                    await pending
         except ConnectionClosed as exc:
             error = exc
         except Exception as exc:  # the connection itself failed: nothing more will be read
@@ -232,21 +251,22 @@ class Reader:
             error = exc
         await self._finish(error)
 
-    async def _dispatch(self, raw: str | bytes) -> None:
+    def _dispatch(self, raw: str | bytes) -> Awaitable[None] | None:
         """Hand one frame on; whatever goes wrong with it stays with this frame.
 
         Frames the runtime cannot read reach the subscriptions as errors (see :meth:`handle`);
         this guard is for anything else (a reply a callback returned that cannot be sent, say),
-        so that one frame never ends the reading of the frames after it.
+        so that one frame never ends the reading of the frames after it. Returns what is left
+        to await, guarded the same way, else ``None``.
         """
         try:
             pending = self.handle(raw)
-            if pending is not None:
-                await pending
         except ConnectionClosed:
             raise
         except Exception:
             logger.exception("a frame could not be handled; reading goes on: %.80r", raw)
+            return None
+        return None if pending is None else _guarded(pending, raw)
 
     async def _finish(self, error: Exception | None) -> None:
         closed = error or ConnectionClosedOK(None, None)
@@ -255,7 +275,7 @@ class Reader:
                 waiter.future.set_exception(closed)
         for subscription in list(self._index.everyone):
             if error is not None and not isinstance(error, ConnectionClosedOK):
-                await _settled(subscription.deliver(None, error))
+                await settled(subscription.deliver(None, error))
             subscription.unsubscribe()
 
     def handle(self, raw: str | bytes) -> Awaitable[None] | None:
@@ -274,7 +294,7 @@ class Reader:
         try:
             candidates = self._index.candidates(frame)
         except PayloadError as exc:
-            return _report(list(subscriptions), exc)
+            return report(list(subscriptions), exc)
         if len(candidates) == 1:
             # The common case, kept lean: one subscription can take this frame.
             subscription = candidates[0]
@@ -282,71 +302,24 @@ class Reader:
                 msg = subscription.read(frame)
             except PayloadError as exc:
                 if exc is frame.parse_error or len(subscriptions) == 1:
-                    return _report(list(subscriptions), exc)
+                    return report(list(subscriptions), exc)
                 return subscription.deliver(None, exc)
             if msg is not MISSING:
                 return subscription.deliver(msg, None)
             candidates = []
         if not candidates:
-            _ignore(frame)
+            ignore(frame)
             return None
-        return _dispatch_many(frame, list(candidates), subscriptions)
+        return dispatch_many(frame, list(candidates), subscriptions)
 
 
-async def _dispatch_many(
-    frame: Frame,
-    subscriptions: list[Subscription[Any, Any]],
-    everyone: list[Subscription[Any, Any]],
-) -> None:
-    decoded: dict[tuple[int, bool], Any] = {}
-    failed: list[tuple[Subscription[Any, Any], PayloadError]] = []
-    matches: list[tuple[Subscription[Any, Any], Any]] = []
-    for subscription in subscriptions:
-        key = (id(subscription.kinds), subscription.validate)
-        try:
-            if key in decoded:
-                msg = decoded[key]
-            else:
-                msg = decoded[key] = decode_first(frame, subscription.kinds, subscription.validate)[
-                    0
-                ]
-        except PayloadError as exc:
-            if exc is frame.parse_error:
-                for each in list(everyone):
-                    await _settled(each.deliver(None, exc))
-                return
-            failed.append((subscription, exc))
-            continue
-        if msg is not MISSING:
-            matches.append((subscription, msg))
-    if matches:
-        # Subscriptions whose class declares every property of the frame take precedence over
-        # ones that merely tolerate it (a schema open to any property accepts every frame).
-        exact = [m for m in matches if not getattr(m[1], "additional_properties", None)]
-        for subscription, msg in exact or matches:
-            await _settled(subscription.deliver(msg, None))
-        return
-    if failed:
-        for subscription, error in failed:
-            await _settled(subscription.deliver(None, error))
-        return
-    _ignore(frame)
-
-
-async def _report(subscriptions: list[Subscription[Any, Any]], error: PayloadError) -> None:
-    for each in subscriptions:
-        await _settled(each.deliver(None, error))
-
-
-async def _settled(pending: Awaitable[None] | None) -> None:
-    if pending is not None:
+async def _guarded(pending: Awaitable[None], raw: str | bytes) -> None:
+    try:
         await pending
-
-
-def _ignore(frame: Frame) -> None:
-    # Every subscription's pre-filter rejected the frame: it is plainly another message type
-    # (another operation on a shared address), not a broken message. Not an error.
-    logger.debug("no subscription takes this frame: %.80r", frame.raw)
+    except ConnectionClosed:
+        raise
+    except Exception:
+        logger.exception("a frame could not be handled; reading goes on: %.80r", raw)
 
 
 def subscribe(
@@ -374,7 +347,7 @@ def subscribe(
 
 
 async def _report_closed(subscription: Subscription[Any, Any], closed: ConnectionClosed) -> None:
-    await _settled(subscription.deliver(None, closed))
+    await settled(subscription.deliver(None, closed))
     subscription.unsubscribe()
 
 

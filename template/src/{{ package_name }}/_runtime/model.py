@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Self, TypeVar
 
 from .errors import PayloadDecodeError, PayloadError, PayloadValidationError
 from .jsontext import decode_text
-from .validation import validator
+from .validation import SchemaValidator, validator
 
 
 def parse_json(text: str | bytes | bytearray) -> Any:
@@ -85,12 +85,26 @@ def non_object_instance(cls: type[M], data: Any) -> M:
 _DECODERS: dict[tuple[type[Any], bool], Callable[[Any], Any]] = {}
 
 
-def _make_decoder(cls: type[M], check: Callable[[Any], None] | None) -> Callable[[Any], M]:
+def _make_decoder(cls: type[M], checker: SchemaValidator | None) -> Callable[[Any], M]:
     build = cls._from_valid_data
     name = cls.__name__
 
+    def unchecked(data: Any) -> M:
+        try:
+            return build(data)
+        except PayloadError:
+            raise
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+            raise PayloadDecodeError(f"cannot build {name} from the data: {exc!r}") from None
+
+    if checker is None:
+        return unchecked
+    # The accept-only check answers most frames by itself: the full check runs only when it
+    # cannot say yes (and then raises, or accepts what the quick one could not judge).
+    accept, check = checker.accept, checker.check
+
     def decode(data: Any) -> M:
-        if check is not None:
+        if not accept(data):
             check(data)
         try:
             return build(data)
@@ -153,7 +167,8 @@ class Model:
         key = (cls, validate)
         decode: Callable[[Any], Self] | None = _DECODERS.get(key)
         if decode is None:
-            decode = _DECODERS[key] = _make_decoder(cls, cls._checker() if validate else None)
+            checker = validator(cls.SCHEMA_POINTER) if validate and cls.SCHEMA_POINTER else None
+            decode = _DECODERS[key] = _make_decoder(cls, checker)
         return decode
 
     def validate(self) -> None:

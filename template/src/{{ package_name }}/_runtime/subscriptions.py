@@ -252,3 +252,66 @@ class SubscriptionIndex:
             return self.everyone
         indexed = self.values.get(data.get(self.key, MISSING), _NONE)
         return indexed + self.unindexed if self.unindexed else indexed
+
+
+# -- delivering a frame that several subscriptions may take (used by the client reader) --------
+
+
+async def dispatch_many(
+    frame: Frame,
+    subscriptions: list[Subscription[Any, Any]],
+    everyone: list[Subscription[Any, Any]],
+) -> None:
+    """Deliver ``frame`` to each of ``subscriptions`` whose classes accept it (see :mod:`.client`)."""
+    decoded: dict[tuple[int, bool], Any] = {}
+    failed: list[tuple[Subscription[Any, Any], PayloadError]] = []
+    matches: list[tuple[Subscription[Any, Any], Any]] = []
+    for subscription in subscriptions:
+        key = (id(subscription.kinds), subscription.validate)
+        try:
+            if key in decoded:
+                msg = decoded[key]
+            else:
+                msg = decoded[key] = decode_first(frame, subscription.kinds, subscription.validate)[
+                    0
+                ]
+        except PayloadError as exc:
+            if exc is frame.parse_error:
+                for each in list(everyone):
+                    await settled(each.deliver(None, exc))
+                return
+            failed.append((subscription, exc))
+            continue
+        if msg is not MISSING:
+            matches.append((subscription, msg))
+    if matches:
+        # Subscriptions whose class declares every property of the frame take precedence over
+        # ones that merely tolerate it (a schema open to any property accepts every frame).
+        exact = [m for m in matches if not getattr(m[1], "additional_properties", None)]
+        for subscription, msg in exact or matches:
+            await settled(subscription.deliver(msg, None))
+        return
+    if failed:
+        for subscription, error in failed:
+            await settled(subscription.deliver(None, error))
+        return
+    ignore(frame)
+
+
+async def report(subscriptions: list[Subscription[Any, Any]], error: PayloadError) -> None:
+    """Tell each subscription about a frame it cannot read."""
+    for each in subscriptions:
+        await settled(each.deliver(None, error))
+
+
+async def settled(pending: Awaitable[None] | None) -> None:
+    """Await what :meth:`Subscription.deliver` left, if anything."""
+    if pending is not None:
+        await pending
+
+
+def ignore(frame: Frame) -> None:
+    """Log (at DEBUG level) a frame that no subscription takes."""
+    # Every subscription's pre-filter rejected the frame: it is plainly another message type
+    # (another operation on a shared address), not a broken message. Not an error.
+    logger.debug("no subscription takes this frame: %.80r", frame.raw)

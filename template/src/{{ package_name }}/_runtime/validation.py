@@ -183,7 +183,7 @@ class SchemaValidator:
     ``jsonschema`` alone decides, so verdicts stay identical.
     """
 
-    __slots__ = ("_accept", "_fast", "_floats_diverge", "_reference", "_schema", "check")
+    __slots__ = ("_accept", "_fast", "_floats_diverge", "_reference", "_schema", "accept", "check")
 
     def __init__(self, schema: dict[str, Any] | bool) -> None:
         self._schema = schema
@@ -195,6 +195,9 @@ class SchemaValidator:
         self._accept: Callable[[Any], bool] = compile_accept(schema) or _never
         self.check: Callable[[Any], None] = self._checker()
         """Raise :class:`PayloadValidationError` unless the value matches (the hot path)."""
+        self.accept: Callable[[Any], bool] = _never if self._floats_diverge else self._accept
+        """True only for a value that matches; false may still be a match (then ask :attr:`check`).
+        Callers that check many values call it first and spare a call per value."""
 
     def _checker(self) -> Callable[[Any], None]:
         if self._floats_diverge:
