@@ -38,6 +38,10 @@ sys.path.insert(0, str(REPO_ROOT / "tests"))
 
 from helpers import generate, make_template_repo  # noqa: E402
 
+sys.path.insert(1, str(REPO_ROOT))  # ``benchmarks.library_bench`` when run as a script
+
+from benchmarks.library_bench import measure_libraries  # noqa: E402
+
 _ADDRESS = {"type": "object", "required": ["street", "city"], "properties": {
     "street": {"type": "string", "minLength": 1}, "city": {"type": "string"},
     "zip": {"type": "string", "pattern": "^[0-9]{5}$"}}}  # fmt: skip
@@ -150,15 +154,38 @@ def best_per_call(candidates: dict[str, tuple[Callable[[], Any], int]], repeats:
     return best
 
 
-def measure(payloads: Any, quick: bool) -> list[dict[str, Any]]:
-    """Figures for both payloads."""
+def measure(payloads: Any, quick: bool) -> tuple[list[dict[str, Any]], list[str]]:
+    """Figures for both payloads, and the library comparison's notes."""
     figures: list[dict[str, Any]] = []
+    notes: list[str] = []
     for label, cls, schema, instance in (
         ("seed UserSignedUp", payloads.UserSignedUp, USER_SCHEMA, USER),
         ("nested 20-field Order", payloads.Order, ORDER_SCHEMA, ORDER),
     ):
         figures += measure_one(label, cls, schema, instance, quick)
-    return figures
+        rows, found = libraries(label, cls, schema, instance, quick)
+        figures += rows
+        notes += found
+    return figures, notes
+
+
+def libraries(label: str, cls: Any, schema: dict[str, Any], instance: Any, quick: bool) -> tuple[list[Any], list[str]]:
+    """jsonschema-rs, orjson and msgspec against the generated paths (:mod:`benchmarks.library_bench`)."""
+    validation = importlib.import_module("payload_bench_pkg._runtime.validation")
+    jsontext = importlib.import_module("payload_bench_pkg._runtime.jsontext")
+    reference = jsonschema.Draft7Validator(schema, format_checker=validation.FORMAT_CHECKER)
+    calls, repeats = (300, 2) if quick else (4000, 9)
+    check = validation.validator(cls.SCHEMA_POINTER).check
+    return measure_libraries(
+        label,
+        schema,
+        [instance, *_invalid_variants(instance)],
+        reference,
+        (jsontext, check),
+        best_per_call,
+        calls,
+        repeats,
+    )
 
 
 def measure_one(label: str, cls: Any, schema: dict[str, Any], instance: Any, quick: bool) -> list[dict[str, Any]]:
@@ -247,7 +274,8 @@ def run(quick: bool = False) -> dict[str, Any]:
     """The ``payload`` section of ``python -m benchmarks``."""
     with tempfile.TemporaryDirectory(prefix="payload-bench-") as work:
         payloads = build(Path(work))
-        return {"figures": measure(payloads, quick)}
+        figures, notes = measure(payloads, quick)
+        return {"figures": figures, "library_notes": notes}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -255,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="few calls: checks it works, figures mean nothing")
     args = parser.parse_args(argv)
     record = run(args.quick)
+    for note in record["library_notes"]:
+        print(f"note: {note}")
     for row in record["figures"]:
         target = f"  (target {row['target']}: {'met' if row['met'] else 'MISSED'})" if "target" in row else ""
         print(
