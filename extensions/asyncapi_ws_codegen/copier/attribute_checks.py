@@ -32,15 +32,15 @@ def remember_attribute_checks(environment: Environment, package: str = GENERATOR
 
     def is_safe_attribute(obj: Any, attr: str, value: Any) -> bool:
         kind = type(obj)
+        if kind in foreign:
+            return ask(obj, attr, value)  # type: ignore[no-any-return]
         key = (kind, attr, type(value))
         verdict = verdicts.get(key)
         if verdict is not None:
             return verdict
-        if kind in foreign:
-            return bool(ask(obj, attr, value))
         if not kind.__module__.startswith(package):
             foreign.add(kind)
-            return bool(ask(obj, attr, value))
+            return ask(obj, attr, value)  # type: ignore[no-any-return]
         verdict = verdicts[key] = bool(ask(obj, attr, value))
         return verdict
 

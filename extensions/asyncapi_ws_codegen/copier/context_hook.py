@@ -218,7 +218,8 @@ def update_context(context: dict[str, Any]) -> None:
         if isinstance(source, str):
             resolved = resolve_source(source)
             context["spec_source_resolved"] = resolved if "://" in resolved else str(Path(resolved).absolute())
-            context["spec_source_layout"] = "one-file" if read_as_one_file(source) else ""
+            if str(context.get("_copier_phase")) == "tasks":  # only the copy task's command uses it
+                context["spec_source_layout"] = "one-file" if read_as_one_file(source) else ""
         try:
             picked = pick_spec(context)
             if picked is None:
