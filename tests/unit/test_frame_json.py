@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import random
-from types import ModuleType
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -26,9 +26,17 @@ def _refuse_constant(name: str) -> Any:
 STRICT_LOADS = json.JSONDecoder(parse_constant=_refuse_constant).decode
 
 
-@pytest.fixture(scope="module")
-def jsontext() -> ModuleType:
-    return runtime_module("jsontext")
+@pytest.fixture(scope="module", params=["json", "msgspec"])
+def jsontext(request: pytest.FixtureRequest) -> Any:
+    """The module as it reads frames without the ``fast`` extra, then with it (msgspec)."""
+    module = runtime_module("jsontext")
+    if request.param == "json":
+        return SimpleNamespace(**{**vars(module), "decode_text": module._make_decode(None)})
+    library = module.library_decode()
+    if library is None:
+        pytest.skip("msgspec is not installed")
+    assert module.decode_text is not module._make_decode(None)  # the extra is picked up
+    return SimpleNamespace(**{**vars(module), "decode_text": module._make_decode(library)})
 
 
 def readable(value: Any) -> str:
@@ -43,7 +51,7 @@ def outcome(function: Any, argument: Any) -> tuple[str, Any]:
         return "error", (type(exc), str(exc))
 
 
-def test_this_interpreter_takes_the_fast_path(jsontext: ModuleType) -> None:
+def test_this_interpreter_takes_the_fast_path(jsontext: Any) -> None:
     # CPython has the C encoder and scanner: the fallbacks are for other implementations.
     assert jsontext.encode_text is not jsontext._ENCODER.encode
     assert jsontext.decode_text is not jsontext._DECODER.decode
@@ -74,7 +82,7 @@ def test_this_interpreter_takes_the_fast_path(jsontext: ModuleType) -> None:
     ],
     ids=readable,
 )
-def test_encoding_matches_json(jsontext: ModuleType, value: Any) -> None:
+def test_encoding_matches_json(jsontext: Any, value: Any) -> None:
     assert outcome(jsontext.encode_text, value) == outcome(REFERENCE, value)
 
 
@@ -101,8 +109,26 @@ def test_encoding_matches_json(jsontext: ModuleType, value: Any) -> None:
     ],
     ids=repr,
 )
-def test_decoding_matches_json(jsontext: ModuleType, text: str) -> None:
+def test_decoding_matches_json(jsontext: Any, text: str) -> None:
     assert outcome(jsontext.decode_text, text) == outcome(STRICT_LOADS, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1" * 5000, "9" * 400, '"a\x01b"', "\ufeff1", "[" * 5000 + "]" * 5000, "1.7976931348623157e309", "-0"],
+    ids=lambda text: repr(text)[:20],
+)
+def test_edges_where_json_libraries_differ_are_judged_as_json_does(jsontext: Any, text: str) -> None:
+    # Integers past 4,300 digits, control characters, a byte-order mark, nesting past the
+    # recursion limit, numbers past the float range: refused or read exactly as json does.
+    theirs = outcome(STRICT_LOADS, text)
+    ours = outcome(jsontext.decode_text, text)
+    if theirs[0] == "error" and theirs[1][0] is RecursionError:
+        assert ours[0] == "error" and ours[1][0] is RecursionError
+    elif text.startswith("1.797"):
+        assert ours[0] == "error" and "out of range" in ours[1][1]  # strict: no infinity
+    else:
+        assert ours == theirs
 
 
 def random_value(rng: random.Random, depth: int = 0) -> Any:
@@ -122,7 +148,7 @@ def random_value(rng: random.Random, depth: int = 0) -> Any:
     return {str(rng.randrange(100)): random_value(rng, depth + 1) for _ in range(rng.randrange(4))}
 
 
-def test_nan_and_infinities_are_refused_both_ways(jsontext: ModuleType) -> None:
+def test_nan_and_infinities_are_refused_both_ways(jsontext: Any) -> None:
     for value in (float("nan"), float("inf"), {"score": [1, float("-inf")]}):
         with pytest.raises(ValueError, match="not JSON compliant"):
             jsontext.encode_text(value)
@@ -135,7 +161,7 @@ def test_nan_and_infinities_are_refused_both_ways(jsontext: ModuleType) -> None:
     assert jsontext.decode_text("[1e308, -0.0, 5e-324]") == [1e308, -0.0, 5e-324]
 
 
-def test_lone_surrogates_are_refused_and_pairs_kept(jsontext: ModuleType) -> None:
+def test_lone_surrogates_are_refused_and_pairs_kept(jsontext: Any) -> None:
     for text in ('"\\ud800"', '{"a":["x\\udfff"]}', ' "\\uDBFF" ', '"\\ude00\\ud83d"'):
         with pytest.raises(ValueError, match="lone surrogate"):
             jsontext.decode_text(text)
@@ -143,7 +169,7 @@ def test_lone_surrogates_are_refused_and_pairs_kept(jsontext: ModuleType) -> Non
     assert jsontext.decode_text('"\\\\ud800"') == "\\ud800"  # an escaped backslash, then letters
 
 
-def test_random_values_round_trip_exactly_as_with_json(jsontext: ModuleType) -> None:
+def test_random_values_round_trip_exactly_as_with_json(jsontext: Any) -> None:
     rng = random.Random(20261201)
     for _ in range(5000):
         value = random_value(rng)
