@@ -5,7 +5,8 @@ run. Each row is "library time / generated time": above 1 the generated path is 
 
 - **Frames**: the generated ``_runtime/jsontext.py`` (``json``'s own C scanner and encoder, called
   directly) against ``orjson`` and ``msgspec.json``, text -> data and data -> text (a text frame
-  needs ``str``: both libraries write ``bytes``, decoded here as the runtime would have to).
+  needs ``str``: both libraries write ``bytes``, decoded here as the runtime would have to), and
+  the package's ``decode_text`` as installed here (with the ``fast`` extra: msgspec behind it).
 - **Verdicts and messages**: the generated validator (accept-only expressions, then
   ``fastjsonschema``; ``jsonschema`` explains a rejection) against ``jsonschema-rs``, which gives
   both the verdict and the message: a valid instance, then an invalid one with its message.
@@ -88,8 +89,12 @@ def measure_libraries(
     text = json.dumps(instance, separators=(",", ":"))
     figures: list[dict[str, Any]] = []
     notes: list[str] = []
+    # The hand-written path (json's C scanner called directly), whether or not the package's
+    # ``fast`` extra is installed, and the package's decode_text as it runs here.
+    json_path = jsontext._make_decode(None)
     candidates: dict[str, tuple[Callable[[], Any], int]] = {
-        "generated decode_text": (lambda: jsontext.decode_text(text), calls),
+        "generated decode_text": (lambda: json_path(text), calls),
+        "generated decode_text as installed": (lambda: jsontext.decode_text(text), calls),
         "generated encode_text": (lambda: jsontext.encode_text(instance), calls),
     }
     orjson, msgspec_json = _optional("orjson"), _optional("msgspec.json")
@@ -129,7 +134,11 @@ def measure_libraries(
             )
     timings = timer(candidates, repeats)
     pairs = [
-        ("frame text -> data", "generated decode_text", ("orjson.loads", "msgspec.json.decode")),
+        (
+            "frame text -> data",
+            "generated decode_text",
+            ("orjson.loads", "msgspec.json.decode", "generated decode_text as installed"),
+        ),
         ("frame data -> text", "generated encode_text", ("orjson.dumps + decode", "msgspec.json.encode + decode")),
         ("verdict on a valid message", "generated check, valid", ("jsonschema-rs validate, valid",)),
         (
