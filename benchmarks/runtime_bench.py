@@ -9,12 +9,14 @@ over loopback:
 * round trips: raw echo vs ``request_*`` -> ``on_message`` returning the reply;
 * multiplexing: raw one-way vs ten ``subscribe_to_*`` on one client connection;
 * ASGI (:mod:`benchmarks.asgi_bench`): a raw Starlette endpoint doing ``json.loads`` vs
-  ``publish_to_*`` -> ``router.asgi()``, both under the same uvicorn.
+  ``publish_to_*`` -> ``router.asgi()``, both under the same uvicorn;
+* the blocking client (``sync.py``): raw ``websockets.sync`` ``send(json.dumps(d))`` vs
+  ``sync.publish_to_*``, each from a thread to a server on the event loop.
 
 Prints the median rates and, for each generated path, the median of its per-round ratios to the
 raw baseline measured in the same round, with their quartiles (targets in the project's
 performance notes and the benchmark docs: >= 0.95 without and >= 0.90 with ``parameters=`` on
-every publish, >= 0.95 for round trips, >= 0.80 multiplexed; ASGI: >= 0.80).
+every publish, >= 0.95 for round trips, >= 0.80 multiplexed; ASGI and the blocking client: >= 0.80).
 
     python benchmarks/runtime_bench.py [--messages 10000] [--rounds 15]
 """
@@ -36,6 +38,7 @@ from typing import Any
 
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import serve
+from websockets.sync.client import connect as connect_blocking
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -185,6 +188,57 @@ async def one_way_generated(channels: ModuleType, n: int, validate: bool, with_p
             return n / (time.perf_counter() - start)
 
 
+async def one_way_blocking(channels: ModuleType | None, n: int) -> float:
+    """A blocking client in a thread sends ``n`` messages to a server on this event loop.
+
+    ``channels`` None: raw ``websockets.sync`` ``send(json.dumps(d))`` to a handler doing
+    ``json.loads``; else ``sync.publish_to_*`` (validation on) to ``register_*``.
+    """
+    done = asyncio.Event()
+    count = 0
+
+    def received() -> None:  # on the event loop's thread: the server's side
+        nonlocal count
+        count += 1
+        if count == n:
+            done.set()
+
+    async def handler(ws: Any) -> None:
+        async for frame in ws:
+            json.loads(frame)
+            received()
+
+    def on_message(*, message: Any, ws: Any, parameters: Any) -> None:
+        received()
+
+    if channels is None:
+        server_handler: Any = handler
+    else:
+        server_handler = channels.Router()
+        channels.register_send_event(router=server_handler, on_message=on_message)
+    async with serve(server_handler, "127.0.0.1", 0) as server:
+        url = f"ws://127.0.0.1:{server.sockets[0].getsockname()[1]}/events/user123"
+        if channels is None:
+
+            def client() -> None:
+                with connect_blocking(url) as ws:
+                    for _ in range(n):
+                        ws.send(json.dumps(DATA))
+
+        else:
+            sync = importlib.import_module("bench_pkg.sync")
+            message = importlib.import_module("bench_pkg.payloads").Event.from_json_data(DATA)
+
+            def client() -> None:
+                with connect_blocking(url) as ws:
+                    for _ in range(n):
+                        sync.publish_to_send_event(message=message, ws=ws)
+
+        start = time.perf_counter()
+        await asyncio.gather(asyncio.to_thread(client), done.wait())
+        return n / (time.perf_counter() - start)
+
+
 async def echo_raw(n: int) -> float:
     async def handler(ws: Any) -> None:
         async for frame in ws:
@@ -278,6 +332,7 @@ RATIOS = [
     ("10 multiplexed subscriptions", "raw one-way", 0.80),
     ("ASGI publish->register, validation on", "raw Starlette endpoint (uvicorn)", 0.80),
     ("ASGI publish->register, validation off", "raw Starlette endpoint (uvicorn)", 0.80),
+    ("blocking client publish->register", "raw blocking client one-way", 0.80),
 ]
 
 
@@ -299,6 +354,8 @@ async def measure(messages: int, rounds: int) -> dict[str, list[float]]:
         "raw Starlette endpoint (uvicorn)": lambda: one_way_starlette(messages),
         "ASGI publish->register, validation on": lambda: one_way_asgi(channels, messages, True),
         "ASGI publish->register, validation off": lambda: one_way_asgi(channels, messages, False),
+        "raw blocking client one-way": lambda: one_way_blocking(None, messages),
+        "blocking client publish->register": lambda: one_way_blocking(channels, messages),
     }
     results: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(rounds):  # alternate the cases so drift hits all of them alike

@@ -23,6 +23,7 @@ _DEPENDENCIES = frozenset(
         "h11",
         "jsonschema",
         "jsonschema_specifications",
+        "msgspec",
         "mypy",
         "pydantic",
         "pytest",
