@@ -227,13 +227,20 @@ def _fits(group: _Group, rest: list[tuple[int, bool, _Doc]], width: int) -> bool
 @cache
 def annotated_parameter(name: str, annotation: str, default: str = "", indent: int = INDENT) -> str:
     """``name: annotation[ = default],`` as a parameter of an exploded signature (with its indent)."""
-    parts = [_Text(f"{name}: "), _type_doc(parse(annotation)), _Text((f" = {default}" if default else "") + ",")]
+    tail = (f" = {default}" if default else "") + ","
+    flat = f"{' ' * indent}{name}: {annotation}{tail}"
+    if len(flat) <= LINE_LENGTH:  # the usual case, and nothing to lay out
+        return flat
+    parts = [_Text(f"{name}: "), _type_doc(parse(annotation)), _Text(tail)]
     return " " * indent + _print(parts, indent)
 
 
 @cache
 def annotated_return(annotation: str, indent: int = 0) -> str:
     """``) -> annotation:`` closing an exploded signature whose ``def`` is at ``indent``."""
+    flat = f"{' ' * indent}) -> {annotation}:"
+    if len(flat) <= LINE_LENGTH:
+        return flat
     return " " * indent + _print([_Text(") -> "), _return_doc(parse(annotation)), _Text(":")], indent)
 
 
