@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 from types import ModuleType
 
@@ -14,6 +15,10 @@ from redis_support import redis_server  # noqa: F401 (the fixture of a real redi
 from runtime_support import CHAT_SPEC, generate_package, import_package
 
 sys.path.insert(0, str(REPO_ROOT / "extensions"))
+
+# Copier runs here keep the template's compiled code in a folder of this test run, not in the
+# user's cache folder (compile_disk.py): later copies then read it, as a user's later runs do.
+os.environ.setdefault("ASYNCAPI_WS_TEMPLATE_CACHE_DIR", tempfile.mkdtemp(prefix="asyncapi-ws-compiled-"))
 
 # The golden trees are generated packages with their own tests; they are compared, never collected.
 collect_ignore_glob = ["golden/*"]

@@ -4,8 +4,9 @@ Copier builds a new Jinja environment for every render (an update renders three 
 template: the old replay, the project, the new replay) and compiles every file template and every
 path part again each time; compiling is about 40% of a small copy. The compiled code depends only
 on the source, the template's name and what the environment's configuration does to parsing, so
-it is kept here, keyed by exactly those, for the life of the process. A hit is re-labelled with the
-asking clone's file name, so tracebacks name the file that exists.
+it is kept here, keyed by exactly those, for the life of the process, and on disk between runs
+(``compile_disk.py``). A hit is re-labelled with the asking clone's file name, so tracebacks name
+the file that exists.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from .compile_disk import disk_compiles
 from .process_store import ProcessStore
 
 # The template has a few dozen sources; a big spec adds one path part per generated file name.
@@ -66,6 +68,7 @@ def _relabelled(code: CodeType, filename: str) -> CodeType:
 def share_compiles(environment: Environment) -> None:
     """Make ``environment`` reuse code compiled by an identically configured one in this process."""
     original: Compile = environment.compile
+    disk = disk_compiles()
 
     def compile_shared(
         source: Any, name: str | None = None, filename: str | None = None, raw: bool = False, defer_init: bool = False
@@ -75,7 +78,13 @@ def share_compiles(environment: Environment) -> None:
         key = (parsing_fingerprint(environment), source, name, defer_init)
         code = COMPILED.get(key)
         if code is None:
-            code = COMPILED.put(key, original(source, name, filename, raw, defer_init))
+            # Not compiled in this process yet: maybe by an earlier run (compile_disk.py).
+            code = disk.load(key) if disk is not None else None
+            if code is None:
+                code = original(source, name, filename, raw, defer_init)
+                if disk is not None:
+                    disk.save(key, code)
+            COMPILED.put(key, code)
         return _relabelled(code, filename or "<template>")
 
     environment.compile = compile_shared  # type: ignore[method-assign]
