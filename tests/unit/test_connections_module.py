@@ -76,6 +76,11 @@ def test_sends_and_receives_are_typed_per_channel() -> None:
         == "``parameters`` a ``LiveFeedParameters`` and ``url`` a server's URL (``ws://localhost:8080``)"
     )
     assert (first.send_example_subject, second.send_example_subject) == ("a ``Up``", "a message")
+    # The generated test sends send's first class, then each request's; checks every class's example.
+    assert first.example_messages == ("Up", "Up")
+    assert first.request_example_index(0) == 1
+    assert first.example_classes == ("Up", "Tick", "Down")
+    assert (second.example_messages, second.example_classes) == ((), ("Tick_2",))
     # The client only receives on the second channel: no send, no requests.
     assert (second.send_type, second.receive_type, second.requests) == ("", "payloads.Tick_2", ())
     assert first.channel.servers == ("b~/c",)

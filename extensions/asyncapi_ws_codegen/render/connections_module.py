@@ -54,6 +54,22 @@ class ChannelConnection:
         return [*names, ("url", "a server's URL (``ws://localhost:8080``)")]
 
     @property
+    def example_messages(self) -> tuple[str, ...]:
+        """The classes whose example the generated test sends: ``send``'s first, then each request's."""
+        first_sent = self.sends[:1]
+        return first_sent + tuple(t.operation.message_classes[0] for t in self.requests)
+
+    def request_example_index(self, number: int) -> int:
+        """Where the message of the ``number``-th request (0-based) is in ``example_messages``."""
+        return number + len(self.sends[:1])
+
+    @property
+    def example_classes(self) -> tuple[str, ...]:
+        """Every class the channel's examples use (sent, received, replied), each once."""
+        replies = [cls for t in self.requests for cls in t.operation.reply_classes]
+        return tuple(dict.fromkeys([*self.sends, *self.receives, *replies]))
+
+    @property
     def send_example_subject(self) -> str:
         """What the ``msg`` of the ``send`` example is: a message class, or any message."""
         return f"a ``{self.sends[0]}``" if self.sends else "a message"
