@@ -69,6 +69,7 @@ install_filters = importlib.import_module(f"{_generator}.render.filters").instal
 share_compiles = importlib.import_module(f"{_generator}.copier.compile_cache").share_compiles
 install_message_filters = importlib.import_module(f"{_generator}.copier.message_filters").install_message_filters
 remember_attribute_checks = importlib.import_module(f"{_generator}.copier.attribute_checks").remember_attribute_checks
+keep_rendered_files = importlib.import_module(f"{_generator}.copier.render_memo").keep_rendered_files
 update_context = _hook.update_context
 
 
@@ -85,6 +86,8 @@ class AsyncAPIContext(ContextHook):
         install_message_filters(environment)
         share_compiles(environment)
         remember_attribute_checks(environment)
+        # An update renders the new version twice with the same inputs: the second time is a look-up.
+        keep_rendered_files(environment)
 
     def hook(self, context: dict[str, Any]) -> None:
         update_context(context)

@@ -1,4 +1,4 @@
-"""Copier's task and migration entry: ``spec_tasks.py place|sync ...`` (see copier.yml).
+"""Copier's task and migration entry: ``spec_tasks.py place|prepare-update ...`` (see copier.yml).
 
 Copier runs this file with its own Python, from the project folder; the generator package sits
 beside it, so its folder goes on ``sys.path`` first. The commands are in

@@ -1,5 +1,5 @@
 """The pieces `copier update` relies on, one by one: which spec a render uses, the spec cache, the
-snapshot migration. Fast (no copier run); the end-to-end behaviour is in test_update.py.
+update's migration. Fast (no copier run); the end-to-end behaviour is in test_update.py.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from typing import Any
 
 import pytest
 import yaml
+from asyncapi_ws_codegen.copier import clone_memo
 from asyncapi_ws_codegen.copier import context_hook as hook
-from asyncapi_ws_codegen.copier.update_migration import sync_answers
+from asyncapi_ws_codegen.copier.update_migration import mark_answers
 from asyncapi_ws_codegen.errors import SpecError
-from asyncapi_ws_codegen.load.answers_snapshot import HEADER, snapshot_document, snapshot_text
+from asyncapi_ws_codegen.load.answers_snapshot import HEADER, is_update_mark, snapshot_document, snapshot_text
 from asyncapi_ws_codegen.load.bundler import load_spec
-from helpers import REPO_ROOT, SPECS
+from helpers import REPO_ROOT, SPECS, git
 
 UPDATE_SPECS = SPECS / "update"
 SHOP_V1 = UPDATE_SPECS / "shop-v1.asyncapi.yaml"
@@ -117,6 +118,28 @@ def test_clones_share_models_only_when_their_generator_code_is_identical(tmp_pat
     assert [ctx["_copier_answers"]["asyncapi_spec"] for ctx in contexts] == [text] * 3
 
 
+def test_a_model_recorded_by_one_clone_is_read_with_the_classes_of_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The replay of the last generation runs in a later copier process, from another clone of the
+    # same template version: the record names the writing clone's package, the reader uses its own.
+    monkeypatch.setenv("ASYNCAPI_WS_TEMPLATE_CACHE_DIR", str(tmp_path / "cache"))
+    clone_memo._MEMO.entries.clear()  # built here, not by an earlier test
+    writer, reader = (entry_hook(clone_extensions(tmp_path / n), n) for n in ("writer", "reader"))
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copyfile(SHOP_V2, project / "asyncapi.yaml")
+    generation = context(project)
+    writer.update_context(generation)
+    assert len(list((tmp_path / "cache" / "models").glob("*.model"))) == 1
+    clone_memo._MEMO.entries.clear()  # a later process
+    replay = {**context(tmp_path / "replay"), "asyncapi_spec": generation["_copier_answers"]["asyncapi_spec"]}
+    reader.update_context(replay)
+    model = replay["asyncapi"]
+    assert type(model).__module__.split(".")[0] == reader.__name__.split(".")[0] != writer.__name__.split(".")[0]
+    assert [c.address for c in model.channels] == [c.address for c in generation["asyncapi"].channels]
+
+
 def test_live_cache_follows_an_edit_of_a_referenced_file(tmp_path: Path) -> None:
     shutil.copytree(MULTI.parent, tmp_path / "spec")
     entry = tmp_path / "spec" / "shop.asyncapi.yaml"
@@ -161,10 +184,10 @@ def write_answers(project: Path, spec: Path, **extra: Any) -> Path:
     return path
 
 
-def test_sync_writes_the_live_spec_in_its_order_and_keeps_the_rest(tmp_path: Path) -> None:
+def test_the_migration_marks_the_answers_and_keeps_the_rest(tmp_path: Path) -> None:
     answers_file = write_answers(tmp_path, SHOP_V1)
     shutil.copyfile(SHOP_V2, tmp_path / "asyncapi.yaml")
-    assert "changed" in sync_answers(answers_file)
+    mark_answers(answers_file)
     text = answers_file.read_text("utf-8")
     assert text.startswith(HEADER)
     data = yaml.safe_load(text)
@@ -177,44 +200,76 @@ def test_sync_writes_the_live_spec_in_its_order_and_keeps_the_rest(tmp_path: Pat
         "package_name",
         "asyncapi_spec",
     ]
-    snapshot = snapshot_document(data["asyncapi_spec"])
-    assert snapshot == load_spec(str(SHOP_V2)).document
-    assert list(snapshot["channels"]) == ["orderCreated", "shipmentSent", "userEvents"]
-    assert data["package_name"] == "shop_events"
-    # A second run has nothing to do and leaves the file as it is.
-    before = answers_file.read_bytes()
-    assert "unchanged" in sync_answers(answers_file)
-    assert answers_file.read_bytes() == before
+    first_mark = data["asyncapi_spec"]
+    assert is_update_mark(first_mark) and data["package_name"] == "shop_events"
+    with pytest.raises(ValueError, match="holds no document"):
+        snapshot_document(first_mark)
+    # Each update its own mark: one process may run several updates.
+    mark_answers(answers_file)
+    assert yaml.safe_load(answers_file.read_text("utf-8"))["asyncapi_spec"] not in (first_mark, "")
 
 
-def test_sync_bundles_a_multi_file_spec(tmp_path: Path) -> None:
-    shutil.copytree(MULTI.parent, tmp_path, dirs_exist_ok=True)
-    (tmp_path / "shop.asyncapi.yaml").rename(tmp_path / "asyncapi.yaml")
-    answers_file = write_answers(tmp_path, SHOP_V1)
-    sync_answers(answers_file)
-    snapshot = yaml.safe_load(answers_file.read_text("utf-8"))["asyncapi_spec"]
-    assert snapshot_document(snapshot) == load_spec(str(tmp_path / "asyncapi.yaml")).document
-    assert "components/messages.yaml" not in snapshot
-
-
-def test_sync_errors_say_what_to_do(tmp_path: Path) -> None:
+def test_the_migration_errors_say_what_to_do(tmp_path: Path) -> None:
     answers_file = write_answers(tmp_path, SHOP_V1)
     before = answers_file.read_bytes()
     with pytest.raises(SpecError, match="the project's AsyncAPI document is missing") as caught:
-        sync_answers(answers_file)
+        mark_answers(answers_file)
     assert caught.value.hint and "git checkout HEAD -- asyncapi.yaml" in caught.value.hint
-    (tmp_path / "asyncapi.yaml").write_text("asyncapi: 3.0.0\ninfo: [\n", "utf-8")
-    with pytest.raises(SpecError, match="invalid YAML"):
-        sync_answers(answers_file)
     assert answers_file.read_bytes() == before
     with pytest.raises(SpecError, match="answers file is missing"):
-        sync_answers(tmp_path / "nothing.yml")
-
-
-def test_sync_follows_a_moved_spec(tmp_path: Path) -> None:
-    answers_file = write_answers(tmp_path, SHOP_V1)
+        mark_answers(tmp_path / "nothing.yml")
+    # A spec moved with `--data spec_path=...`: looked for at its new place.
     (tmp_path / "spec").mkdir()
     shutil.copyfile(SHOP_V2, tmp_path / "spec" / "asyncapi.yaml")
-    assert "spec/asyncapi.yaml changed" in sync_answers(answers_file, "spec/asyncapi.yaml")
-    snapshot = yaml.safe_load(answers_file.read_text("utf-8"))["asyncapi_spec"]
-    assert snapshot_document(snapshot) == load_spec(str(SHOP_V2)).document
+    assert "spec/asyncapi.yaml" in mark_answers(answers_file, "spec/asyncapi.yaml")
+
+
+def marked_context(folder: Path, mark: str) -> dict[str, Any]:
+    ctx = context(folder)
+    ctx["asyncapi_spec"] = mark
+    ctx["_copier_conf"]["answers_file"] = ".copier-answers.yml"
+    return ctx
+
+
+def test_the_new_versions_replay_reads_the_document_the_projects_render_read(tmp_path: Path) -> None:
+    project, replay = tmp_path / "project", tmp_path / "replay"
+    project.mkdir(), replay.mkdir()
+    answers_file = write_answers(project, SHOP_V1)
+    shutil.copyfile(SHOP_V2, project / "asyncapi.yaml")
+    mark_answers(answers_file)
+    mark = yaml.safe_load(answers_file.read_text("utf-8"))["asyncapi_spec"]
+    in_project, in_replay = marked_context(project, mark), marked_context(replay, mark)
+    hook.update_context(in_project)
+    hook.update_context(in_replay)
+    assert in_replay["asyncapi"] is in_project["asyncapi"]
+    live = snapshot_text(load_spec(str(SHOP_V2)).document)
+    assert in_project["_copier_answers"]["asyncapi_spec"] == in_replay["_copier_answers"]["asyncapi_spec"] == live
+    # A mark no render of this process has read (an answers file committed mid-update) is refused.
+    with pytest.raises(SpecError, match="the mark of an unfinished update") as caught:
+        hook.update_context(marked_context(replay, mark + "0"))
+    assert caught.value.hint and "git checkout HEAD -- .copier-answers.yml" in caught.value.hint
+
+
+def test_a_refused_spec_puts_the_marked_answers_file_back(tmp_path: Path) -> None:
+    answers_file = write_answers(tmp_path, SHOP_V1)
+    (tmp_path / "asyncapi.yaml").write_text("asyncapi: 3.0.0\ninfo: [\n", "utf-8")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "project")
+    committed = answers_file.read_bytes()
+    mark_answers(answers_file)
+    mark = yaml.safe_load(answers_file.read_text("utf-8"))["asyncapi_spec"]
+    with pytest.raises(SpecError, match="invalid YAML") as caught:
+        hook.update_context(marked_context(tmp_path, mark))
+    assert "git checkout" not in (caught.value.hint or "")
+    assert answers_file.read_bytes() == committed
+    assert git(tmp_path, "status", "--porcelain") == ""
+    # Where it cannot be put back (not a git work tree), the error says how.
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    shutil.copyfile(tmp_path / "asyncapi.yaml", other / "asyncapi.yaml")
+    answers = write_answers(other, SHOP_V1)
+    mark_answers(answers)
+    with pytest.raises(SpecError, match="invalid YAML") as caught:
+        hook.update_context(marked_context(other, yaml.safe_load(answers.read_text("utf-8"))["asyncapi_spec"]))
+    assert caught.value.hint and "put back the answers file the update marked" in caught.value.hint

@@ -15,7 +15,7 @@ def spec_tasks(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(SCRIPT), *args], cwd=cwd, capture_output=True, text=True, check=False)
 
 
-@pytest.mark.parametrize("args", [(), ("place", "only-one"), ("sync",), ("copy", "a", "b")])
+@pytest.mark.parametrize("args", [(), ("place", "only-one"), ("prepare-update",), ("copy", "a", "b")])
 def test_a_wrong_command_line_prints_the_usage(args: tuple[str, ...], tmp_path: Path) -> None:
     result = spec_tasks(*args, cwd=tmp_path)
     assert result.returncode == 2
@@ -54,6 +54,6 @@ def test_a_source_the_render_read_as_one_file_is_copied_without_reading_it_again
 def test_errors_are_reported_with_exit_code_1(tmp_path: Path) -> None:
     missing = spec_tasks("place", str(tmp_path / "gone.yaml"), "asyncapi.yaml", cwd=tmp_path)
     assert missing.returncode == 1 and missing.stderr.startswith("error: ") and "no such file" in missing.stderr
-    no_answers = spec_tasks("sync", str(tmp_path / ".copier-answers.yml"), "", cwd=tmp_path)
+    no_answers = spec_tasks("prepare-update", str(tmp_path / ".copier-answers.yml"), "", cwd=tmp_path)
     assert no_answers.returncode == 1 and "the answers file is missing" in no_answers.stderr
     assert "The update stopped before changing any file" in no_answers.stderr

@@ -58,20 +58,25 @@ class DiskCompiles:
 
     def save(self, key: Any, code: Any) -> None:
         """Keep ``code`` for ``key``; written whole or not at all, never raising."""
-        if not isinstance(code, CodeType):
-            return
+        if isinstance(code, CodeType):
+            write_whole(self._path(key), marshal.dumps(code))
+
+
+def write_whole(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` whole or not at all (a reader never sees half a file); never raises."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    file.write(marshal.dumps(code))
-                Path(temporary).replace(self._path(key))
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            Path(temporary).replace(path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True
 
 
 def disk_compiles() -> DiskCompiles | None:

@@ -3,8 +3,10 @@
 Which spec a render uses (see docs/updating.md for why):
 
 1. the live file at ``<dst_path>/<spec_path>`` when it exists (the project, on copy and update);
-2. else the snapshot stored in the answers (``asyncapi_spec``): copier's replays of the old and the
-   new template version, which see nothing of the project but its answers;
+2. else the snapshot stored in the answers (``asyncapi_spec``): copier's replay of the last
+   generation, which sees nothing of the project but its answers; in the replay of the new template
+   version the answer is the update's mark instead, and the document is the one the project's
+   render read (copier/update_migration.py);
 3. else, only when there is no snapshot yet (the first copy), ``spec_source``.
 
 A first copy into a folder that already has a document at ``spec_path`` uses that document and
@@ -16,18 +18,22 @@ the spec that produced the files beside it.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import Location, SpecError
 from ..ir import Api
-from ..load.answers_snapshot import snapshot_document, snapshot_text
+from ..load.answers_snapshot import is_update_mark, snapshot_document, snapshot_text
 from ..load.bundler import load_spec
 from ..load.file_or_url import no_such_file
 from ..load.spec_path_rules import inside_project
 from ..load.spec_source import BUNDLED_EXAMPLE, resolve_source
 from ..normalise.api_builder import Options, build_api
 from . import clone_memo
+from .model_records import keep_model, replayed_model
+from .render_memo import name_model
+from .update_migration import restore_answers
 
 # The hook runs for every Jinja context copier creates, about three per rendered file, so the spec
 # is parsed and the model built once, not each time. Parsed files and models are shared by the
@@ -35,13 +41,15 @@ from . import clone_memo
 # even the look-up there.
 # Models by the identity of the document object (the snapshot answer or a cached file), which
 # the entry keeps alive so that the id cannot be reused. A handful is enough for one render.
-_api_cache: dict[tuple[int, str], tuple[dict[str, Any], Api]] = {}
+_api_cache: dict[tuple[int, str], tuple[dict[str, Any], Api, str]] = {}
 _IDENTITY_CACHE_SIZE = 8
 # Snapshot texts recorded in the answers, by the identity of the document they were made from.
 _text_cache: dict[int, tuple[dict[str, Any], str]] = {}
 # Downloaded documents (first copy from a URL), so that the URL is fetched once per render.
 _url_cache: dict[str, dict[str, Any]] = {}
 _busy: list[bool] = []
+# Update marks whose answers file was put back after the project's render refused the spec.
+_restored: set[str] = set()
 
 
 def _stamps(files: tuple[str, ...]) -> tuple[tuple[str, int, int], ...] | None:
@@ -94,20 +102,31 @@ def _bounded(cache: dict[Any, Any]) -> None:
         del cache[next(iter(cache))]
 
 
-def model_for(document: dict[str, Any], origin: str, perspective: str) -> Api:
-    """Build the model once per document content (the live file and its snapshot share one)."""
+def model_for(document: dict[str, Any], origin: str, perspective: str, replay: bool = False) -> Api:
+    """Build the model once per document content (the live file and its snapshot share one).
+
+    ``replay``: the document is the snapshot of the last generation, whose render recorded its
+    model and its files on disk (model_records.py, render_memo.py); every other render records
+    the model it builds.
+    """
     key = (id(document), perspective)
     cached = _api_cache.get(key)
     if cached is None or cached[0] is not document:
         text = recorded_text(document)
         api = clone_memo.recall("model", perspective, text)
         if api is None:
-            api = clone_memo.remember(
-                build_api(document, origin, Options(perspective=perspective)), "model", perspective, text
-            )
-        cached = (document, api)
+            api = replayed_model(text, perspective) if replay else None
+            if not isinstance(api, Api):
+                api = build_api(document, origin, Options(perspective=perspective))
+                if not replay:
+                    keep_model(text, perspective, api)
+            api = clone_memo.remember(api, "model", perspective, text)
+        name = hashlib.sha256(f"{perspective}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+        cached = (document, api, name)
         _api_cache[key] = cached
         _bounded(_api_cache)
+    # Named on every use: whether this render is a replay decides where its files may come from.
+    name_model(cached[1], cached[2], replayed=replay)
     return cached[1]
 
 
@@ -134,12 +153,22 @@ def recorded_text(document: dict[str, Any]) -> str:
     return cached[1]
 
 
-def pick_spec(context: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
-    """The spec for this render and a name for it in messages; ``None`` before it is known."""
+class Picked(NamedTuple):
+    """The spec a render uses."""
+
+    document: dict[str, Any]
+    origin: str  # its name in messages
+    replay: bool  # the snapshot of the last generation
+
+
+def pick_spec(context: dict[str, Any]) -> Picked | None:
+    """The spec for this render; ``None`` before it is known."""
     spec_path = context.get("spec_path")
     conf = context["_copier_conf"]
-    snapshot = snapshot_cached(context.get("asyncapi_spec"))
-    first_copy = not snapshot
+    answer = context.get("asyncapi_spec")
+    mark = answer if is_update_mark(answer) else None
+    snapshot = {} if mark else snapshot_cached(answer)
+    first_copy = not snapshot and mark is None
     source = context.get("spec_source")
     if isinstance(spec_path, str) and spec_path:
         project = Path(str(conf["dst_path"])).absolute()
@@ -150,16 +179,55 @@ def pick_spec(context: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
             inside_project(project, spec_path)
         if live.is_file():
             document = load_cached(live)
+            if mark is not None:  # the project's render of an update: the new version's replay follows
+                clone_memo.remember(document, "update", mark)
             # Checked while rendering files only: raised while copier asks its questions, the
             # message would come wrapped in a "validation error" traceback.
             if first_copy and isinstance(source, str) and str(context.get("_copier_phase")) == "render":
                 _check_existing(live, spec_path, document, source)
-            return document, spec_path
+            return Picked(document, spec_path, replay=False)
+    if mark is not None:
+        return Picked(_updated_document(mark, conf), f"{spec_path or 'asyncapi.yaml'}", replay=False)
     if not first_copy:
-        return snapshot, f"{spec_path or 'asyncapi.yaml'} (snapshot in .copier-answers.yml)"
+        return Picked(snapshot, f"{spec_path or 'asyncapi.yaml'} (snapshot in .copier-answers.yml)", replay=True)
     if isinstance(source, str):
-        return load_source(source), source
+        return Picked(load_source(source), source, replay=False)
     return None
+
+
+def _updated_document(mark: str, conf: Any) -> dict[str, Any]:
+    """The document the project's render of this update read, for the replay of the new version."""
+    document = clone_memo.recall("update", mark)
+    if document is None:
+        answers_file = str(conf.get("answers_file") or ".copier-answers.yml")
+        raise SpecError(
+            Location(answers_file, pointer="/asyncapi_spec"),
+            "the answers file holds the mark of an unfinished update, not the snapshot of the spec "
+            "the project was generated from",
+            f"put back the committed answers file (`git checkout HEAD -- {answers_file}`; if the mark was "
+            "committed, take the file from the commit before) and run the update again",
+        )
+    return document  # type: ignore[no-any-return]
+
+
+def _undo_mark(context: dict[str, Any]) -> str:
+    """After the project's render of an update refused the spec: the answers file as it was.
+
+    Returns what the user must do when the file could not be put back, else nothing.
+    """
+    answer = context.get("asyncapi_spec")
+    conf = context["_copier_conf"]
+    spec_path = context.get("spec_path")
+    if not is_update_mark(answer) or not isinstance(spec_path, str) or not spec_path:
+        return ""
+    project = Path(str(conf["dst_path"])).absolute()
+    if not (project / spec_path).is_file():  # a replay: the project is not this folder
+        return ""
+    answers_file = str(conf.get("answers_file") or ".copier-answers.yml")
+    if answer in _restored or restore_answers(project, answers_file):
+        _restored.add(str(answer))
+        return ""
+    return f"then put back the answers file the update marked (`git checkout -- {answers_file}`)"
 
 
 def load_source(source: str) -> dict[str, Any]:
@@ -224,12 +292,15 @@ def update_context(context: dict[str, Any]) -> None:
             picked = pick_spec(context)
             if picked is None:
                 return
-            document, origin = picked
+            document, origin, replay = picked
             perspective = context.get("perspective")
             # Before the question is answered (the defaults of earlier questions), the default answer.
-            api = model_for(document, origin, perspective if isinstance(perspective, str) else "auto")
+            api = model_for(document, origin, perspective if isinstance(perspective, str) else "auto", replay)
         except SpecError as exc:
             error = exc.shown_from(str(context["_copier_conf"]["dst_path"]))
+            still_to_do = _undo_mark(context)
+            if still_to_do:
+                error = SpecError(error.location, error.problem, f"{error.hint}; {still_to_do}".lstrip("; "))
             if str(context.get("_copier_phase")) != "prompt":
                 raise error from None
             # Copier renders each answer's validator with this hook too, and turns whatever a

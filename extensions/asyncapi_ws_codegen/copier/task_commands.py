@@ -3,13 +3,13 @@
 ``place SOURCE SPEC_PATH [ANSWERS_FILE [LAYOUT]]``
     the copy task (first copy only): the document into the project, see :mod:`.copy_task`.
     ``LAYOUT`` is ``one-file`` when the render read the source as one local file, else empty.
-``sync ANSWERS_FILE [SPEC_PATH]``
-    the ``before`` migration of every update: the live spec into the answers' snapshot, see
+``prepare-update ANSWERS_FILE [SPEC_PATH]``
+    the ``before`` migration of every update: checks the live spec is there and marks the answers
+    for the update's renders, see
     :mod:`.update_migration`. ``SPEC_PATH`` is a ``spec_path`` given with ``--data`` for this
     update (the document moved); empty otherwise.
 
-Each command's module is imported only when it runs: the copy task's process should not pay for
-the normaliser, which only the migration needs.
+Each command's module is imported only when it runs: a process pays for its own command only.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ class _UsageError(Exception):
 
 
 USAGE = (
-    "usage: spec_tasks.py place SOURCE SPEC_PATH [ANSWERS_FILE [LAYOUT]] | spec_tasks.py sync ANSWERS_FILE [SPEC_PATH]"
+    "usage: spec_tasks.py place SOURCE SPEC_PATH [ANSWERS_FILE [LAYOUT]]"
+    " | spec_tasks.py prepare-update ANSWERS_FILE [SPEC_PATH]"
 )
 
 
@@ -34,11 +35,11 @@ def _run(command: str, args: list[str]) -> str:
         from .copy_task import place
 
         return place(*args)
-    if command == "sync" and len(args) in (1, 2):
-        from .update_migration import sync_answers
+    if command == "prepare-update" and len(args) in (1, 2):
+        from .update_migration import mark_answers
 
-        # Whether the spec changed is no news: the closing message says what the update did.
-        sync_answers(Path(args[0]), args[1] if len(args) == 2 else "")
+        # Quiet: the closing message says what the update did.
+        mark_answers(Path(args[0]), args[1] if len(args) == 2 else "")
         return ""
     raise _UsageError(USAGE)
 
@@ -48,7 +49,7 @@ def _run(command: str, args: list[str]) -> str:
 _COPIER_LINE = 'the line copier prints next, "Task [...] returned non-zero exit status 1", reports this same error.'
 _STOPPED = {
     "place": f"The copy stopped here; {_COPIER_LINE}",
-    "sync": f"The update stopped before changing any file; {_COPIER_LINE}",
+    "prepare-update": f"The update stopped before changing any file; {_COPIER_LINE}",
 }
 
 

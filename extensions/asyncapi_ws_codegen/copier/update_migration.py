@@ -1,23 +1,35 @@
-"""The ``before`` migration's work: copy the project's live spec into the answers' snapshot.
+"""The ``before`` migration of every update, and how the update's renders use what it writes.
 
-Copier replays the new template version in a temporary folder that sees only the answers; writing
-the edited spec (bundled) into the ``asyncapi_spec`` answer is how that replay gets it.
+Copier renders an update three times, in one process (docs/updating.md): the replay of the last
+generation from the answers alone, the project itself, and the replay of the new template version
+in an empty folder, which sees nothing but the answers as this migration leaves them. The
+migration puts, in place of the last generation's snapshot, a mark naming this update
+(:func:`mark_answers`). The project's render reads the live spec, as it always does, and keeps the
+document under the mark; the replay of the new version finds the mark and takes that document
+(``context_hook.pick_spec``). The project's render then writes the answers file again with the new
+snapshot, so a mark is never committed.
+
+The migration itself reads no spec: parsing a large document and building its model in this
+process of its own, only to hand the result over as text, took as long again as the project's
+render takes for the same work. The project's render is therefore where a spec that cannot be
+generated from is refused; before raising, it puts the answers file back as it was
+(:func:`restore_answers`), so that the refused update leaves the project unchanged.
 """
 
 from __future__ import annotations
 
+import secrets
+import subprocess
 from pathlib import Path
 
 import yaml
 
 from ..errors import Location, SpecError
-from ..load.answers_snapshot import HEADER, YAML_LOADER, answers_yaml, snapshot_text
-from ..load.bundler import load_spec
-from ..normalise.api_builder import Options, build_api
+from ..load.answers_snapshot import HEADER, UPDATE_MARK, YAML_LOADER, answers_yaml
 
 
-def sync_answers(answers_file: Path, spec_path_override: str = "") -> str:
-    """Load the live spec named by the answers and store it (bundled) as ``asyncapi_spec``.
+def mark_answers(answers_file: Path, spec_path_override: str = "") -> str:
+    """Check the live spec is there and write this update's mark as ``asyncapi_spec``.
 
     ``spec_path_override`` is a ``spec_path`` given on the command line (``--data``) for this
     update: the document has moved and the answers file still names the old place.
@@ -36,16 +48,30 @@ def sync_answers(answers_file: Path, spec_path_override: str = "") -> str:
             Location(str(live)),
             "the project's AsyncAPI document is missing (the update regenerates the package from it)",
             f"restore it (`git checkout HEAD -- {spec_path}`, or from an older commit) and commit; "
-            "if you moved it, run `copier update --trust --defaults --data spec_path=NEW/PATH`",
+            f"if you moved it, run `copier update --trust --defaults --data spec_path=NEW/PATH`",
         )
-    document = load_spec(str(live)).document
-    # Refuse a spec the generator would refuse before this file is rewritten: whatever stops the
-    # update later must not leave the project with a changed answers file (copier then calls it dirty).
-    perspective = answers.get("perspective")
-    build_api(document, str(live), Options(perspective=perspective if isinstance(perspective, str) else "auto"))
-    text = snapshot_text(document)
-    if answers.get("asyncapi_spec") == text:
-        return f"{spec_path} unchanged since the last generation"
-    answers["asyncapi_spec"] = text
+    # Unique to this update: a mark left in a process that ran an earlier update (a test suite, a
+    # tool driving copier) must never find that update's document.
+    answers["asyncapi_spec"] = UPDATE_MARK + secrets.token_hex(16)
     answers_file.write_text(HEADER + answers_yaml(answers), encoding="utf-8")
-    return f"{spec_path} changed: the update will follow it"
+    return f"{spec_path} will be read by the update"
+
+
+def restore_answers(project: Path, answers_file: str) -> bool:
+    """Put the answers file back as it is committed; whether that worked.
+
+    Copier refuses to update a project with uncommitted changes, and nothing but the migration has
+    written to the project when the project's render refuses the spec, so the committed file is
+    the one from before the migration.
+    """
+    try:
+        subprocess.run(
+            ["git", "checkout", "--quiet", "--", answers_file],
+            cwd=project,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return True

@@ -17,6 +17,10 @@ import yaml
 
 HEADER = "# Written by copier: the answers and the spec snapshot of the last generation. Do not edit by hand.\n"
 
+# What the update's migration writes as ``asyncapi_spec`` until the project's render replaces it
+# with the new snapshot (copier/update_migration.py); a snapshot is JSON text, never starting so.
+UPDATE_MARK = "update in progress "
+
 # libyaml's emitter and parser (PyYAML wheels ship them) give the same text and data as the pure-Python
 # ones, 3 to 5 times faster: the answers file of a big spec is megabytes, written on every render.
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -83,8 +87,15 @@ def _layout(value: Any, depth: int, indent: int, prefix: str, lines: list[str]) 
     lines.append(pad + "}")
 
 
+def is_update_mark(value: object) -> bool:
+    """Whether an ``asyncapi_spec`` answer is the mark of an update in progress, not a snapshot."""
+    return isinstance(value, str) and value.startswith(UPDATE_MARK)
+
+
 def snapshot_document(value: object) -> dict[str, Any]:
     """The document of an ``asyncapi_spec`` answer: JSON text, or a mapping (older answers files)."""
+    if is_update_mark(value):
+        raise ValueError("the mark of an update in progress holds no document")
     if isinstance(value, str):
         value = json.loads(value) if value.strip() else {}
     return value if isinstance(value, dict) else {}
