@@ -119,6 +119,41 @@ def test_signatures_name_the_message_classes_however_long(template_v1: Path, tmp
     assert f"-> 'payloads.{delta} | payloads.{echo}'" in signatures["long_unions.sync request_ask"]
 
 
+LONG_OPERATION = "sendTheMessageThatSomeoneSaidSomethingInTheRoomToEveryoneElseWhoIsListeningThereRightNow"
+
+
+@pytest.mark.slow
+def test_an_operation_name_of_any_length_gives_tests_that_format_clean(template_v1: Path, tmp_path: Path) -> None:
+    # The generated tests name their helpers and tests after the operation (`url_<op>`, `test_<op>_...`):
+    # a name too long for those lines is replaced by the operation's number there, nowhere else.
+    spec = tmp_path / "long-operation.yaml"
+    spec.write_text(
+        "asyncapi: 3.0.0\n"
+        "info: {title: Long Operation, version: 1.0.0}\n"
+        "channels:\n"
+        "  room:\n"
+        "    address: rooms/{roomId}\n"
+        "    parameters: {roomId: {}}\n"
+        "    messages:\n"
+        "      said: {payload: {type: object, properties: {text: {type: string}}, examples: [{text: hi}]}}\n"
+        "operations:\n"
+        f"  {LONG_OPERATION}: &op\n"
+        "    action: send\n"
+        "    channel: {$ref: '#/channels/room'}\n"
+        "    messages: [{$ref: '#/channels/room/messages/said'}]\n"
+        "  shout: *op\n",
+        "utf-8",
+    )
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(spec))
+    check_package(project)  # ruff format --check included, and the tests pass
+    tests = (project / "tests" / "test_channels.py").read_text("utf-8")
+    long_name = re.sub(r"(?<!^)(?=[A-Z])", "_", LONG_OPERATION).lower()
+    assert "def test_operation_1_over_a_socket(" in tests and "def url_operation_1(port: int)" in tests
+    assert "def test_shout_over_a_socket(" in tests and "def url_shout(port: int)" in tests
+    assert f"channels.publish_to_{long_name}(" in tests  # the package's functions keep the name
+    assert f"def test_{long_name}" not in tests
+
+
 @pytest.mark.slow
 def test_a_query_class_never_takes_a_payload_class_name(template_v1: Path, tmp_path: Path) -> None:
     # `channels` imports payload and query classes side by side: the same name twice would shadow one.

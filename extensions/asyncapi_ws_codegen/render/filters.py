@@ -19,7 +19,7 @@ from .connections_module import connections_module
 from .layout import literal_lines, ruff_wraps, ruff_wraps_with_item
 from .payloads_module import payloads_module, type_alias_line
 from .sync_module import sync_module
-from .test_names import connection_test_name, parameters_test_name
+from .test_names import connection_test_name, operation_test_name, parameters_test_name
 from .type_layout import annotated_assignment, annotated_def, annotated_parameter, annotated_return
 
 # The layout filters, each registered under its own name: line builders of payloads.py
@@ -53,6 +53,7 @@ _LAYOUT = (
     sync_module,
     parameters_test_name,
     connection_test_name,
+    operation_test_name,
     ruff_wraps,
     ruff_wraps_with_item,
     literal_lines,
