@@ -9,10 +9,11 @@ generated public modules (``payloads``, ``parameters``, ``headers``, ``channels`
 Modules, each with one job:
 
 * :mod:`.frames`: message kinds, frames, encoding (:mod:`.jsontext`: the frames' JSON text);
-* :mod:`.client`: a client connection's shared reader; :mod:`.subscriptions`, :mod:`.requests`;
-  :mod:`.connection`: the typed connections ``connect_<channel>`` opens;
-* :mod:`.server`: the :class:`~.server.Router`; :mod:`.callbacks`: what it calls;
-  :mod:`.asgi`: the router as an ASGI application;
+* :mod:`.client`: a client connection's shared reader; :mod:`.subscriptions`, :mod:`.requests`
+  (:mod:`.pending`: the requests waiting on the reader); :mod:`.connection`: the typed
+  connections ``connect_<channel>`` opens;
+* :mod:`.server`: the :class:`~.server.Router`; :mod:`.server_frames`: its frames in and replies
+  out; :mod:`.callbacks`: what it calls; :mod:`.asgi`: the router as an ASGI application;
 * :mod:`.fanout`: the router's connection registry and the brokers broadcasts go through;
   :mod:`.redis_broker` (:mod:`.broker_envelope`): the broker on Redis pub/sub;
 * :mod:`.paths`: channel addresses and parameter checks; :mod:`.handshake`: query and headers;

@@ -21,8 +21,8 @@ The reader task starts with the first subscription and stops when the last one i
 other frame on the way (one task switch less per round trip); other requests made meanwhile wait
 for it, and a task takes over if they are still waiting when it is done.
 
-Requests (:mod:`.requests`) wait on this reader through :meth:`Reader.expect`; their timeouts
-share its one timer. This module knows them only as :class:`PendingReply`.
+Requests (:mod:`.requests`) wait on this reader through :meth:`Reader.exchange`; it knows them
+only as :class:`~.pending.PendingReply`, kept with their shared timer in :mod:`.pending`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import asyncio
 import logging
 import weakref
 from collections.abc import Awaitable, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.connection import Connection
@@ -41,6 +41,7 @@ from websockets.protocol import State
 from .errors import PayloadError
 from .frames import MISSING, Frame, Kind, tightest_first
 from .paths import check_connection_path
+from .pending import PendingReplies, PendingReply
 from .subscriptions import (
     DataCallback,
     Subscription,
@@ -57,28 +58,6 @@ M = TypeVar("M")
 P = TypeVar("P")
 
 
-class PendingReply(Protocol):
-    """A request waiting on the reader for its reply (see :class:`.requests.Waiter`)."""
-
-    @property
-    def future(self) -> asyncio.Future[Any]:
-        """Completed with the reply, or failed."""
-
-    @property
-    def deadline(self) -> float | None:
-        """Loop time by which the reply must be in; ``None``: no limit."""
-
-    @property
-    def interrupted(self) -> bool:
-        """Whether the request already timed out while reading frames itself."""
-
-    def take(self, frame: Frame) -> bool:
-        """Complete the request if ``frame`` is its reply."""
-
-    def expire(self) -> None:
-        """Give up waiting: the deadline has passed."""
-
-
 class Reader:
     """The one reader of a client connection, shared by its subscriptions and requests."""
 
@@ -90,15 +69,12 @@ class Reader:
         # would keep every connection ever used alive. Whoever reads holds the connection.
         self._connection = weakref.ref(ws)
         self._index = SubscriptionIndex()
-        self._waiters: list[PendingReply] = []
+        self._pending = PendingReplies()
         # Frames are read either by the background task or, while no task runs, by a request
         # awaiting its reply ("inline"): that saves a task switch per round trip.
         self._task: asyncio.Task[None] | None = None
         self._stopping: asyncio.Task[None] | None = None
         self._inline = False
-        # One timer for every pending request's timeout, moved only when a request needs it
-        # sooner: with one fixed timeout, deadlines only grow, so a request arms nothing.
-        self._timer: asyncio.TimerHandle | None = None
 
     @property
     def ws(self) -> ClientConnection:
@@ -142,78 +118,89 @@ class Reader:
 
     # -- requests -----------------------------------------------------------------------------
 
-    def expect(self, waiter: PendingReply) -> None:
-        """Offer every frame to ``waiter`` before the subscriptions until :meth:`forget`."""
-        self._waiters.append(waiter)
-        if waiter.deadline is not None:
-            self._arm(waiter.deadline)
+    async def exchange(self, frame: str | bytes, waiter: PendingReply) -> Any:
+        """Send a request's ``frame``, then wait for the reply ``waiter`` recognises.
 
-    def forget(self, waiter: PendingReply) -> None:
-        """Stop offering frames to ``waiter``; stop reading once nobody waits any more."""
-        if waiter in self._waiters:
-            self._waiters.remove(waiter)
-        self._stop_if_idle()
+        While no task reads the connection, the request reads and dispatches frames itself, in
+        its caller's task, until its reply is in (one task switch less per round trip). Other
+        requests made meanwhile wait for it, and a task takes over if they are still waiting
+        when it is done.
 
-    async def receive_until(self, future: asyncio.Future[Any]) -> None:
-        """Read and dispatch frames in the caller's task until ``future`` is done."""
-        self._inline = True
+        Raises:
+            Exception: the waiter's :meth:`~PendingReply.timeout_error` when the deadline passed
+                while this task read frames; whatever failed the waiter's future.
+        """
+        # A round trip's bookkeeping is written out here rather than called (this runs once per
+        # request): the waiter joins the queue, the timer moves only if it must.
+        ws = self.ws
+        future = waiter.future
+        pending = self._pending
+        waiters = pending.waiters
+        waiters.append(waiter)
+        deadline = waiter.deadline
+        if deadline is not None and (pending.timer is None or pending.timer.when() > deadline):
+            pending.arm(deadline)
         try:
-            if self._stopping is not None:
-                # A cancelled task may still sit in recv() until the loop delivers the
-                # cancellation; reading before it has gone would be a concurrent recv.
-                await asyncio.wait([self._stopping])
-                self._stopping = None
-            ws = self.ws
-            while not future.done():
-                try:
-                    raw = await ws.recv()
-                except ConnectionClosed as exc:
-                    await self._finish(exc)
-                    return
-                pending = self._dispatch(raw)
-                if pending is not None:
-                    await pending
+            await ws.send(frame)
+            task = self._task
+            if self._inline or (task is not None and not task.done()):
+                return await future
+            # No task reads this connection: read in this one until the reply is in.
+            waiter.reading = asyncio.current_task(future.get_loop())
+            self._inline = True
+            try:
+                if self._stopping is not None:
+                    # A cancelled task may still sit in recv() until the loop delivers the
+                    # cancellation; reading before it has gone would be a concurrent recv.
+                    await asyncio.wait([self._stopping])
+                    self._stopping = None
+                recv = ws.recv
+                while not future.done():
+                    try:
+                        raw = await recv()
+                    except ConnectionClosed as exc:
+                        await self._finish(exc)
+                        break
+                    # The frame goes to the first waiter it answers: while this request's
+                    # waiter is the oldest (the usual case), it is asked before anything else.
+                    received = Frame(raw)
+                    try:
+                        if waiters and waiters[0] is waiter and waiter.take(received):
+                            del waiters[0]
+                            break
+                        left = self._handle_frame(received)
+                    except ConnectionClosed:
+                        raise
+                    except Exception:
+                        logger.exception(
+                            "a frame could not be handled; reading goes on: %.80r", raw
+                        )
+                        continue
+                    if left is not None:
+                        await _guarded(left, raw)
+            finally:
+                self._inline = False
+                waiter.reading = None
+                # Someone else still waits (this request's own waiter is gone once answered).
+                if self._index.everyone or (
+                    waiters and (len(waiters) > 1 or waiters[0] is not waiter)
+                ):
+                    self._ensure_running()
+            return future.result() if future.done() else await future
+        except asyncio.CancelledError:
+            # The timeout interrupted this task's own read: a timeout, unless someone else also
+            # cancelled the task (then the cancellation goes on).
+            current = asyncio.current_task()
+            if waiter.interrupted and current is not None and current.uncancel() == 0:
+                raise waiter.timeout_error() from None
+            raise
         finally:
-            self._inline = False
-            # Someone else still waits (this request's own waiter is gone once answered).
-            waiters = self._waiters
-            if self._index.everyone or (
-                waiters and (len(waiters) > 1 or waiters[0].future is not future)
-            ):
-                self._ensure_running()
-
-    def _arm(self, deadline: float) -> None:
-        """Make sure the timer fires by ``deadline``."""
-        timer = self._timer
-        if timer is not None and timer.when() <= deadline:
-            return
-        if timer is not None:
-            timer.cancel()
-        self._timer = asyncio.get_running_loop().call_at(deadline, self._expire_due)
-
-    def _expire_due(self) -> None:
-        """Time out every request past its deadline; set the timer for the next one."""
-        self._timer = None
-        now = asyncio.get_running_loop().time()
-        upcoming: float | None = None
-        for waiter in list(self._waiters):
-            deadline = waiter.deadline
-            if deadline is None or waiter.future.done() or waiter.interrupted:
-                continue
-            if deadline <= now:
-                waiter.expire()
-            elif upcoming is None or deadline < upcoming:
-                upcoming = deadline
-        if upcoming is not None:
-            self._arm(upcoming)
-
-    def _take_reply(self, frame: Frame) -> bool:
-        """Hand ``frame`` to the pending request it answers, if any."""
-        for index, waiter in enumerate(self._waiters):
-            if waiter.take(frame):
-                del self._waiters[index]
-                return True
-        return False
+            if future.done() and not future.cancelled():
+                future.exception()  # a timeout that lost the race to another error is not news
+            if waiter in waiters:
+                waiters.remove(waiter)
+            if self._task is not None:
+                self._stop_if_idle()
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -223,7 +210,7 @@ class Reader:
             self._task = asyncio.get_running_loop().create_task(self._run())
 
     def _stop_if_idle(self) -> None:
-        if not self._index.everyone and not self._waiters and self._task is not None:
+        if not self._index.everyone and not self._pending.waiters and self._task is not None:
             self._task.cancel()
             self._stopping, self._task = self._task, None
 
@@ -270,9 +257,7 @@ class Reader:
 
     async def _finish(self, error: Exception | None) -> None:
         closed = error or ConnectionClosedOK(None, None)
-        for waiter in self._waiters:
-            if not waiter.future.done():
-                waiter.future.set_exception(closed)
+        self._pending.fail(closed)
         for subscription in list(self._index.everyone):
             if error is not None and not isinstance(error, ConnectionClosedOK):
                 await settled(subscription.deliver(None, error))
@@ -283,8 +268,10 @@ class Reader:
 
         Returns what is left to await (see :meth:`.Subscription.deliver`), else ``None``.
         """
-        frame = Frame(raw)
-        if self._waiters and self._take_reply(frame):
+        return self._handle_frame(Frame(raw))
+
+    def _handle_frame(self, frame: Frame) -> Awaitable[None] | None:
+        if self._pending.waiters and self._pending.take(frame):
             return None
         return self._offer(frame)
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Self, TypeVar
 
 from .errors import PayloadDecodeError, PayloadError, PayloadValidationError
+from .frames import MISSING
 from .jsontext import decode_text
 from .validation import SchemaValidator, validator
 
@@ -117,6 +118,51 @@ def _make_decoder(cls: type[M], checker: SchemaValidator | None) -> Callable[[An
     return decode
 
 
+def _make_fixed_decoder(
+    build: Callable[[Any], M],
+    name: str,
+    checker: SchemaValidator | None,
+    fixed: tuple[str, Any],
+) -> Callable[[Any], Any]:
+    """The decoder of :func:`_make_decoder` behind the pre-filter of one fixed property.
+
+    An object whose property ``fixed[0]`` is absent or not ``fixed[1]`` is another message type:
+    ``MISSING``, before any check. Written out in one function with the check and the build, as a
+    frame's reader runs it for every frame.
+    """
+    wire, value = fixed
+    if checker is None:
+
+        def decode_fixed(data: Any) -> Any:
+            if type(data) is dict and data.get(wire, MISSING) != value:
+                return MISSING
+            try:
+                return build(data)
+            except PayloadError:
+                raise
+            except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+                raise PayloadDecodeError(f"cannot build {name} from the data: {exc!r}") from None
+
+        return decode_fixed
+    accept, check = checker.accept, checker.check
+
+    def decode_fixed_checked(data: Any) -> Any:
+        # Data the accept-only check takes is valid, so it has the fixed value: the pre-filter
+        # only runs for the rest.
+        if not accept(data):
+            if type(data) is dict and data.get(wire, MISSING) != value:
+                return MISSING
+            check(data)
+        try:
+            return build(data)
+        except PayloadError:
+            raise
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+            raise PayloadDecodeError(f"cannot build {name} from the data: {exc!r}") from None
+
+    return decode_fixed_checked
+
+
 class Model:
     """Shared behaviour of payload classes: JSON text in and out, schema validation.
 
@@ -171,6 +217,17 @@ class Model:
             checker = validator(cls.SCHEMA_POINTER) if validate and cls.SCHEMA_POINTER else None
             decode = _DECODERS[key] = _make_decoder(cls, checker)
         return decode
+
+    @classmethod
+    def _fixed_decoder(cls, validate: bool, wire: str, value: Any) -> Callable[[Any], Any]:
+        """:meth:`_decoder` behind a message kind's pre-filter (see :class:`.frames.Kind`).
+
+        ``wire`` is a required property whose schema allows only ``value``: an object without
+        it, or with another value, is another message type and gives ``MISSING`` rather than an
+        error. One call per frame does the pre-filter, the check and the build.
+        """
+        checker = validator(cls.SCHEMA_POINTER) if validate and cls.SCHEMA_POINTER else None
+        return _make_fixed_decoder(cls._from_valid_data, cls.__name__, checker, (wire, value))
 
     def validate(self) -> None:
         """Check this instance against its JSON Schema.

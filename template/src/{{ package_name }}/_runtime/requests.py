@@ -13,7 +13,7 @@ read; a cancellation from outside stays a cancellation.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection
@@ -26,7 +26,7 @@ from .frames import MISSING, Frame, Kind, Payload, encode_data, tightest_first
 class Waiter:
     """One pending request: how to recognise its reply, and when to give up on it.
 
-    The reader knows it as a :class:`.client.PendingReply`.
+    The reader knows it as a :class:`.pending.PendingReply`.
     """
 
     __slots__ = (
@@ -34,31 +34,31 @@ class Waiter:
         "deadline",
         "future",
         "interrupted",
-        "matchers",
         "reading",
+        "reply_of",
         "timeout",
     )
 
     def __init__(
         self,
-        matchers: Sequence[tuple[Kind, Callable[[Any], Any]]],
+        reply_of: Callable[[Frame, Any], Any],
         correlation: Any,
         future: asyncio.Future[Any],
         timeout: float | None,
     ) -> None:
-        self.matchers = matchers
+        self.reply_of = reply_of
         self.correlation = correlation
         self.future = future
         self.timeout = timeout
         self.deadline = None if timeout is None else future.get_loop().time() + timeout
-        # The task reading frames for this request itself (see Reader.receive_until), which a
+        # The task reading frames for this request itself (see Reader.exchange), which a
         # timeout must interrupt; and whether it did.
         self.reading: asyncio.Task[Any] | None = None
         self.interrupted = False
 
     def take(self, frame: Frame) -> bool:
         """Complete the request if ``frame`` is its reply."""
-        reply = reply_in(frame, self.matchers, self.correlation)
+        reply = self.reply_of(frame, self.correlation)
         if reply is MISSING:
             return False
         if not self.future.done():
@@ -106,6 +106,12 @@ def reply_in(
 
 # (reply kinds, validate) -> each kind with its reader, tightest first: made once per operation.
 _MATCHERS: dict[tuple[tuple[Kind, ...], bool], tuple[tuple[Kind, Callable[[Any], Any]], ...]] = {}
+# Per ``validate``: the reply kind (one, the usual case) or kinds -> :func:`reply_in` over their
+# matchers, written out for one text kind. Keyed without building a tuple: this runs per request.
+_REPLY_OF: tuple[dict[Any, Callable[[Frame, Any], Any]], dict[Any, Callable[[Frame, Any], Any]]] = (
+    {},
+    {},
+)
 
 
 def matchers(
@@ -120,7 +126,60 @@ def matchers(
     return found
 
 
-async def request(
+def reply_finder(kinds: Sequence[Kind], validate: bool) -> Callable[[Frame, Any], Any]:
+    """``(frame, correlation) -> reply or MISSING``: :func:`reply_in` with its matchers fixed."""
+    made = _REPLY_OF[validate]
+    key: Any = kinds[0] if len(kinds) == 1 else tuple(kinds)
+    found = made.get(key)
+    if found is None:
+        found = made[key] = _make_reply_finder(matchers(kinds, validate))
+    return found
+
+
+def _make_reply_finder(
+    found: Sequence[tuple[Kind, Callable[[Any], Any]]],
+) -> Callable[[Frame, Any], Any]:
+    if len(found) != 1 or found[0][0].binary:
+
+        def reply_of_any(frame: Frame, correlation: Any) -> Any:
+            return reply_in(frame, found, correlation)
+
+        return reply_of_any
+    # One text kind: every way of not being its reply is MISSING, as in reply_in.
+    kind, read = found[0]
+    if kind.correlation is None:
+
+        def reply_of_one(frame: Frame, correlation: Any) -> Any:
+            try:
+                return read(frame.data())
+            except PayloadError:
+                return MISSING
+
+        return reply_of_one
+    correlation_id = kind.correlation_id
+    # The usual ``$message.payload#/id``: Kind.correlation_id's own first case, written out.
+    key = kind.correlation[0] if len(kind.correlation) == 1 else None
+
+    def reply_of_correlated(frame: Frame, correlation: Any) -> Any:
+        try:
+            content = frame.data()
+        except PayloadError:
+            return MISSING
+        if correlation is not None:
+            if key is not None and type(content) is dict:
+                if content.get(key) != correlation:
+                    return MISSING
+            elif correlation_id(content) != correlation:
+                return MISSING
+        try:
+            return read(content)
+        except PayloadError:
+            return MISSING
+
+    return reply_of_correlated
+
+
+def request(
     ws: ClientConnection,
     message: Payload,
     kinds: Mapping[type[Any], Kind],
@@ -128,14 +187,19 @@ async def request(
     *,
     timeout: float | None,
     validate: bool,
-) -> Any:
-    """Send a message and wait for its reply.
+) -> Coroutine[Any, Any, Any]:
+    """Send a message and wait for its reply (await the result).
 
     The reply is the first frame that decodes as one of ``reply_kinds`` and, when both the request
     and the reply message carry a correlation id in their payload, has the request's id.
 
+    The request is checked and encoded when this is called, then sent when the result is awaited:
+    a plain function rather than a coroutine, since every caller awaits it at once (one coroutine
+    less per round trip).
+
     Raises:
-        ReplyTimeoutError: no reply within ``timeout`` seconds.
+        PayloadValidationError: the request does not match its schema (nothing is sent).
+        ReplyTimeoutError: no reply within ``timeout`` seconds (from the await).
     """
     kind = kinds.get(type(message))
     data = message.to_json_data()
@@ -147,28 +211,6 @@ async def request(
     else:
         frame = kind.writer(validate)(data)
         correlation = kind.correlation_id(data)
-    reader = Reader.for_connection(ws)
     future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-    waiter = Waiter(matchers(reply_kinds, validate), correlation, future, timeout)
-    reader.expect(waiter)
-    try:
-        await ws.send(frame)
-        if not reader.reading:
-            # No task reads this connection: read in this one until the reply is in.
-            waiter.reading = asyncio.current_task()
-            try:
-                await reader.receive_until(future)
-            finally:
-                waiter.reading = None
-        return await future
-    except asyncio.CancelledError:
-        # The timeout interrupted this task's own read: a timeout, unless someone else also
-        # cancelled the task (then the cancellation goes on).
-        task = asyncio.current_task()
-        if waiter.interrupted and task is not None and task.uncancel() == 0:
-            raise waiter.timeout_error() from None
-        raise
-    finally:
-        if future.done() and not future.cancelled():
-            future.exception()  # a timeout that lost the race to another error is not news
-        reader.forget(waiter)
+    waiter = Waiter(reply_finder(reply_kinds, validate), correlation, future, timeout)
+    return Reader.for_connection(ws).exchange(frame, waiter)

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
 from websockets.asyncio.server import ServerConnection
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, ConnectionClosedOK
 from websockets.frames import CloseCode
 from websockets.http11 import Request, Response
 
@@ -32,9 +32,9 @@ from .asgi import AsgiApp
 from .callbacks import Registration, call, extra_kwargs
 from .errors import ParameterError, PayloadError, UnexpectedMessageError
 from .fanout import Broker, ConnectionRegistry, InProcessBroker, Socket, parameters_key
-from .frames import MISSING, Frame, Kind, decode_first, encode, parse_frame
+from .frames import MISSING, Frame, Kind, decode_first, parse_frame
 from .paths import encode_address, query_of
-from .pointer import set_pointer_if_absent
+from .server_frames import data_of, frame_decoder, reply_frame, reply_writer
 
 logger = logging.getLogger(__name__)
 
@@ -256,16 +256,34 @@ class Router:
                         logger.exception("on_disconnect raised")
 
     async def _serve_one(self, ws: Socket, reg: Registration, ctx: _Context) -> None:
-        """The common case, kept lean: one operation receives on this path, no error hook."""
+        """The common case, kept lean: one operation receives on this path, no error hook.
+
+        Whatever can be settled once per connection is: how a frame is decoded, and, per reply
+        class, how a reply is written (see :func:`reply_writer`).
+        """
         on_message = reg.on_message
         assert on_message is not None
-        decode = _frame_decoder(reg.kinds, reg.validate)
         validate, reply_kinds = reg.validate, reg.reply_kinds
+        # One text message type (the usual case): parse and read inline, no frame object.
+        single = reg.kinds[0] if len(reg.kinds) == 1 and not reg.kinds[0].binary else None
+        read = None if single is None else single.reader(validate)
+        decode = frame_decoder(reg.kinds, validate)
+        writers: dict[type[Any], Callable[[Any, Any], str | bytes]] = {}
         handshake = ctx.extras(reg, "on_message")
         parameters = ctx.parameters
-        async for raw in ws:
+        # ``recv()`` in a loop rather than ``async for``: an async generator step less per frame.
+        recv = ws.recv
+        while True:
             try:
-                message, kind, data = decode(raw)
+                raw = await recv()
+            except ConnectionClosedOK:  # a normal close ends the loop, as ``async for`` does
+                return
+            try:
+                if read is not None:
+                    data = parse_frame(raw)
+                    message, kind = read(data), single
+                else:
+                    message, kind, data = decode(raw)
             except PayloadError as exc:
                 await ws.close(CloseCode.INVALID_DATA, close_reason(exc))
                 return
@@ -279,10 +297,25 @@ class Router:
                 result = on_message(message=message, ws=ws, parameters=parameters)
             if result is None:
                 continue
-            if hasattr(result, "__await__"):
-                result = await result
-            if result is not None and reply_kinds is not None:
-                await ws.send(_reply_frame(result, data, kind, reply_kinds, validate))
+            # Replies of one message type: a class already replied with is no awaitable, and its
+            # writer is made (see reply_writer). Several types: the request's kind varies.
+            write = writers.get(type(result))
+            if write is None:
+                if hasattr(result, "__await__"):
+                    result = await result
+                    if result is None:
+                        continue
+                if reply_kinds is None:
+                    continue
+                if single is None or hasattr(result, "__await__"):
+                    await ws.send(reply_frame(result, data, kind, reply_kinds, validate))
+                    continue
+                write = writers.get(type(result))
+                if write is None:
+                    write = writers[type(result)] = reply_writer(
+                        type(result), single, reply_kinds, validate
+                    )
+            await ws.send(write(result, data))
 
     async def _dispatch(
         self,
@@ -320,8 +353,8 @@ class Router:
                 **ctx.extras(reg, "on_message"),
             )
             if result is not None and reg.reply_kinds is not None:
-                data = _data_of(frame, kind)
-                await ws.send(_reply_frame(result, data, kind, reg.reply_kinds, reg.validate))
+                data = data_of(frame, kind)
+                await ws.send(reply_frame(result, data, kind, reg.reply_kinds, reg.validate))
             return
         if error is None:
             error = UnexpectedMessageError(
@@ -339,58 +372,3 @@ class Router:
                 parameters=ctx.parameters,
                 **ctx.extras(reg, "on_error"),
             )
-
-
-def _frame_decoder(
-    kinds: Sequence[Kind], validate: bool
-) -> Callable[[str | bytes], tuple[Any, Kind | None, Any]]:
-    """Frame -> ``(message or MISSING, its kind, the JSON data a reply may need)``.
-
-    One text message type (the usual case) takes two calls and no frame object; several types,
-    or a binary one, go through :func:`decode_first`.
-    """
-    if len(kinds) == 1 and not kinds[0].binary:
-        kind = kinds[0]
-        read = kind.reader(validate)
-
-        def decode_one(raw: str | bytes) -> tuple[Any, Kind | None, Any]:
-            data = parse_frame(raw)
-            return read(data), kind, data
-
-        return decode_one
-
-    def decode_any(raw: str | bytes) -> tuple[Any, Kind | None, Any]:
-        frame = Frame(raw)
-        message, kind = decode_first(frame, kinds, validate)
-        return message, kind, _data_of(frame, kind)
-
-    return decode_any
-
-
-def _data_of(frame: Frame, kind: Kind | None) -> Any:
-    """The request's JSON data, where a reply may need its correlation id (text kinds)."""
-    return None if kind is None or kind.binary else frame.data()
-
-
-def _reply_frame(
-    reply: Any,
-    request_data: Any,
-    request_kind: Kind | None,
-    reply_kinds: Mapping[type[Any], Kind],
-    validate: bool,
-) -> str | bytes:
-    """The frame of ``reply``, with the request's correlation id copied in when it has none."""
-    reply_kind = reply_kinds.get(type(reply))
-    if (
-        request_kind is not None
-        and request_kind.correlation is not None
-        and reply_kind is not None
-        and reply_kind.correlation is not None
-        and not request_kind.binary
-    ):
-        correlation = request_kind.correlation_id(request_data)
-        data = reply.to_json_data()
-        if correlation is not None:
-            set_pointer_if_absent(data, reply_kind.correlation, correlation)
-        return reply_kind.writer(validate)(data)
-    return encode(reply, validate=validate, kinds=reply_kinds)
