@@ -54,6 +54,8 @@ from .subscriptions import (
 
 logger = logging.getLogger(__name__)
 
+_UNHANDLED = "a frame could not be handled; reading goes on: %.80r"
+
 M = TypeVar("M")
 P = TypeVar("P")
 
@@ -68,6 +70,9 @@ class Reader:
         # Weak: the registry maps the connection to this reader, and a value holding its key
         # would keep every connection ever used alive. Whoever reads holds the connection.
         self._connection = weakref.ref(ws)
+        # The connection's loop, looked up once: a round trip needs it twice (its deadline,
+        # the task reading inline), and asking asyncio for the running loop is not free.
+        self.loop = asyncio.get_running_loop()
         self._index = SubscriptionIndex()
         self._pending = PendingReplies()
         # Frames are read either by the background task or, while no task runs, by a request
@@ -122,71 +127,70 @@ class Reader:
         """Send a request's ``frame``, then wait for the reply ``waiter`` recognises.
 
         While no task reads the connection, the request reads and dispatches frames itself, in
-        its caller's task, until its reply is in (one task switch less per round trip). Other
-        requests made meanwhile wait for it, and a task takes over if they are still waiting
-        when it is done.
+        its caller's task, until its reply is in (one task switch less per round trip, and no
+        future). Other requests made meanwhile wait for it, and a task takes over if they are
+        still waiting when it is done.
 
         Raises:
-            Exception: the waiter's :meth:`~PendingReply.timeout_error` when the deadline passed
-                while this task read frames; whatever failed the waiter's future.
+            Exception: the waiter's :meth:`~.pending.PendingReply.timeout_error` when the
+                deadline passed while this task read frames; whatever failed the waiter.
         """
         # A round trip's bookkeeping is written out here rather than called (this runs once per
         # request): the waiter joins the queue, the timer moves only if it must.
         ws = self.ws
-        future = waiter.future
         pending = self._pending
         waiters = pending.waiters
         waiters.append(waiter)
         deadline = waiter.deadline
-        if deadline is not None and (pending.timer is None or pending.timer.when() > deadline):
+        if deadline is not None and deadline < pending.due:
             pending.arm(deadline)
         try:
             await ws.send(frame)
             task = self._task
-            if self._inline or (task is not None and not task.done()):
-                return await future
-            # No task reads this connection: read in this one until the reply is in.
-            waiter.reading = asyncio.current_task(future.get_loop())
-            self._inline = True
-            try:
-                if self._stopping is not None:
-                    # A cancelled task may still sit in recv() until the loop delivers the
-                    # cancellation; reading before it has gone would be a concurrent recv.
-                    await asyncio.wait([self._stopping])
-                    self._stopping = None
-                recv = ws.recv
-                while not future.done():
-                    try:
-                        raw = await recv()
-                    except ConnectionClosed as exc:
-                        await self._finish(exc)
-                        break
-                    # The frame goes to the first waiter it answers: while this request's
-                    # waiter is the oldest (the usual case), it is asked before anything else.
-                    received = Frame(raw)
-                    try:
-                        if waiters and waiters[0] is waiter and waiter.take(received):
-                            del waiters[0]
+            if not self._inline and (task is None or task.done()):
+                # No task reads this connection: read in this one until the reply is in.
+                waiter.reading = asyncio.current_task(self.loop)
+                self._inline = True
+                try:
+                    if self._stopping is not None:
+                        # A cancelled task may still sit in recv() until the loop delivers the
+                        # cancellation; reading before it has gone would be a concurrent recv.
+                        await asyncio.wait([self._stopping])
+                        self._stopping = None
+                    recv = ws.recv
+                    while not waiter.done:
+                        try:
+                            raw = await recv()
+                        except ConnectionClosed as exc:
+                            await self._finish(exc)
                             break
-                        left = self._handle_frame(received)
-                    except ConnectionClosed:
-                        raise
-                    except Exception:
-                        logger.exception(
-                            "a frame could not be handled; reading goes on: %.80r", raw
-                        )
-                        continue
-                    if left is not None:
-                        await _guarded(left, raw)
-            finally:
-                self._inline = False
-                waiter.reading = None
-                # Someone else still waits (this request's own waiter is gone once answered).
-                if self._index.everyone or (
-                    waiters and (len(waiters) > 1 or waiters[0] is not waiter)
-                ):
-                    self._ensure_running()
-            return future.result() if future.done() else await future
+                        # The frame goes to the first waiter it answers: while this request's
+                        # waiter is the oldest (the usual case), it is asked before anything else.
+                        received = Frame(raw)
+                        try:
+                            if waiters and waiters[0] is waiter and waiter.take(received):
+                                del waiters[0]
+                                break
+                            left = self._handle_frame(received)
+                        except ConnectionClosed:
+                            raise
+                        except Exception:
+                            logger.exception(_UNHANDLED, raw)
+                            continue
+                        if left is not None:
+                            await _guarded(left, raw)
+                finally:
+                    self._inline = False
+                    waiter.reading = None
+                    # Someone else still waits (this request's waiter is gone once answered).
+                    if self._index.everyone or (
+                        waiters and (len(waiters) > 1 or waiters[0] is not waiter)
+                    ):
+                        self._ensure_running()
+            if waiter.done:
+                return waiter.outcome()
+            waiter.future = self.loop.create_future()
+            return await waiter.future
         except asyncio.CancelledError:
             # The timeout interrupted this task's own read: a timeout, unless someone else also
             # cancelled the task (then the cancellation goes on).
@@ -195,7 +199,8 @@ class Reader:
                 raise waiter.timeout_error() from None
             raise
         finally:
-            if future.done() and not future.cancelled():
+            future: asyncio.Future[Any] | None = waiter.future
+            if future is not None and future.done() and not future.cancelled():
                 future.exception()  # a timeout that lost the race to another error is not news
             if waiter in waiters:
                 waiters.remove(waiter)
@@ -251,7 +256,7 @@ class Reader:
         except ConnectionClosed:
             raise
         except Exception:
-            logger.exception("a frame could not be handled; reading goes on: %.80r", raw)
+            logger.exception(_UNHANDLED, raw)
             return None
         return None if pending is None else _guarded(pending, raw)
 
@@ -306,7 +311,7 @@ async def _guarded(pending: Awaitable[None], raw: str | bytes) -> None:
     except ConnectionClosed:
         raise
     except Exception:
-        logger.exception("a frame could not be handled; reading goes on: %.80r", raw)
+        logger.exception(_UNHANDLED, raw)
 
 
 def subscribe(

@@ -162,15 +162,26 @@ class Kind:
         check = self.cls._checker() if validate else None
         if check is None:
             return encode_json
+        # A class that offers it (generated payloads do) lets the writer call the quick,
+        # accept-only part of the check itself: the full check runs only when it cannot say yes.
+        make_accept = getattr(self.cls, "_acceptor", None)
+        accept: Callable[[Any], bool] | None = None if make_accept is None else make_accept()
+        if accept is None:
+            accept = _never
 
         def write_checked(data: Any) -> str | bytes:
-            check(data)
+            if not accept(data):
+                check(data)
             try:  # encode_json, written out: a call less per message
                 return encode_text(data)
             except (ValueError, TypeError) as exc:
                 raise PayloadError(f"cannot send as JSON: {exc}") from None
 
         return write_checked
+
+
+def _never(data: Any) -> bool:
+    return False
 
 
 def correlate(request: Payload, reply: Any, kinds: Mapping[type[Any], Kind]) -> Any:

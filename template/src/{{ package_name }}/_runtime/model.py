@@ -206,6 +206,12 @@ class Model:
         return validator(cls.SCHEMA_POINTER).check if cls.SCHEMA_POINTER else None
 
     @classmethod
+    def _acceptor(cls) -> Callable[[Any], bool] | None:
+        """The quick part of :meth:`_checker`: true only for valid data (false may still be
+        valid, then ask the checker); ``None`` for a class without a schema."""
+        return validator(cls.SCHEMA_POINTER).accept if cls.SCHEMA_POINTER else None
+
+    @classmethod
     def _decoder(cls, validate: bool) -> Callable[[Any], Self]:
         """:meth:`from_json_data` with its option fixed, made once per class and option.
 

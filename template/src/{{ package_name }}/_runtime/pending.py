@@ -10,6 +10,7 @@ comes before it, so with a fixed timeout a round trip arms and cancels no timer 
 from __future__ import annotations
 
 import asyncio
+import math
 from typing import Any, Protocol
 
 from .frames import Frame
@@ -18,9 +19,15 @@ from .frames import Frame
 class PendingReply(Protocol):
     """A request waiting on the reader for its reply (see :class:`.requests.Waiter`)."""
 
-    @property
-    def future(self) -> asyncio.Future[Any]:
-        """Completed with the reply, or failed."""
+    done: bool
+    """Whether the request has its outcome: the reply, or an error."""
+
+    future: asyncio.Future[Any] | None
+    """Made by the reader when the request's task waits for another to read the reply; the
+    request completes it with its outcome."""
+
+    reading: asyncio.Task[Any] | None
+    """The task reading frames for this request itself, which a timeout must interrupt."""
 
     @property
     def deadline(self) -> float | None:
@@ -30,11 +37,14 @@ class PendingReply(Protocol):
     def interrupted(self) -> bool:
         """Whether the request already timed out while reading frames itself."""
 
-    reading: asyncio.Task[Any] | None
-    """The task reading frames for this request itself, which a timeout must interrupt."""
-
     def take(self, frame: Frame) -> bool:
         """Complete the request if ``frame`` is its reply."""
+
+    def fail(self, error: Exception) -> None:
+        """Complete the request with ``error``, unless it is complete."""
+
+    def outcome(self) -> Any:
+        """The reply, or raise the error (once :attr:`done`)."""
 
     def expire(self) -> None:
         """Give up waiting: the deadline has passed."""
@@ -46,15 +56,16 @@ class PendingReply(Protocol):
 class PendingReplies:
     """The requests waiting on one connection, oldest first, and their shared timeout timer.
 
-    ``waiters`` is the list itself (the reader's round trip reads it without a call);
-    ``timer`` fires by the earliest deadline, or is ``None``.
+    ``waiters`` is the list itself, and ``due`` the time the timer fires (infinity: no timer):
+    the reader's round trip reads both without a call.
     """
 
-    __slots__ = ("timer", "waiters")
+    __slots__ = ("due", "timer", "waiters")
 
     def __init__(self) -> None:
         self.waiters: list[PendingReply] = []
         self.timer: asyncio.TimerHandle | None = None
+        self.due = math.inf
 
     def take(self, frame: Frame) -> bool:
         """Hand ``frame`` to the oldest request it answers, if any."""
@@ -68,26 +79,25 @@ class PendingReplies:
     def fail(self, error: Exception) -> None:
         """Fail every request still waiting (the connection is gone)."""
         for waiter in self.waiters:
-            if not waiter.future.done():
-                waiter.future.set_exception(error)
+            waiter.fail(error)
 
     def arm(self, deadline: float) -> None:
         """Make sure the timer fires by ``deadline``."""
-        timer = self.timer
-        if timer is not None and timer.when() <= deadline:
+        if self.due <= deadline:
             return
-        if timer is not None:
-            timer.cancel()
+        if self.timer is not None:
+            self.timer.cancel()
         self.timer = asyncio.get_running_loop().call_at(deadline, self._expire_due)
+        self.due = deadline
 
     def _expire_due(self) -> None:
         """Time out every request past its deadline; set the timer for the next one."""
-        self.timer = None
+        self.timer, self.due = None, math.inf
         now = asyncio.get_running_loop().time()
         upcoming: float | None = None
         for waiter in list(self.waiters):
             deadline = waiter.deadline
-            if deadline is None or waiter.future.done() or waiter.interrupted:
+            if deadline is None or waiter.done or waiter.interrupted:
                 continue
             if deadline <= now:
                 waiter.expire()

@@ -26,15 +26,20 @@ from .frames import MISSING, Frame, Kind, Payload, encode_data, tightest_first
 class Waiter:
     """One pending request: how to recognise its reply, and when to give up on it.
 
-    The reader knows it as a :class:`.pending.PendingReply`.
+    The reader knows it as a :class:`.pending.PendingReply`. Its outcome (``reply`` or ``error``)
+    is kept here; a future is made only when a task must wait for another to read the reply
+    (``future``): a request reading its own reply needs none.
     """
 
     __slots__ = (
         "correlation",
         "deadline",
+        "done",
+        "error",
         "future",
         "interrupted",
         "reading",
+        "reply",
         "reply_of",
         "timeout",
     )
@@ -43,14 +48,17 @@ class Waiter:
         self,
         reply_of: Callable[[Frame, Any], Any],
         correlation: Any,
-        future: asyncio.Future[Any],
         timeout: float | None,
+        now: float,
     ) -> None:
         self.reply_of = reply_of
         self.correlation = correlation
-        self.future = future
         self.timeout = timeout
-        self.deadline = None if timeout is None else future.get_loop().time() + timeout
+        self.deadline = None if timeout is None else now + timeout
+        self.done = False
+        self.reply: Any = MISSING
+        self.error: Exception | None = None
+        self.future: asyncio.Future[Any] | None = None
         # The task reading frames for this request itself (see Reader.exchange), which a
         # timeout must interrupt; and whether it did.
         self.reading: asyncio.Task[Any] | None = None
@@ -61,17 +69,32 @@ class Waiter:
         reply = self.reply_of(frame, self.correlation)
         if reply is MISSING:
             return False
-        if not self.future.done():
-            self.future.set_result(reply)
+        if not self.done:
+            self.done, self.reply = True, reply
+            if self.future is not None and not self.future.done():
+                self.future.set_result(reply)
         return True
 
+    def fail(self, error: Exception) -> None:
+        """Complete the request with ``error``, unless it is complete."""
+        if not self.done:
+            self.done, self.error = True, error
+            if self.future is not None and not self.future.done():
+                self.future.set_exception(error)
+
+    def outcome(self) -> Any:
+        """The reply, or raise the error (once :attr:`done`)."""
+        if self.error is not None:
+            raise self.error
+        return self.reply
+
     def expire(self) -> None:
-        """Give up waiting: fail the future, or interrupt the read the request does itself."""
+        """Give up waiting: fail the request, or interrupt the read the request does itself."""
         if self.reading is not None:
             self.interrupted = True
             self.reading.cancel()
         else:
-            self.future.set_exception(self.timeout_error())
+            self.fail(self.timeout_error())
 
     def timeout_error(self) -> ReplyTimeoutError:
         return ReplyTimeoutError(f"no reply within {self.timeout} s")
@@ -211,6 +234,7 @@ def request(
     else:
         frame = kind.writer(validate)(data)
         correlation = kind.correlation_id(data)
-    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-    waiter = Waiter(reply_finder(reply_kinds, validate), correlation, future, timeout)
-    return Reader.for_connection(ws).exchange(frame, waiter)
+    reader = Reader.for_connection(ws)
+    now = 0.0 if timeout is None else reader.loop.time()
+    waiter = Waiter(reply_finder(reply_kinds, validate), correlation, timeout, now)
+    return reader.exchange(frame, waiter)
