@@ -105,10 +105,14 @@ class _Writer:
             values = schema["enum"] if "enum" in schema else [schema["const"]]
             if not isinstance(values, list) or not all(_is_scalar(x) for x in values):
                 raise _Unsupported
-            # Typed pairs: JSON Schema tells true from 1, which Python's == does not.
-            allowed = self.constant(frozenset((type(x), x) for x in values))
-            scalar = self.constant(_SCALAR_TYPES)  # lists and objects are not hashable
-            parts.append(f"(type({v}) in {scalar} and (type({v}), {v}) in {allowed})")
+            # Typed: JSON Schema tells true from 1, which Python's == does not.
+            if len(values) == 1:  # a const, a tag: the pair test below without the pair
+                exact = self.constant(type(values[0]))
+                parts.append(f"(type({v}) is {exact} and {v} == {self.constant(values[0])})")
+            else:
+                allowed = self.constant(frozenset((type(x), x) for x in values))
+                scalar = self.constant(_SCALAR_TYPES)  # lists and objects are not hashable
+                parts.append(f"(type({v}) in {scalar} and (type({v}), {v}) in {allowed})")
         if types is None:
             if any(key in schema for key in _TYPED_KEYWORDS):
                 raise _Unsupported  # keywords that apply to some JSON types only

@@ -75,6 +75,7 @@ class Reader:
         self.loop = asyncio.get_running_loop()
         self._index = SubscriptionIndex()
         self._pending = PendingReplies()
+        self._waiters = self._pending.waiters  # the same list, one attribute away per frame
         # Frames are read either by the background task or, while no task runs, by a request
         # awaiting its reply ("inline"): that saves a task switch per round trip.
         self._task: asyncio.Task[None] | None = None
@@ -171,7 +172,7 @@ class Reader:
                             if waiters and waiters[0] is waiter and waiter.take(received):
                                 del waiters[0]
                                 break
-                            left = self._handle_frame(received)
+                            left = None if pending.take(received) else self._offer(received)
                         except ConnectionClosed:
                             raise
                         except Exception:
@@ -215,7 +216,7 @@ class Reader:
             self._task = asyncio.get_running_loop().create_task(self._run())
 
     def _stop_if_idle(self) -> None:
-        if not self._index.everyone and not self._pending.waiters and self._task is not None:
+        if not self._index.everyone and not self._waiters and self._task is not None:
             self._task.cancel()
             self._stopping, self._task = self._task, None
 
@@ -273,10 +274,8 @@ class Reader:
 
         Returns what is left to await (see :meth:`.Subscription.deliver`), else ``None``.
         """
-        return self._handle_frame(Frame(raw))
-
-    def _handle_frame(self, frame: Frame) -> Awaitable[None] | None:
-        if self._pending.waiters and self._pending.take(frame):
+        frame = Frame(raw)
+        if self._waiters and self._pending.take(frame):
             return None
         return self._offer(frame)
 
