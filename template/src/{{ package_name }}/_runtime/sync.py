@@ -23,7 +23,7 @@ from websockets.sync.client import ClientConnection
 from .errors import ReplyTimeoutError
 from .frames import MISSING, Frame, Kind, Payload, decode_first, encode, tightest_first
 from .paths import check_connection_path
-from .requests import matchers, reply_in
+from .requests import reply_finder
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def request(
     kind = kinds.get(type(message))
     frame = encode(message, validate=validate, kinds=kinds)
     correlation = None if kind is None else kind.correlation_id(message.to_json_data())
-    wanted = matchers(reply_kinds, validate)
+    reply_of = reply_finder(reply_kinds, validate)
     deadline = None if timeout is None else time.monotonic() + timeout
     ws.send(frame)
     while True:
@@ -80,7 +80,7 @@ def request(
             raw = ws.recv(left)
         except TimeoutError:
             raise ReplyTimeoutError(f"no reply within {timeout} s") from None
-        reply = reply_in(Frame(raw), wanted, correlation)
+        reply = reply_of(Frame(raw), correlation)
         if reply is not MISSING:
             return reply
         if other is not None:
