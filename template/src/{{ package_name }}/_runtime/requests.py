@@ -6,7 +6,7 @@ frames itself, in its own task, until its reply is in (one task switch less per 
 
 Timeouts: the requests of a connection share the reader's one timer, moved only when a request's
 deadline comes before it, so with a fixed timeout a round trip arms and cancels no timer at all.
-A timeout fails the request's future or, when the request is reading frames itself, cancels that
+A timeout fails the request or, when the request is reading frames itself, cancels that
 read; a cancellation from outside stays a cancellation.
 """
 
