@@ -594,6 +594,32 @@ def test_an_update_in_a_new_process_replays_from_what_the_generation_kept(
     assert status(project) != [] and rejects(project) == []
 
 
+@pytest.mark.slow
+def test_a_large_spec_is_snapshotted_compressed_and_updates_as_any(template_v1: Path, tmp_path: Path) -> None:
+    # Over 256 KiB of JSON text the snapshot is bzip2 + base64: copier reads that file twice per update.
+    notes = {f"note{n}": "Long text of the document. " * 20 for n in range(600)}
+
+    def with_notes(spec: Path) -> str:
+        return yaml.safe_dump({**yaml.safe_load(spec.read_text("utf-8")), "x-notes": notes}, sort_keys=False)
+
+    (tmp_path / "v1.yaml").write_text(with_notes(SHOP_V1), "utf-8")
+    project = generate(template_v1, tmp_path / "svc", spec_source=str(tmp_path / "v1.yaml"))
+    init_repo(project)
+    assert "asyncapi_spec: |-\n  bzip2 base64\n" in (project / ".copier-answers.yml").read_text("utf-8")
+    (project / "asyncapi.yaml").write_text(with_notes(SHOP_V2), "utf-8")
+    commit_all(project, "spec v2")
+    update(project)
+    (tmp_path / "v2.yaml").write_text(with_notes(SHOP_V2), "utf-8")
+    fresh = generate(template_v1, tmp_path / "fresh", spec_source=str(tmp_path / "v2.yaml"))
+    updated, expected = tree_bytes(project), tree_bytes(fresh)
+    assert {k: v for k, v in updated.items() if k != ".copier-answers.yml"} == {
+        k: v for k, v in expected.items() if k != ".copier-answers.yml"
+    }
+    assert answers(project)["asyncapi_spec"] == answers(fresh)["asyncapi_spec"]
+    assert (project / ".copier-answers.yml").stat().st_size < 64 * 1024
+    assert rejects(project) == []
+
+
 def test_a_json_document_stays_json(template_v1: Path, tmp_path: Path) -> None:
     # Single file: copied byte for byte to asyncapi.json (the default follows the source's extension).
     source = tmp_path / "shop.json"

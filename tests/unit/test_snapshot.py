@@ -12,7 +12,13 @@ import pytest
 import yaml
 from asyncapi_ws_codegen.copier import context_hook as hook
 from asyncapi_ws_codegen.errors import SpecError
-from asyncapi_ws_codegen.load.answers_snapshot import answers_yaml, snapshot_document, snapshot_text
+from asyncapi_ws_codegen.load.answers_snapshot import (
+    COMPRESS_FROM,
+    COMPRESSED,
+    answers_yaml,
+    snapshot_document,
+    snapshot_text,
+)
 from asyncapi_ws_codegen.load.bundler import load_spec
 from helpers import EXAMPLE_SPEC, REAL_SPECS, SPECS
 
@@ -34,10 +40,10 @@ HOSTILE: dict[str, Any] = {
 
 
 def read_back(answers: dict[str, Any]) -> Any:
-    """What copier gets: PyYAML's pure-Python loader on the file, then JSON decoding (`type: json`)."""
+    """What copier gets from the file (PyYAML's pure-Python loader), decoded as the generator does."""
     text = answers_yaml(answers)
     data = yaml.load(text, Loader=yaml.SafeLoader)
-    return json.loads(data["asyncapi_spec"]), text
+    return snapshot_document(data["asyncapi_spec"]), text
 
 
 def corpus() -> list[Path]:
@@ -87,6 +93,22 @@ def test_one_channel_a_line_so_a_spec_edit_is_a_small_diff() -> None:
     lines = snapshot_text(document).splitlines()
     for name in document["components"]["messages"]:
         assert sum(line.startswith(f'   "{name}":{{') for line in lines) == 1
+
+
+def test_a_large_document_is_kept_compressed_and_the_same_on_every_run() -> None:
+    document = json.loads(json.dumps(HOSTILE))
+    document["channels"] = {f"channel {n} \u00e4": {"address": f"c/{n}", "description": "x" * 300} for n in range(1000)}
+    text = snapshot_text(document)
+    assert len(text) < COMPRESS_FROM // 4 and text.startswith(COMPRESSED)
+    assert text.isascii() and max(len(line) for line in text.splitlines()) <= 76
+    decoded, answers_text = read_back({"a": "b", "asyncapi_spec": text})
+    assert json.dumps(decoded) == json.dumps(document)  # lossless, key order kept
+    assert "asyncapi_spec: |-\n  bzip2 base64\n" in answers_text
+    assert snapshot_text(decoded) == text  # deterministic: the answers file changes with the spec only
+    with pytest.raises(ValueError, match="compressed spec snapshot is damaged"):
+        snapshot_document(text[:-200])
+    # Below the threshold: JSON text, one entry a line.
+    assert snapshot_text(HOSTILE).startswith("{")
 
 
 def test_older_answers_with_a_mapping_still_load() -> None:

@@ -1,15 +1,23 @@
 """The spec snapshot kept in ``.copier-answers.yml`` (answer ``asyncapi_spec``).
 
 The snapshot is the bundled document as JSON text, stored in the answers file as a YAML literal
-block. Copier parses the answers file with PyYAML's pure-Python loader four times per update; a
+block. Copier parses the answers file with PyYAML's pure-Python loader twice per update; a
 document written as a YAML mapping costs that loader seconds per read for a large spec, a block of
 text a fraction of that (the ``json`` question type then decodes it with the C JSON parser). The
 text lists one channel, operation, message or schema a line, so the answers file's diff after an
 update names what changed in the spec.
+
+A document over ``COMPRESS_FROM`` characters of that text (a few hundred channels) is kept compressed
+instead: copier reads the answers file with the pure-Python loader, about a third of a second per
+megabyte, and a spec that large shows its changes in its own diff. bzip2, because it gives the same
+bytes on every machine (zlib's output differs between zlib and zlib-ng builds), so the answers file
+changes only when the spec does.
 """
 
 from __future__ import annotations
 
+import base64
+import bz2
 import json
 from typing import Any
 
@@ -20,6 +28,11 @@ HEADER = "# Written by copier: the answers and the spec snapshot of the last gen
 # What the update's migration writes as ``asyncapi_spec`` until the project's render replaces it
 # with the new snapshot (copier/update_migration.py); a snapshot is JSON text, never starting so.
 UPDATE_MARK = "update in progress "
+
+COMPRESS_FROM = 256 * 1024
+# The first line of a compressed snapshot; base64 lines follow. JSON text starts with "{".
+COMPRESSED = "bzip2 base64\n"
+_BASE64_LINE = 76
 
 # libyaml's emitter and parser (PyYAML wheels ship them) give the same text and data as the pure-Python
 # ones, 3 to 5 times faster: the answers file of a big spec is megabytes, written on every render.
@@ -64,7 +77,11 @@ def snapshot_text(document: dict[str, Any]) -> str:
     """
     lines: list[str] = []
     _layout(document, 1, 0, "", lines)
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    if len(text) < COMPRESS_FROM:
+        return text
+    packed = base64.b64encode(bz2.compress(text.encode("ascii"), 9)).decode("ascii")
+    return COMPRESSED + "\n".join(packed[i : i + _BASE64_LINE] for i in range(0, len(packed), _BASE64_LINE))
 
 
 def _compact(value: Any) -> str:
@@ -96,6 +113,11 @@ def snapshot_document(value: object) -> dict[str, Any]:
     """The document of an ``asyncapi_spec`` answer: JSON text, or a mapping (older answers files)."""
     if is_update_mark(value):
         raise ValueError("the mark of an update in progress holds no document")
+    if isinstance(value, str) and value.startswith(COMPRESSED):
+        try:
+            value = bz2.decompress(base64.b64decode(value[len(COMPRESSED) :])).decode("ascii")
+        except (ValueError, OSError, EOFError) as exc:
+            raise ValueError(f"the compressed spec snapshot is damaged ({exc})") from exc
     if isinstance(value, str):
         value = json.loads(value) if value.strip() else {}
     return value if isinstance(value, dict) else {}
