@@ -93,3 +93,17 @@ def test_fanout_benchmark_quick_gives_both_ratios(redis_server: object) -> None:
     for figure in record["figures"]:
         assert figure["value"] > 0 and figure["baseline_value"] > 0 and figure["ratio"] > 0
         assert figure["target"] in (0.9, 0.8)
+
+
+def test_the_answers_file_diagnostic_reads_a_compressed_snapshot(tmp_path: Path) -> None:
+    from asyncapi_ws_codegen.load.answers_snapshot import HEADER, answers_yaml, snapshot_text
+
+    from benchmarks.generation_bench import answers_parse_cost
+    from benchmarks.synthetic_spec import Shape, build_spec
+
+    answers = tmp_path / ".copier-answers.yml"
+    snapshot = snapshot_text(build_spec(Shape(channels=300)))
+    assert snapshot.startswith("bzip2 base64\n")
+    answers.write_text(HEADER + answers_yaml({"spec_path": "asyncapi.yaml", "asyncapi_spec": snapshot}), "utf-8")
+    cost = answers_parse_cost(answers)
+    assert cost["bytes"] * 10 < cost["snapshot_as_json_text_bytes"] < cost["snapshot_as_mapping_bytes"]

@@ -70,18 +70,23 @@ def answers_yaml(data: Any) -> str:
 
 
 def snapshot_text(document: dict[str, Any]) -> str:
-    """The document as the snapshot's JSON text: deterministic, ASCII, one entry a line.
+    """The document as the snapshot's text: its JSON text, compressed when that is long."""
+    text = snapshot_json_text(document)
+    if len(text) < COMPRESS_FROM:
+        return text
+    packed = base64.b64encode(bz2.compress(text.encode("ascii"), 9)).decode("ascii")
+    return COMPRESSED + "\n".join(packed[i : i + _BASE64_LINE] for i in range(0, len(packed), _BASE64_LINE))
+
+
+def snapshot_json_text(document: dict[str, Any]) -> str:
+    """The document as JSON text: deterministic, ASCII, one entry a line.
 
     ASCII (``\\uXXXX`` escapes) keeps characters that YAML treats as line breaks (U+2028, U+0085)
     out of the literal block; no line ends in a space, so the block style always applies.
     """
     lines: list[str] = []
     _layout(document, 1, 0, "", lines)
-    text = "\n".join(lines)
-    if len(text) < COMPRESS_FROM:
-        return text
-    packed = base64.b64encode(bz2.compress(text.encode("ascii"), 9)).decode("ascii")
-    return COMPRESSED + "\n".join(packed[i : i + _BASE64_LINE] for i in range(0, len(packed), _BASE64_LINE))
+    return "\n".join(lines)
 
 
 def _compact(value: Any) -> str:
