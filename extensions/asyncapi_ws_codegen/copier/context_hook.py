@@ -18,7 +18,6 @@ the spec that produced the files beside it.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -31,7 +30,7 @@ from ..load.spec_path_rules import inside_project
 from ..load.spec_source import BUNDLED_EXAMPLE, resolve_source
 from ..normalise.api_builder import Options, build_api
 from . import clone_memo
-from .model_records import keep_model, replayed_model
+from .model_records import keep_model, model_name, replayed_model
 from .render_memo import name_model
 from .update_migration import restore_answers
 
@@ -121,8 +120,7 @@ def model_for(document: dict[str, Any], origin: str, perspective: str, replay: b
                 if not replay:
                     keep_model(text, perspective, api)
             api = clone_memo.remember(api, "model", perspective, text)
-        name = hashlib.sha256(f"{perspective}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
-        cached = (document, api, name)
+        cached = (document, api, model_name(text, perspective))
         _api_cache[key] = cached
         _bounded(_api_cache)
     # Named on every use: whether this render is a replay decides where its files may come from.
@@ -187,7 +185,7 @@ def pick_spec(context: dict[str, Any]) -> Picked | None:
                 _check_existing(live, spec_path, document, source)
             return Picked(document, spec_path, replay=False)
     if mark is not None:
-        return Picked(_updated_document(mark, conf), f"{spec_path or 'asyncapi.yaml'}", replay=False)
+        return Picked(_updated_document(mark, conf), str(spec_path or "asyncapi.yaml"), replay=False)
     if not first_copy:
         return Picked(snapshot, f"{spec_path or 'asyncapi.yaml'} (snapshot in .copier-answers.yml)", replay=True)
     if isinstance(source, str):

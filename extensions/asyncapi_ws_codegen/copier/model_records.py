@@ -34,14 +34,17 @@ _PACKAGE = __name__.split(".")[0]
 _PACKAGE_STEM = "asyncapi_ws_codegen"
 
 
+def model_name(text: str, perspective: str) -> str:
+    """What a model is built from, as a digest: the snapshot text and the perspective."""
+    return hashlib.sha256(f"{perspective}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _record_path(text: str, perspective: str) -> Path | None:
     folder = cache_folder()
     if folder is None:
         return None
-    key = hashlib.sha256()
-    for part in (CODE_DIGEST, sys.version, perspective, text):
-        key.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return folder / "models" / (key.hexdigest() + _SUFFIX)
+    key = f"{CODE_DIGEST}\0{sys.version}\0{model_name(text, perspective)}"
+    return folder / "models" / (hashlib.sha256(key.encode()).hexdigest() + _SUFFIX)
 
 
 class _ThisClonesClasses(pickle.Unpickler):
