@@ -95,6 +95,27 @@ def test_fanout_benchmark_quick_gives_both_ratios(redis_server: object) -> None:
         assert figure["target"] in (0.9, 0.8)
 
 
+def test_runtime_benchmark_quick_gives_every_ratio() -> None:
+    """The runtime section in its quickest mode: every case measured over real sockets, each ratio
+    to its same-run baseline, and the raw loop against itself as the noise floor (no target)."""
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    from benchmarks.runtime_bench import RATIOS
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import json, benchmarks.runtime_bench as b; print(json.dumps(b.run(quick=True)))"],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    record = json.loads(result.stdout.strip().splitlines()[-1])
+    assert [(f["name"], f["baseline"], f.get("target")) for f in record["figures"]] == RATIOS
+    for figure in record["figures"]:
+        assert figure["value"] > 0 and figure["baseline_value"] > 0
+        low, high = figure["ratio_quartiles"]
+        assert 0 < low <= figure["ratio"] <= high
+    assert len(record["medians"]) == 15
+
+
 def test_the_answers_file_diagnostic_reads_a_compressed_snapshot(tmp_path: Path) -> None:
     from asyncapi_ws_codegen.load.answers_snapshot import HEADER, answers_yaml, snapshot_text
 
