@@ -156,6 +156,38 @@ async def test_an_invalid_request_is_refused_before_sending(rpc: ModuleType) -> 
     assert received == []
 
 
+async def test_validation_chosen_per_request_and_a_subclass_of_the_request_class(rpc: ModuleType) -> None:
+    """One operation's requests on one connection, with and without validation and of a subclass
+    (a class the operation does not declare: checked against its own schema, matched without id)."""
+    payloads, channels = rpc.payloads, rpc.channels
+    seen: list[str] = []
+
+    def on_message(*, message: Any, ws: Any, parameters: Any) -> Any:
+        seen.append(message.id_)
+        return payloads.Result(sum_=len(message.numbers))
+
+    class Urgent(payloads.Compute):
+        __slots__ = ()
+
+    router = channels.Router()
+    channels.register_compute(router=router, on_message=on_message, skip_message_validation=True)
+    async with serve(router, "127.0.0.1", 0) as server:
+        async with connect(f"ws://127.0.0.1:{port_of(server)}/calc/s6") as ws:
+            unchecked = await channels.request_compute(
+                message=compute(rpc, "", 1), ws=ws, timeout=TIMEOUT, skip_message_validation=True
+            )
+            with pytest.raises(rpc.errors.PayloadValidationError):
+                await channels.request_compute(message=compute(rpc, "", 1), ws=ws, timeout=TIMEOUT)
+            with pytest.raises(rpc.errors.PayloadValidationError):
+                await channels.request_compute(message=Urgent(id_="", numbers=[1]), ws=ws, timeout=TIMEOUT)
+            urgent = await channels.request_compute(message=Urgent(id_="u-1", numbers=[1, 2]), ws=ws, timeout=TIMEOUT)
+            checked = await channels.request_compute(message=compute(rpc, "c-1", 1, 2, 3), ws=ws, timeout=TIMEOUT)
+    assert (unchecked.id_, unchecked.sum_) == ("", 1)
+    assert (urgent.id_, urgent.sum_) == ("u-1", 2)
+    assert (checked.id_, checked.sum_) == ("c-1", 3)
+    assert seen == ["", "u-1", "c-1"]
+
+
 async def test_a_pair_correlated_by_a_header_is_matched_by_reply_type(rpc: ModuleType) -> None:
     payloads, channels = rpc.payloads, rpc.channels
     wire: list[Any] = []

@@ -202,6 +202,79 @@ def _make_reply_finder(
     return reply_of_correlated
 
 
+_Written = tuple[Callable[[Any], "str | bytes"], Callable[[Any], Any]]
+
+
+class Requester:
+    """One request operation, settled once: how each request class is checked, written and
+    correlated, and how its reply is recognised, with validation and without.
+
+    Each generated ``request_*`` function keeps one, made at import and filled on first use, so a
+    round trip looks nothing up beyond its message's class (and goes through one call less).
+    """
+
+    __slots__ = ("_finders", "_kinds", "_reply_kinds", "_written")
+
+    def __init__(self, kinds: Mapping[type[Any], Kind], reply_kinds: Sequence[Kind]) -> None:
+        self._kinds = kinds
+        self._reply_kinds = tuple(reply_kinds)
+        # Indexed by ``validate``: per request class, its writer and correlation id reader.
+        self._written: tuple[dict[type[Any], _Written], dict[type[Any], _Written]] = ({}, {})
+        self._finders: list[Callable[[Frame, Any], Any] | None] = [None, None]
+
+    def __call__(
+        self, ws: ClientConnection, message: Payload, *, timeout: float | None, validate: bool
+    ) -> Coroutine[Any, Any, Any]:
+        """Send ``message`` and wait for its reply (await the result).
+
+        The reply is the first frame that decodes as one of the reply kinds and, when both the
+        request and the reply message carry a correlation id in their payload, has the request's
+        id. The request is checked and encoded when this is called, then sent when the result is
+        awaited: a plain call rather than a coroutine, since every caller awaits it at once.
+
+        Raises:
+            PayloadValidationError: the request does not match its schema (nothing is sent).
+            ReplyTimeoutError: no reply within ``timeout`` seconds (from the await).
+        """
+        finder = self._finders[validate] or self._finder(validate)
+        cls = type(message)
+        write, correlation_id = self._written[validate].get(cls) or self._writer(cls, validate)
+        data = message.to_json_data()
+        frame = write(data)
+        reader = Reader.for_connection(ws)
+        now = 0.0 if timeout is None else reader.loop.time()
+        return reader.exchange(frame, Waiter(finder, correlation_id(data), timeout, now))
+
+    def _finder(self, validate: bool) -> Callable[[Frame, Any], Any]:
+        finder = self._finders[validate] = reply_finder(self._reply_kinds, validate)
+        return finder
+
+    def _writer(self, cls: type[Any], validate: bool) -> _Written:
+        kind = self._kinds.get(cls)
+        written: _Written
+        if kind is not None:
+            written = (kind.writer(validate), kind.correlation_id)
+        else:  # a class of no declared kind: checked against its own schema, no correlation id
+
+            def write_other(data: Any) -> str | bytes:
+                if validate:
+                    cls.validate_data(data)
+                return encode_data(data, None)
+
+            written = (write_other, _no_correlation)
+        self._written[validate][cls] = written
+        return written
+
+
+def _no_correlation(data: Any) -> None:
+    return None
+
+
+# Requesters of :func:`request`, by the kinds mapping they read (kept alive by its requester)
+# and the reply kinds.
+_REQUESTERS: dict[tuple[int, tuple[Kind, ...]], Requester] = {}
+
+
 def request(
     ws: ClientConnection,
     message: Payload,
@@ -211,30 +284,12 @@ def request(
     timeout: float | None,
     validate: bool,
 ) -> Coroutine[Any, Any, Any]:
-    """Send a message and wait for its reply (await the result).
+    """:class:`Requester` of ``kinds`` and ``reply_kinds`` (made once), called (await the result).
 
-    The reply is the first frame that decodes as one of ``reply_kinds`` and, when both the request
-    and the reply message carry a correlation id in their payload, has the request's id.
-
-    The request is checked and encoded when this is called, then sent when the result is awaited:
-    a plain function rather than a coroutine, since every caller awaits it at once (one coroutine
-    less per round trip).
-
-    Raises:
-        PayloadValidationError: the request does not match its schema (nothing is sent).
-        ReplyTimeoutError: no reply within ``timeout`` seconds (from the await).
+    For callers that do not keep their own requester, such as the connection classes.
     """
-    kind = kinds.get(type(message))
-    data = message.to_json_data()
-    if kind is None:
-        if validate:
-            type(message).validate_data(data)
-        frame = encode_data(data, None)
-        correlation = None
-    else:
-        frame = kind.writer(validate)(data)
-        correlation = kind.correlation_id(data)
-    reader = Reader.for_connection(ws)
-    now = 0.0 if timeout is None else reader.loop.time()
-    waiter = Waiter(reply_finder(reply_kinds, validate), correlation, timeout, now)
-    return reader.exchange(frame, waiter)
+    key = (id(kinds), tuple(reply_kinds))
+    requester = _REQUESTERS.get(key)
+    if requester is None:
+        requester = _REQUESTERS[key] = Requester(kinds, reply_kinds)
+    return requester(ws, message, timeout=timeout, validate=validate)

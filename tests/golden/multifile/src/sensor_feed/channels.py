@@ -278,6 +278,15 @@ async def publish_to_calibrate(
     await ws.send(_runtime.encode(message, validate=not skip_message_validation, kinds=_KINDS))
 
 
+# Settled on first use: how the request is written and how its reply is recognised.
+_request_calibrate = _requests.Requester(
+    _KINDS,
+    [
+        _KINDS[Calibrated],
+    ],
+)
+
+
 async def request_calibrate(
     *,
     message: Calibrate,
@@ -310,13 +319,9 @@ async def request_calibrate(
 
         >>> reply = await request_calibrate(message=msg, ws=ws, timeout=5)
     """
-    reply: Calibrated = await _requests.request(
+    reply: Calibrated = await _request_calibrate(
         ws,
         message,
-        _KINDS,
-        [
-            _KINDS[Calibrated],
-        ],
         timeout=timeout,
         validate=not skip_message_validation,
     )
