@@ -222,7 +222,8 @@ class Requester:
         self._written: tuple[dict[type[Any], _Written], dict[type[Any], _Written]] = ({}, {})
         self._finders: list[Callable[[Frame, Any], Any] | None] = [None, None]
 
-    def __call__(
+    # A method rather than ``__call__``: calling an instance costs a slot look-up per call.
+    def request(
         self, ws: ClientConnection, message: Payload, *, timeout: float | None, validate: bool
     ) -> Coroutine[Any, Any, Any]:
         """Send ``message`` and wait for its reply (await the result).
@@ -284,7 +285,7 @@ def request(
     timeout: float | None,
     validate: bool,
 ) -> Coroutine[Any, Any, Any]:
-    """:class:`Requester` of ``kinds`` and ``reply_kinds`` (made once), called (await the result).
+    """:meth:`Requester.request` of ``kinds`` and ``reply_kinds`` (made once): await the result.
 
     For callers that do not keep their own requester, such as the connection classes.
     """
@@ -292,4 +293,4 @@ def request(
     requester = _REQUESTERS.get(key)
     if requester is None:
         requester = _REQUESTERS[key] = Requester(kinds, reply_kinds)
-    return requester(ws, message, timeout=timeout, validate=validate)
+    return requester.request(ws, message, timeout=timeout, validate=validate)

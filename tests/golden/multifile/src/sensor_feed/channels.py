@@ -279,7 +279,7 @@ async def publish_to_calibrate(
 
 
 # Settled on first use: how the request is written and how its reply is recognised.
-_request_calibrate = _requests.Requester(
+_requester_calibrate = _requests.Requester(
     _KINDS,
     [
         _KINDS[Calibrated],
@@ -319,7 +319,7 @@ async def request_calibrate(
 
         >>> reply = await request_calibrate(message=msg, ws=ws, timeout=5)
     """
-    reply: Calibrated = await _request_calibrate(
+    reply: Calibrated = await _requester_calibrate.request(
         ws,
         message,
         timeout=timeout,
