@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -74,20 +75,24 @@ def test_benchmark_command_quick_record(tmp_path: Path) -> None:
     assert plot_path.read_bytes().startswith(b"\x89PNG")
 
 
+def quick_record(module: str) -> dict[str, Any]:
+    """The record of ``<module>.run(quick=True)``, run in a fresh interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-c", f"import json, {module} as b; print(json.dumps(b.run(quick=True)))"],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    record: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return record
+
+
 def test_fanout_benchmark_quick_gives_both_ratios(redis_server: object) -> None:
     """The fan-out section in its quickest mode: local and Redis figures, each a same-run ratio.
 
     (``redis_server`` only makes the test skip, saying why, where no redis-server exists; the
     benchmark starts its own.)
     """
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.insert(0, str(REPO_ROOT))
-    result = subprocess.run(
-        [sys.executable, "-c", "import json, benchmarks.fanout_bench as b; print(json.dumps(b.run(quick=True)))"],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
-    record = json.loads(result.stdout.strip().splitlines()[-1])
+    record = quick_record("benchmarks.fanout_bench")
     names = [figure["name"] for figure in record["figures"]]
     assert names == ["broadcast_to_* to 50 local clients", "broadcast_to_* via Redis, 2 processes"]
     for figure in record["figures"]:
@@ -102,12 +107,7 @@ def test_runtime_benchmark_quick_gives_every_ratio() -> None:
         sys.path.insert(0, str(REPO_ROOT))
     from benchmarks.runtime_bench import RATIOS
 
-    result = subprocess.run(
-        [sys.executable, "-c", "import json, benchmarks.runtime_bench as b; print(json.dumps(b.run(quick=True)))"],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
-    record = json.loads(result.stdout.strip().splitlines()[-1])
+    record = quick_record("benchmarks.runtime_bench")
     assert [(f["name"], f["baseline"], f.get("target")) for f in record["figures"]] == RATIOS
     for figure in record["figures"]:
         assert figure["value"] > 0 and figure["baseline_value"] > 0
