@@ -18,7 +18,7 @@ import random
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
@@ -236,7 +236,7 @@ CASES = schema_cases()
 
 
 @pytest.fixture(scope="module")
-def validation(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+def generated_validation(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     project = generate(
         template_v1,
         tmp_path_factory.mktemp("differential") / "svc",
@@ -252,8 +252,22 @@ def validation(template_v1: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         sys.path.remove(str(project / "src"))
 
 
+@pytest.fixture(scope="module", params=["python", "jsonschema-rs"])
+def validation(request: pytest.FixtureRequest, generated_validation: ModuleType) -> ModuleType:
+    """The generated module as it validates without the ``fast`` extra, then with jsonschema-rs."""
+    module = generated_validation
+    if request.param == "python":
+        validator = functools.partial(module.SchemaValidator, library=False)
+    else:
+        if importlib.import_module("differential._runtime.rust_verdict").library() is None:
+            pytest.skip("jsonschema-rs is not installed (the generated package's `fast` extra)")
+        validator = functools.partial(module.SchemaValidator, library=True)
+        assert module.SchemaValidator({"type": "string", "pattern": "^a"})._library is not None  # picked up
+    return SimpleNamespace(**{**vars(module), "SchemaValidator": validator, "mode": request.param})  # type: ignore[return-value]
+
+
 class Judge:
-    """Both verdicts for one schema."""
+    """Both verdicts for one schema; with jsonschema-rs, its own verdict is compared too."""
 
     def __init__(self, validation: ModuleType, schema: Any) -> None:
         import jsonschema
@@ -262,7 +276,11 @@ class Judge:
         self.reference = jsonschema.Draft7Validator(schema, format_checker=validation.FORMAT_CHECKER)
 
     def disagrees(self, value: Any) -> bool:
-        return bool(self.fast.is_valid(value) != self.reference.is_valid(value))
+        expected = self.reference.is_valid(value)
+        library = self.fast._library
+        if library is not None and library(value) and not expected:
+            return True  # it accepted what jsonschema rejects (the final verdict would differ too)
+        return bool(self.fast.is_valid(value) != expected)
 
 
 def _follow(document: Any) -> Any:
@@ -386,17 +404,18 @@ _JSON = st.recursive(
 @settings(max_examples=400, deadline=None)
 @given(case=st.sampled_from(CASES), value=_JSON)
 def test_verdicts_agree_on_arbitrary_json(validation: ModuleType, case: tuple[str, Any], value: Any) -> None:
-    judge = _JUDGES.get(case[0])
+    key = (validation.mode, case[0])
+    judge = _JUDGES.get(key)
     if judge is None:
-        judge = _JUDGES[case[0]] = Judge(validation, case[1])
+        judge = _JUDGES[key] = Judge(validation, case[1])
     assert not judge.disagrees(value), (case[0], value)
 
 
-_JUDGES: dict[str, Judge] = {}
+_JUDGES: dict[tuple[str, str], Judge] = {}
 
 
 @functools.cache  # both tests below share one pass over every case
-def accept_only_coverage(validation: ModuleType) -> int:
+def accept_only_coverage(generated_validation: ModuleType) -> int:
     """How many cases get a compiled accept-only check; fails if one accepts what jsonschema rejects."""
     import jsonschema
 
@@ -408,7 +427,7 @@ def accept_only_coverage(validation: ModuleType) -> int:
         if accept is None:
             continue
         covered += 1
-        reference = jsonschema.Draft7Validator(schema, format_checker=validation.FORMAT_CHECKER)
+        reference = jsonschema.Draft7Validator(schema, format_checker=generated_validation.FORMAT_CHECKER)
         follow = _follow(schema) if isinstance(schema, dict) else (lambda s: s)
         valid = Synthesiser(follow).valid(schema)
         for value in [valid, *mutations(valid, rng), *(random_json(rng) for _ in range(50))]:
@@ -417,10 +436,10 @@ def accept_only_coverage(validation: ModuleType) -> int:
     return covered
 
 
-def test_accept_only_checks_never_accept_invalid(validation: ModuleType) -> None:
+def test_accept_only_checks_never_accept_invalid(generated_validation: ModuleType) -> None:
     # Simple schemas get a compiled accept-only check before the general validator: whatever it
     # accepts the reference accepts too.
-    assert accept_only_coverage(validation) > 0
+    assert accept_only_coverage(generated_validation) > 0
     accept_module = importlib.import_module("differential._runtime.accept")
     event = {
         "type": "object",
@@ -434,14 +453,14 @@ def test_accept_only_checks_never_accept_invalid(validation: ModuleType) -> None
         assert accept(value) is False
 
 
-def test_accept_only_checks_cover_a_good_share_of_real_payloads(validation: ModuleType) -> None:
+def test_accept_only_checks_cover_a_good_share_of_real_payloads(generated_validation: ModuleType) -> None:
     if not REAL_SPECS.is_dir():
         pytest.skip(_NO_CORPUS)
-    covered = accept_only_coverage(validation)
+    covered = accept_only_coverage(generated_validation)
     assert covered >= len(CASES) // 4, f"only {covered} of {len(CASES)} schemas get an accept-only check"
 
 
-def test_accept_only_check_keeps_spec_text_out_of_its_code(validation: ModuleType) -> None:
+def test_accept_only_check_keeps_spec_text_out_of_its_code(generated_validation: ModuleType) -> None:
     accept_module = importlib.import_module("differential._runtime.accept")
     hostile = "'\"); import os; os._exit(3) #\u2028{{ 7*7 }}"
     schema = {

@@ -7,6 +7,10 @@ a value does ``jsonschema`` (Draft 7) run, to report the JSON path and the faili
 
 Both validators check ``format`` with the SAME functions, those in :data:`FORMATS`; every other
 format is not checked by either (the JSON Schema default), so the two verdicts cannot drift apart.
+
+With the package's ``fast`` extra installed, ``jsonschema-rs`` answers first where it judges as
+these do (:mod:`.rust_verdict`): it only ever accepts, and whatever it does not accept goes the
+way described above, so verdicts and messages are the same with and without the extra.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import jsonschema
 from .accept import compile_accept
 from .errors import PayloadValidationError
 from .pointer import at_pointer
+from .rust_verdict import compile_verdict
 
 # -- formats -----------------------------------------------------------------------------------
 
@@ -156,6 +161,7 @@ def _strings_only(check: Callable[[str], bool]) -> Callable[[object], bool]:
 
 _FAST_FORMATS = _fast_formats()
 FORMAT_CHECKER = _format_checker()
+_LIBRARY_FORMATS = {name: _strings_only(check) for name, check in FORMATS.items()}
 
 # -- validators --------------------------------------------------------------------------------
 
@@ -180,12 +186,23 @@ class SchemaValidator:
     One keyword is judged differently by the two libraries: ``multipleOf`` on non-integral numbers
     (``fastjsonschema`` divides decimals exactly, ``jsonschema`` divides floats, so 0.3 is a
     multiple of 0.1 for the first only). Where a schema uses it and the value holds a float,
-    ``jsonschema`` alone decides, so verdicts stay identical.
+    ``jsonschema`` alone decides, so verdicts stay identical. Such a schema gets no
+    ``jsonschema-rs`` check either (:mod:`.rust_verdict`).
     """
 
-    __slots__ = ("_accept", "_fast", "_floats_diverge", "_reference", "_schema", "accept", "check")
+    __slots__ = (
+        "_accept",
+        "_fast",
+        "_floats_diverge",
+        "_library",
+        "_reference",
+        "_schema",
+        "accept",
+        "check",
+    )
 
-    def __init__(self, schema: dict[str, Any] | bool) -> None:
+    def __init__(self, schema: dict[str, Any] | bool, *, library: bool = True) -> None:
+        """``library=False``: no ``jsonschema-rs`` check even where it is installed."""
         self._schema = schema
         self._reference: jsonschema.protocols.Validator | None = None
         self._fast: Callable[[Any], Any] = _compiled(schema) or self._judged
@@ -193,6 +210,12 @@ class SchemaValidator:
         # Simple schemas first get a check that only ever accepts (see accept.py); for the others
         # a check that always answers no costs nothing beside the general validation.
         self._accept: Callable[[Any], bool] = compile_accept(schema) or _never
+        # With the `fast` extra: jsonschema-rs, accept-only too, before the compiled check.
+        self._library: Callable[[Any], bool] | None = (
+            None
+            if self._floats_diverge or not library
+            else compile_verdict(schema, _LIBRARY_FORMATS)
+        )
         self.check: Callable[[Any], None] = self._checker()
         """Raise :class:`PayloadValidationError` unless the value matches (the hot path)."""
         self.accept: Callable[[Any], bool] = _never if self._floats_diverge else self._accept
@@ -206,6 +229,18 @@ class SchemaValidator:
         explain = self.explain
         invalid = fastjsonschema.JsonSchemaValueException
         accept = self._accept
+        library = self._library
+        if library is not None:
+
+            def check_with_library(value: Any) -> None:
+                if accept(value) or library(value):
+                    return
+                try:
+                    fast(value)
+                except invalid:
+                    raise explain(value) from None
+
+            return check_with_library
 
         def check(value: Any) -> None:
             if accept(value):
@@ -243,7 +278,7 @@ class SchemaValidator:
         """Whether ``value`` matches the schema."""
         if self._floats_diverge and _holds_float(value):
             return bool(self._judge().is_valid(value))
-        if self._accept(value):
+        if self._accept(value) or (self._library is not None and self._library(value)):
             return True
         try:
             self._fast(value)
