@@ -9,7 +9,9 @@ run. Each row is "library time / generated time": above 1 the generated path is 
   the package's ``decode_text`` as installed here (with the ``fast`` extra: msgspec behind it).
 - **Verdicts and messages**: the generated validator (accept-only expressions, then
   ``fastjsonschema``; ``jsonschema`` explains a rejection) against ``jsonschema-rs``, which gives
-  both the verdict and the message: a valid instance, then an invalid one with its message.
+  both the verdict and the message: a valid instance, then an invalid one with its message. And
+  the generated check as installed (with the ``fast`` extra, ``jsonschema-rs`` accepts first, see
+  ``_runtime/rust_verdict.py``) against the same check without it.
 
 Rows are skipped, with a note, for a library that is not installed. Verdicts of ``jsonschema-rs``
 are compared with ``jsonschema``'s on the same valid and invalid instances as the payload section,
@@ -73,18 +75,18 @@ def measure_libraries(
     schema: dict[str, Any],
     variants: list[Any],
     reference: Any,
-    runtime: tuple[Any, Callable[[Any], None]],
+    runtime: tuple[Any, Callable[[Any], None], Callable[[Any], None]],
     timer: Callable[[dict[str, tuple[Callable[[], Any], int]], int], dict[str, float]],
     calls: int,
     repeats: int,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Rows comparing the libraries with the generated paths for one payload, and notes.
 
-    ``runtime`` is the generated package's ``jsontext`` module and the payload class's schema check
-    (what ``from_json_data`` runs), ``reference`` a
+    ``runtime`` is the generated package's ``jsontext`` module, the payload class's schema check
+    (what ``from_json_data`` runs) and the same check without ``jsonschema-rs``; ``reference`` a
     cached ``jsonschema`` validator; ``variants`` starts with a valid instance, then invalid ones.
     """
-    jsontext, check = runtime
+    jsontext, check, check_without_library = runtime
     instance, invalid = variants[0], variants[1]
     text = json.dumps(instance, separators=(",", ":"))
     figures: list[dict[str, Any]] = []
@@ -114,6 +116,7 @@ def measure_libraries(
         return ""
 
     candidates["generated check, valid"] = (lambda: check(instance), calls)
+    candidates["generated check without jsonschema-rs, valid"] = (lambda: check_without_library(instance), calls)
     candidates["generated check, invalid + message"] = (generated_reject, max(calls // 10, 10))
     if rs is not None:
         rs_validator = rs.Draft7Validator(schema, validate_formats=True)
@@ -141,6 +144,11 @@ def measure_libraries(
         ),
         ("frame data -> text", "generated encode_text", ("orjson.dumps + decode", "msgspec.json.encode + decode")),
         ("verdict on a valid message", "generated check, valid", ("jsonschema-rs validate, valid",)),
+        (
+            "verdict on a valid message, the check as installed against it without jsonschema-rs",
+            "generated check without jsonschema-rs, valid",
+            ("generated check, valid",),
+        ),
         (
             "verdict and message on an invalid message",
             "generated check, invalid + message",

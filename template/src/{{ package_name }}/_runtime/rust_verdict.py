@@ -25,8 +25,10 @@ JSON pointer, or one the library refuses gets no check either.
 
 from __future__ import annotations
 
+import array
 import importlib
 import re
+import sys
 from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
@@ -78,11 +80,9 @@ def _category(name: str) -> tuple[tuple[int, int], ...]:
 
 @cache
 def _categories() -> dict[str, tuple[tuple[int, int], ...]]:
-    # Python's `re` itself, run over every character (about 0.3 s, once, for the first pattern
+    # Python's `re` itself, run over every character (about 0.1 s, once, for the first pattern
     # that needs one). Surrogates cannot reach jsonschema-rs (it refuses such strings).
-    text = "".join(map(chr, range(_SURROGATES[0]))) + "".join(
-        map(chr, range(_SURROGATES[1] + 1, _LAST + 1))
-    )
+    text = _every_character()
     return {
         name: _merged(
             [
@@ -92,6 +92,14 @@ def _categories() -> dict[str, tuple[tuple[int, int], ...]]:
         )
         for name, escape in _CATEGORIES
     }
+
+
+def _every_character() -> str:
+    codes = array.array("I", range(_SURROGATES[0]))
+    codes.extend(range(_SURROGATES[1] + 1, _LAST + 1))
+    if codes.itemsize == 4:
+        return codes.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
+    return "".join(map(chr, codes))
 
 
 def _merged(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
@@ -272,15 +280,41 @@ class _Prepared:
         return value
 
 
+_SPECIAL = _DATA | _NAME_MAPS | {"pattern", "$id", "id", "$ref", "format"}
+# Parts shared by the schemas of one package (``{"$ref": pointer, **document}``): the translated
+# copy by the identity of the part (which it keeps alive), or None where there is none.
+_SHARED: dict[int, tuple[Any, tuple[Any, frozenset[str]] | None]] = {}
+
+
 def rust_schema(schema: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str]] | None:
     """``schema`` as ``jsonschema-rs`` reads it like Python does, and the formats it names; or
     ``None``. Only patterns change: data (``const``, ``enum``, ``default``...) stays as written."""
+    document: dict[str, Any] = {}
+    formats: set[str] = set()
+    for key, value in schema.items():
+        if key in _SPECIAL or not isinstance(value, (dict, list)):
+            translated = _translated({key: value})
+            if translated is None:
+                return None
+            document.update(translated[0])
+        else:
+            kept = _SHARED.get(id(value))
+            if kept is None or kept[0] is not value:
+                kept = _SHARED[id(value)] = (value, _translated(value))
+            translated = kept[1]
+            if translated is None:
+                return None
+            document[key] = translated[0]
+        formats.update(translated[1])
+    return document, frozenset(formats)
+
+
+def _translated(node: Any) -> tuple[Any, frozenset[str]] | None:
     prepared = _Prepared()
     try:
-        document: dict[str, Any] = prepared.node(schema)
+        return prepared.node(node), frozenset(prepared.formats)
     except (_Untranslatable, RecursionError):
         return None
-    return document, frozenset(prepared.formats)
 
 
 # -- values --------------------------------------------------------------------------------------
