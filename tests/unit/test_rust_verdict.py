@@ -26,6 +26,7 @@ rs = pytest.importorskip(
 )
 
 rust_verdict = runtime_module("rust_verdict")
+rust_regex = runtime_module("rust_regex")
 validation = runtime_module("validation")
 
 # Python spellings as schemas.json holds them (python_regex of the document's pattern), and plain
@@ -85,6 +86,9 @@ PATTERNS = [
     "#",
     " ",
     "^[\\s\\S]",
+    "(?a)\\d",
+    "(?a)[\\w\\s]+",
+    "(?a)\\S",
 ]
 
 REFUSED = [
@@ -92,7 +96,6 @@ REFUSED = [
     "(?i:a)b",
     "(?s).",
     "(?m)^a",
-    "(?a)\\d",
     "(?L)a",
     "\\bword\\b",
     "\\B",
@@ -174,7 +177,7 @@ def rust_matches(rust: str) -> Any:
 
 @pytest.mark.parametrize("pattern", PATTERNS)
 def test_rust_spelling_finds_what_python_finds(pattern: str) -> None:
-    rust = rust_verdict.rust_regex(pattern)
+    rust = rust_regex.rust_regex(pattern)
     assert rust is not None, pattern
     found = rust_matches(rust)
     expected = re.compile(pattern)
@@ -185,7 +188,7 @@ def test_rust_spelling_finds_what_python_finds(pattern: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(pattern=st.sampled_from(PATTERNS), text=st.text(st.characters(exclude_categories=("Cs",)), max_size=8))
 def test_rust_spelling_finds_what_python_finds_on_any_text(pattern: str, text: str) -> None:
-    rust = rust_verdict.rust_regex(pattern)
+    rust = rust_regex.rust_regex(pattern)
     assert rust is not None
     assert rust_matches(rust)(text) == (re.search(pattern, text) is not None), (pattern, rust, text)
 
@@ -200,7 +203,7 @@ def test_classes_hold_exactly_the_characters_python_matches(escape: str) -> None
     outside = "".join(c for c in characters if not re.match(escape, c))
     assert inside and outside
     for spelling, members, others in ((escape, inside, outside), (escape.upper(), outside, inside)):
-        rust = rust_verdict.rust_regex(spelling)
+        rust = rust_regex.rust_regex(spelling)
         assert rust is not None
         assert rust_matches(f"^(?:{rust})*$")(members), spelling
         assert not rust_matches(rust)(others), spelling
@@ -208,7 +211,7 @@ def test_classes_hold_exactly_the_characters_python_matches(escape: str) -> None
 
 @pytest.mark.parametrize("pattern", REFUSED)
 def test_what_rust_could_read_otherwise_is_not_translated(pattern: str) -> None:
-    assert rust_verdict.rust_regex(pattern) is None
+    assert rust_regex.rust_regex(pattern) is None
 
 
 # -- schemas -------------------------------------------------------------------------------------
@@ -281,7 +284,8 @@ def test_without_the_library_there_is_no_check(monkeypatch: pytest.MonkeyPatch) 
     assert validation.SchemaValidator({"type": "string"}, library=False)._library is None
 
 
-def test_the_package_formats_decide_and_other_formats_are_unchecked() -> None:
+@pytest.mark.parametrize("as_patterns", [False, True], ids=["functions", "patterns"])
+def test_the_package_formats_decide_and_other_formats_are_unchecked(as_patterns: bool) -> None:
     schema = {
         "type": "object",
         "properties": {
@@ -293,7 +297,8 @@ def test_the_package_formats_decide_and_other_formats_are_unchecked() -> None:
             "int": {"format": "int32"},
         },
     }
-    check = rust_verdict.compile_verdict(schema, validation._LIBRARY_FORMATS)
+    patterns = validation._LIBRARY_FORMAT_PATTERNS if as_patterns else {}
+    check = rust_verdict.compile_verdict(schema, validation._LIBRARY_FORMATS, patterns)
     assert check is not None
     # jsonschema-rs's own checks judge these otherwise than the package's functions.
     own = {name: rs.Draft7Validator({"format": name}, validate_formats=True).is_valid for name in ("email", "uuid")}
@@ -515,3 +520,107 @@ def test_a_rejection_is_explained_by_jsonschema_as_before() -> None:
         errors.append((str(caught.value), caught.value.path, caught.value.keyword))
     assert errors[0] == errors[1]
     assert errors[0][1:] == ("$.c", "pattern")
+
+
+# -- formats as patterns -------------------------------------------------------------------------
+
+
+def test_every_format_but_hostname_and_ipv6_runs_as_a_pattern() -> None:
+    # hostname (a length limit over labels) and ipv6 (ipaddress) call Python.
+    assert set(validation._LIBRARY_FORMAT_PATTERNS) == set(validation.FORMATS) - {"hostname", "ipv6"}
+
+
+def format_check(name: str) -> Any:
+    check = rust_verdict.compile_verdict(
+        {"format": name}, validation._LIBRARY_FORMATS, validation._LIBRARY_FORMAT_PATTERNS
+    )
+    assert check is not None
+    return check
+
+
+def differences(name: str, texts: list[str]) -> list[str]:
+    check, function = format_check(name), validation.FORMATS[name]
+    pattern = re.compile(rust_regex.DATE_TIME_PATTERNS.get(name, "(?!)"), re.ASCII)
+    found = []
+    for text in texts:
+        expected = function(text)
+        if check(text) != expected:
+            found.append(text)
+        if name in rust_regex.DATE_TIME_PATTERNS and (pattern.fullmatch(text) is not None) != expected:
+            found.append(f"python pattern: {text}")
+    return found
+
+
+# Years around every leap-year rule (every 4, not every 100, every 400), the first and last.
+YEARS = sorted(
+    {*range(0, 12), *range(96, 105), *range(396, 405), *range(1896, 1905), *range(1996, 2005)}
+    | {*range(2096, 2105), *range(2396, 2405), *range(9990, 10000), 1600, 1700, 1800, 2000, 2100}
+)
+
+
+def test_the_date_pattern_is_the_date_function() -> None:
+    texts = [f"{y:04d}-{m:02d}-{d:02d}" for y in YEARS for m in range(14) for d in range(33)]
+    texts += ["2024-1-01", "2024-01-1", "20240101", "2024-01-01 ", "\u0662024-01-01", "+2024-01-01", ""]
+    assert len(texts) > 30_000
+    assert differences("date", texts) == []
+
+
+def test_the_time_pattern_is_the_time_function() -> None:
+    offsets = ["Z", "z", "+00:00", "-23:59", "+24:00", "+23:60", "", "+0000", "+1:00", " Z"]
+    texts = [
+        f"{h:02d}:{m:02d}:{s:02d}{fraction}{offset}"
+        for h in range(26)
+        for m in (0, 9, 59, 60)
+        for s in (0, 59, 60, 61)
+        for fraction in ("", ".5", ".", ".123456789", ",5")
+        for offset in offsets
+    ]
+    texts += ["1:00:00Z", "01:00Z", "\u0661\u0662:00:00Z", "01:00:00.\u0665Z"]
+    assert differences("time", texts) == []
+
+
+def test_the_date_time_pattern_is_the_date_time_function() -> None:
+    dates = ["2024-02-29", "2023-02-29", "2000-02-29", "1900-02-29", "0000-01-01", "9999-12-31", "2024-13-01"]
+    times = ["23:59:60Z", "24:00:00Z", "00:00:00.5+01:00", "12:00:00", "12:00:00z"]
+    texts = [f"{d}{t}{c}" for d in dates for c in times for t in ("T", "t", " ", "", "TT")]
+    texts += ["2024-02-29T", "T12:00:00Z", "2024-02-2912:00:00Z"]
+    assert differences("date-time", texts) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.sampled_from(sorted(validation._LIBRARY_FORMAT_PATTERNS)),
+    text=st.text(st.sampled_from("0123456789abcdefzAFZTt-:.+@/%?#[]!~_ \n\u0663\u00e9"), max_size=40),
+)
+def test_format_patterns_agree_with_the_functions_on_any_text(name: str, text: str) -> None:
+    assert differences(name, [text]) == []
+
+
+@pytest.mark.parametrize("name", sorted(validation._LIBRARY_FORMAT_PATTERNS))
+def test_format_patterns_agree_with_the_functions_on_samples(name: str) -> None:
+    from asyncapi_ws_codegen.examples.value_checks import FORMAT_SAMPLES
+
+    texts = [
+        *FORMAT_SAMPLES.values(),
+        "0b5e7f5e-3c1d-4a8e-9b2f-6d7c8e9fa0b1",
+        "0B5E7F5E-3C1D-4A8E-9B2F-6D7C8E9FA0B1",
+        "0b5e7f5e3c1d4a8e9b2f6d7c8e9fa0b1",
+        "a@b",
+        "a@b@c",
+        "a b@c",
+        "a@b\n",
+        "\u00e9@b",
+        "https://example.com/a?b=c#d",
+        "urn:x",
+        "a:%zz",
+        "a:%2F",
+        "1a:b",
+        "a:\u00e9",
+        "192.168.0.1",
+        "255.255.255.255",
+        "256.1.1.1",
+        "01.1.1.1",
+        "1.1.1",
+        "1.1.1.1\n",
+    ]
+    assert differences(name, texts) == []

@@ -18,8 +18,9 @@ Modules, each with one job:
   :mod:`.redis_broker` (:mod:`.broker_envelope`): the broker on Redis pub/sub;
 * :mod:`.paths`: channel addresses and parameter checks; :mod:`.handshake`: query and headers;
 * :mod:`.model`: the payload base classes; :mod:`.unset`: ``UNSET``; :mod:`.validation`,
-  :mod:`.accept`, :mod:`.rust_verdict`: JSON Schema checks; :mod:`.pointer`: JSON pointers;
-  :mod:`.errors`: the exceptions (the package's ``errors`` module re-exports them).
+  :mod:`.accept`, :mod:`.rust_verdict` (:mod:`.rust_regex`): JSON Schema checks;
+  :mod:`.pointer`: JSON pointers; :mod:`.errors`: the exceptions (the package's ``errors``
+  module re-exports them).
 
 The names below are what the generated modules call through ``_runtime.<name>``.
 """

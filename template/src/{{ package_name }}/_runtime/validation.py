@@ -30,6 +30,7 @@ import jsonschema
 from .accept import compile_accept
 from .errors import PayloadValidationError
 from .pointer import at_pointer
+from .rust_regex import DATE_TIME_PATTERNS, format_patterns
 from .rust_verdict import compile_verdict
 
 # -- formats -----------------------------------------------------------------------------------
@@ -162,6 +163,18 @@ def _strings_only(check: Callable[[str], bool]) -> Callable[[object], bool]:
 _FAST_FORMATS = _fast_formats()
 FORMAT_CHECKER = _format_checker()
 _LIBRARY_FORMATS = {name: _strings_only(check) for name, check in FORMATS.items()}
+# The same checks as patterns of the whole text, where they are one (jsonschema-rs runs these
+# without calling Python): the functions above that are a `fullmatch`, and the date and time
+# formats (the tests prove these patterns equal to the functions).
+_LIBRARY_FORMAT_PATTERNS = format_patterns(
+    {
+        "uuid": _UUID,
+        "email": _EMAIL,
+        "uri": _URI,
+        "ipv4": _IPV4,
+        **{name: re.compile(pattern, re.ASCII) for name, pattern in DATE_TIME_PATTERNS.items()},
+    }
+)
 
 # -- validators --------------------------------------------------------------------------------
 
@@ -214,7 +227,7 @@ class SchemaValidator:
         self._library: Callable[[Any], bool] | None = (
             None
             if self._floats_diverge or not library
-            else compile_verdict(schema, _LIBRARY_FORMATS)
+            else compile_verdict(schema, _LIBRARY_FORMATS, _LIBRARY_FORMAT_PATTERNS)
         )
         self.check: Callable[[Any], None] = self._checker()
         """Raise :class:`PayloadValidationError` unless the value matches (the hot path)."""
