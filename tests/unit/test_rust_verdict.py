@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -278,7 +279,8 @@ def test_a_schema_with_multiple_of_gets_no_library_check() -> None:
 
 
 def test_without_the_library_there_is_no_check(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rust_verdict, "library", lambda: None)
+    monkeypatch.setitem(sys.modules, "jsonschema_rs", None)  # as if not installed: ImportError
+    assert rust_verdict.library() is None
     assert rust_verdict.compile_verdict({"type": "string"}, validation._LIBRARY_FORMATS) is None
     assert validation.SchemaValidator({"type": "string"}, library=True)._library is None
     assert validation.SchemaValidator({"type": "string"}, library=False)._library is None
