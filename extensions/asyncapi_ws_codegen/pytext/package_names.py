@@ -22,6 +22,7 @@ _DEPENDENCIES = frozenset(
         "fastjsonschema",
         "h11",
         "jsonschema",
+        "jsonschema_rs",
         "jsonschema_specifications",
         "msgspec",
         "mypy",
